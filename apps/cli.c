@@ -1,0 +1,104 @@
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+int cli_fail(const fc_error *err)
+{
+    fprintf(stderr, "facies: %s\n", err->message[0] ? err->message : fc_strerror(err->status));
+    return EXIT_RUNTIME;
+}
+
+int cli_usage_error(const char *verb, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "facies %s: ", verb);
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, " (see 'facies %s --help')\n", verb);
+    va_end(ap);
+    return EXIT_USAGE;
+}
+
+int cli_parse_int(const char *s, long lo, long hi, long *out)
+{
+    if (!s || !*s)
+        return -1;
+    char *end = NULL;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || *end || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int cli_parse_range(const char *s, long *a, long *b)
+{
+    const char *colon = strchr(s, ':');
+    if (!colon)
+        return cli_parse_int(s, -2147483647L, 2147483647L, a) || (*b = *a, 0);
+    char first[32];
+    size_t n = (size_t)(colon - s);
+    if (n == 0 || n >= sizeof first)
+        return -1;
+    memcpy(first, s, n);
+    first[n] = '\0';
+    if (cli_parse_int(first, -2147483647L, 2147483647L, a) || cli_parse_int(colon + 1, -2147483647L, 2147483647L, b))
+        return -1;
+    return *a <= *b ? 0 : -1;
+}
+
+void json_string(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(f, "\\%c", *p);
+        else if (*p < 0x20)
+            fprintf(f, "\\u%04x", *p);
+        else
+            fputc(*p, f);
+    }
+    fputc('"', f);
+}
+
+cli_common cli_common_default(void)
+{
+    cli_common c = {.survey = fc_survey_options_default(), .threads = 0, .quiet = 0};
+    return c;
+}
+
+int cli_common_option(const char *verb, int opt, const char *arg, cli_common *c)
+{
+    long v = 0;
+    switch (opt) {
+    case OPT_ILINE_BYTE:
+    case OPT_XLINE_BYTE:
+    case OPT_CDP_BYTE:
+        if (cli_parse_int(arg, 1, 237, &v)) {
+            cli_usage_error(verb, "header byte '%s' must be a whole number from 1 to 237", arg);
+            return -1;
+        }
+        if (opt == OPT_ILINE_BYTE)
+            c->survey.iline_byte = (int)v;
+        else if (opt == OPT_XLINE_BYTE)
+            c->survey.xline_byte = (int)v;
+        else
+            c->survey.cdp_byte = (int)v;
+        return 1;
+    case OPT_2D: c->survey.mode = FC_GEOMETRY_2D; return 1;
+    case OPT_3D: c->survey.mode = FC_GEOMETRY_3D; return 1;
+    case OPT_THREADS:
+        if (cli_parse_int(arg, 0, 1024, &v)) {
+            cli_usage_error(verb, "--threads '%s' must be a whole number from 0 (all cores) to 1024", arg);
+            return -1;
+        }
+        c->threads = (int)v;
+        return 1;
+    case OPT_QUIET: c->quiet = 1; return 1;
+    default: return 0;
+    }
+}

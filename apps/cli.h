@@ -1,0 +1,66 @@
+/* The facies program: shared command-line plumbing. */
+#ifndef FACIES_CLI_H
+#define FACIES_CLI_H
+
+#include <stdio.h>
+
+#include "facies/facies.h"
+
+enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
+
+typedef struct cli_verb {
+    const char *name;
+    const char *summary;
+    int (*run)(int argc, char **argv);
+} cli_verb;
+
+/* Print "facies: <message>" for a library failure; returns EXIT_RUNTIME. */
+int cli_fail(const fc_error *err);
+
+/* Print "facies VERB: <message>" and a pointer to --help; returns EXIT_USAGE. */
+int cli_usage_error(const char *verb, const char *fmt, ...);
+
+/* Parse a whole decimal integer within [lo, hi] into *out; 0 on success. */
+int cli_parse_int(const char *s, long lo, long hi, long *out);
+
+/* Parse "a:b" (or "a") into two integers; 0 on success. */
+int cli_parse_range(const char *s, long *a, long *b);
+
+/* Write s as a JSON string literal. */
+void json_string(FILE *f, const char *s);
+
+/* Options every verb that reads a survey accepts, as getopt_long entries
+ * (ids from OPT_SURVEY_FIRST); CLI_SURVEY_OPTIONS goes inside an option array. */
+enum { OPT_ILINE_BYTE = 1000, OPT_XLINE_BYTE, OPT_CDP_BYTE, OPT_2D, OPT_3D, OPT_THREADS, OPT_QUIET };
+#define CLI_SURVEY_OPTIONS                                                                                             \
+    {"iline-byte", required_argument, NULL, OPT_ILINE_BYTE}, {"xline-byte", required_argument, NULL, OPT_XLINE_BYTE},  \
+        {"cdp-byte", required_argument, NULL, OPT_CDP_BYTE}, {"2d", no_argument, NULL, OPT_2D},                        \
+        {"3d", no_argument, NULL, OPT_3D}, {"threads", required_argument, NULL, OPT_THREADS},                          \
+    {                                                                                                                  \
+        "quiet", no_argument, NULL, OPT_QUIET                                                                          \
+    }
+
+#define CLI_SURVEY_HELP                                                                                                \
+    "  --iline-byte N     trace-header byte of the 4-byte inline number (default 189)\n"                               \
+    "  --xline-byte N     trace-header byte of the 4-byte crossline number (default 193)\n"                            \
+    "  --cdp-byte N       trace-header byte of the CDP number of a 2-D line (default 21)\n"                            \
+    "  --2d, --3d         treat the file as a 2-D line / a 3-D volume (default: decide from the headers)\n"            \
+    "  --threads N        worker threads (default: all cores)\n"                                                       \
+    "  --quiet            no progress output\n"
+
+typedef struct cli_common {
+    fc_survey_options survey;
+    int threads; /* 0: all cores */
+    int quiet;
+} cli_common;
+
+cli_common cli_common_default(void);
+
+/* Handle one of the common options; returns 1 if handled, 0 if opt is not
+ * a common option, -1 (after printing) on a bad value. */
+int cli_common_option(const char *verb, int opt, const char *arg, cli_common *c);
+
+/* Per-verb entry points. */
+int cmd_info(int argc, char **argv);
+
+#endif

@@ -1,0 +1,145 @@
+/* facies info: what a SEG-Y file holds, as text or JSON. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char help[] =
+    "usage: facies info SURVEY.sgy [--json] [--stats-traces N] [survey options]\n\n"
+    "Describe a SEG-Y file: sample format, byte order, sorting, inline/crossline\n"
+    "ranges and steps (or the CDP range of a 2-D line), samples, interval, start\n"
+    "time, traces, missing grid cells, and amplitude percentiles from a bounded,\n"
+    "evenly spread sample of traces.\n\n"
+    "options:\n"
+    "  --json             print JSON instead of text\n"
+    "  --stats-traces N   traces read for amplitude statistics (default 2000; 0 skips them)\n" CLI_SURVEY_HELP
+    "  --help             this text\n";
+
+enum { OPT_JSON = 1, OPT_STATS, OPT_HELP };
+
+static void print_text(const fc_survey_info *in, const fc_amplitude_stats *a, int64_t nonfinite)
+{
+    printf("file          %s (%lld bytes)\n", in->path, (long long)in->file_size);
+    printf("kind          %s\n", fc_survey_kind_name(in->kind));
+    printf("format        %s (%d), %s, SEG-Y rev %d", fc_sample_format_name(in->format), (int)in->format,
+           fc_byte_order_name(in->byte_order), in->revision);
+    if (in->extended_text_headers)
+        printf(", %d extended textual headers", in->extended_text_headers);
+    printf("\nsorting       %s\n", fc_sorting_name(in->sorting));
+    if (in->kind == FC_SURVEY_KIND_3D) {
+        printf("inlines       %d..%d step %d (%d lines, byte %d)\n", in->inline_numbers[0],
+               in->inline_numbers[in->inline_count - 1], in->inline_step, in->inline_count, in->iline_byte);
+        printf("crosslines    %d..%d step %d (%d lines, byte %d)\n", in->crossline_numbers[0],
+               in->crossline_numbers[in->crossline_count - 1], in->crossline_step, in->crossline_count, in->xline_byte);
+    } else {
+        printf("line          %d traces, CDP %d..%d (byte %d)\n", in->crossline_count, in->crossline_numbers[0],
+               in->crossline_numbers[in->crossline_count - 1], in->cdp_byte);
+    }
+    static const char *dt_from[] = {"binary header", "trace header", "assumed: not set in the headers"};
+    printf("samples       %d at %g ms (%s), start %g ms, end %g ms\n", in->sample_count, in->sample_interval_ms,
+           dt_from[in->interval_source], in->start_time_ms,
+           in->start_time_ms + (in->sample_count - 1) * in->sample_interval_ms);
+    printf("traces        %lld", (long long)in->trace_count);
+    if (in->kind == FC_SURVEY_KIND_3D)
+        printf(", %lld missing of %lld grid cells", (long long)in->missing_traces,
+               (long long)in->inline_count * in->crossline_count);
+    printf("\n");
+    if (a) {
+        printf("amplitude     min %g, max %g, mean %g, rms %g (%lld traces, %lld samples)\n", a->min, a->max, a->mean,
+               a->rms, (long long)a->traces_used, (long long)a->samples_used);
+        printf("percentiles   p0.1 %g, p1 %g, p5 %g, p50 %g, p95 %g, p99 %g, p99.9 %g\n", a->p01, a->p1, a->p5, a->p50,
+               a->p95, a->p99, a->p999);
+        printf("|amplitude|   p99 %g, p99.9 %g\n", a->abs_p99, a->abs_p999);
+        if (nonfinite)
+            printf("warning       %lld NaN/Inf samples read as 0\n", (long long)nonfinite);
+    }
+}
+
+static void print_json(const fc_survey_info *in, const fc_amplitude_stats *a, int64_t nonfinite)
+{
+    printf("{\n  \"path\": ");
+    json_string(stdout, in->path);
+    printf(",\n  \"file_size\": %lld,\n  \"kind\": \"%s\",\n", (long long)in->file_size,
+           in->kind == FC_SURVEY_KIND_2D ? "2d" : "3d");
+    printf("  \"format\": %d,\n  \"format_name\": \"%s\",\n  \"byte_order\": \"%s\",\n  \"revision\": %d,\n",
+           (int)in->format, fc_sample_format_name(in->format), in->byte_order == FC_BYTE_ORDER_BIG ? "big" : "little",
+           in->revision);
+    printf("  \"sorting\": \"%s\",\n", fc_sorting_name(in->sorting));
+    printf("  \"inline_count\": %d,\n  \"crossline_count\": %d,\n", in->inline_count, in->crossline_count);
+    printf("  \"inline_first\": %d,\n  \"inline_last\": %d,\n  \"inline_step\": %d,\n", in->inline_numbers[0],
+           in->inline_numbers[in->inline_count - 1], in->inline_step);
+    printf("  \"crossline_first\": %d,\n  \"crossline_last\": %d,\n  \"crossline_step\": %d,\n",
+           in->crossline_numbers[0], in->crossline_numbers[in->crossline_count - 1], in->crossline_step);
+    printf("  \"iline_byte\": %d,\n  \"xline_byte\": %d,\n  \"cdp_byte\": %d,\n", in->iline_byte, in->xline_byte,
+           in->cdp_byte);
+    printf("  \"sample_count\": %d,\n  \"sample_interval_ms\": %.17g,\n  \"start_time_ms\": %.17g,\n", in->sample_count,
+           in->sample_interval_ms, in->start_time_ms);
+    printf("  \"sample_interval_source\": \"%s\",\n", in->interval_source == FC_INTERVAL_BINARY_HEADER ? "binary_header"
+                                                      : in->interval_source == FC_INTERVAL_TRACE_HEADER ? "trace_header"
+                                                                                                        : "assumed");
+    printf("  \"trace_count\": %lld,\n  \"missing_traces\": %lld,\n  \"extended_text_headers\": %d",
+           (long long)in->trace_count, (long long)in->missing_traces, in->extended_text_headers);
+    if (a) {
+        printf(",\n  \"amplitude\": {\"traces_used\": %lld, \"samples_used\": %lld, \"min\": %.9g, \"max\": %.9g, "
+               "\"mean\": %.9g, \"rms\": %.9g, \"p0.1\": %.9g, \"p1\": %.9g, \"p5\": %.9g, \"p50\": %.9g, "
+               "\"p95\": %.9g, \"p99\": %.9g, \"p99.9\": %.9g, \"abs_p99\": %.9g, \"abs_p99.9\": %.9g, "
+               "\"nonfinite\": %lld}",
+               (long long)a->traces_used, (long long)a->samples_used, a->min, a->max, a->mean, a->rms, a->p01, a->p1,
+               a->p5, a->p50, a->p95, a->p99, a->p999, a->abs_p99, a->abs_p999, (long long)nonfinite);
+    }
+    printf("\n}\n");
+}
+
+int cmd_info(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"json", no_argument, NULL, OPT_JSON},
+        {"stats-traces", required_argument, NULL, OPT_STATS},
+        {"help", no_argument, NULL, OPT_HELP},
+        CLI_SURVEY_OPTIONS,
+        {NULL, 0, NULL, 0},
+    };
+    cli_common c = cli_common_default();
+    int json = 0;
+    long stats_traces = 2000;
+    optind = 1;
+    opterr = 0;
+    int opt;
+    while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        int h = cli_common_option("info", opt, optarg, &c);
+        if (h < 0)
+            return EXIT_USAGE;
+        if (h)
+            continue;
+        switch (opt) {
+        case OPT_JSON: json = 1; break;
+        case OPT_STATS:
+            if (cli_parse_int(optarg, 0, 1000000, &stats_traces))
+                return cli_usage_error("info", "--stats-traces '%s' must be a whole number from 0 to 1000000", optarg);
+            break;
+        case OPT_HELP: fputs(help, stdout); return EXIT_OK;
+        default: return cli_usage_error("info", "unknown or incomplete option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind != argc - 1)
+        return cli_usage_error("info", "expected one SEG-Y file, got %d arguments", argc - optind);
+    fc_error err;
+    fc_error_clear(&err);
+    fc_survey *s = NULL;
+    if (fc_survey_open(&s, argv[optind], &c.survey, &err))
+        return cli_fail(&err);
+    fc_amplitude_stats a;
+    int have_stats = stats_traces > 0;
+    if (have_stats && fc_survey_amplitude_stats(s, (int)stats_traces, &a, &err)) {
+        fc_survey_close(s);
+        return cli_fail(&err);
+    }
+    const fc_survey_info *in = fc_survey_get_info(s);
+    if (json)
+        print_json(in, have_stats ? &a : NULL, fc_survey_nonfinite_count(s));
+    else
+        print_text(in, have_stats ? &a : NULL, fc_survey_nonfinite_count(s));
+    fc_survey_close(s);
+    return EXIT_OK;
+}

@@ -1,0 +1,40 @@
+/* facies: one program, one verb per stage of the facies workflow. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const cli_verb verbs[] = {
+    {"info", "describe a SEG-Y survey: format, geometry, amplitudes", cmd_info},
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: facies VERB [OPTIONS] ...\n\n"
+               "Seismic facies classification: SEG-Y in, trained CNN, facies SEG-Y out.\n\nverbs:\n");
+    for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
+        fprintf(f, "  %-9s %s\n", verbs[i].name, verbs[i].summary);
+    fprintf(f, "\n'facies VERB --help' describes a verb's options. Exit status: 0 success, 1 runtime error, "
+               "2 bad usage.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return EXIT_OK;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        printf("facies %s\n", FC_VERSION);
+        return EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
+        if (!strcmp(argv[1], verbs[i].name))
+            return verbs[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "facies: unknown verb '%s' (see 'facies --help')\n", argv[1]);
+    return EXIT_USAGE;
+}

@@ -1,0 +1,10 @@
+/* facies — seismic facies classification toolkit. Umbrella header. */
+#ifndef FACIES_FACIES_H
+#define FACIES_FACIES_H
+
+#include "facies/error.h"
+#include "facies/segy_writer.h"
+#include "facies/survey.h"
+#include "facies/version.h"
+
+#endif

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what is missing, builds with warnings as
+# errors, runs every test, then runs the suite again under AddressSanitizer
+# and UndefinedBehaviorSanitizer.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/build.sh
+
+echo "== tests (release build, -Werror)"
+meson test -C build --print-errorlogs
+
+echo "== tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+if [ ! -f build-asan/build.ninja ]; then
+  meson setup build-asan -Dwerror=true -Dbuildtype=debugoptimized \
+    -Db_sanitize=address,undefined -Db_lundef=false -Dc_args=-fno-sanitize-recover=all
+fi
+ninja -C build-asan
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  meson test -C build-asan --print-errorlogs --suite unit --suite cli --suite lint
+
+echo "== all tests passed"

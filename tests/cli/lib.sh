@@ -1,0 +1,36 @@
+# Helpers for the CLI tests. FACIES, MAKE_FIXTURE, GOLDEN come from meson.
+set -u
+fails=0
+passes=0
+work=$(mktemp -d "${TMPDIR:-/tmp}/facies-cli-XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+ok() { passes=$((passes + 1)); }
+bad() { fails=$((fails + 1)); echo "FAIL: $*" >&2; }
+
+# expect_exit CODE -- command...: run, keep stdout/stderr in $work/out, $work/err.
+expect_exit() {
+  local want=$1; shift; shift
+  "$@" >"$work/out" 2>"$work/err"
+  local got=$?
+  if [ "$got" = "$want" ]; then ok; else bad "exit $got (wanted $want): $* :: $(head -c 400 "$work/err")"; fi
+}
+
+# The one-clear-line rule for runtime errors: exactly one line on stderr, naming the file.
+expect_one_line_naming() {
+  local file=$1
+  local lines
+  lines=$(wc -l <"$work/err")
+  if [ "$lines" = 1 ] && grep -qF -- "$file" "$work/err" && grep -q '^facies: ' "$work/err"; then ok
+  else bad "stderr should be one line naming $file: $(cat "$work/err")"; fi
+}
+
+expect_golden() {
+  local name=$1
+  if diff -u "$GOLDEN/$name" "$work/out" >"$work/diff"; then ok; else bad "output differs from golden $name:"; cat "$work/diff" >&2; fi
+}
+
+finish() {
+  echo "$passes passed, $fails failed"
+  [ "$fails" = 0 ]
+}

@@ -1,0 +1,32 @@
+/* Shared helpers for the cmocka suites. */
+#ifndef FACIES_TESTUTIL_H
+#define FACIES_TESTUTIL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+/* A fresh temporary directory per process, removed by the OS's tmp cleaner
+ * only; tests name files inside it. */
+const char *test_tmpdir(void);
+
+/* path = tmpdir/name, into a static-per-call buffer owned by the caller. */
+void test_path(char *buf, size_t n, const char *name);
+
+/* Path of the shared real data folder, or NULL when it is absent. */
+const char *test_realdata(void);
+
+/* Assert that a message mentions a substring. */
+#define assert_contains(haystack, needle)                                                                              \
+    do {                                                                                                               \
+        if (!strstr((haystack), (needle)))                                                                             \
+            fail_msg("expected \"%s\" in \"%s\"", (needle), (haystack));                                               \
+    } while (0)
+
+#endif
