@@ -6,6 +6,7 @@
 
 static const cli_verb verbs[] = {
     {"info", "describe a SEG-Y survey: format, geometry, amplitudes", cmd_info},
+    {"synth", "write a synthetic labelled survey (seismic, labels, picks, horizons)", cmd_synth},
 };
 
 static void usage(FILE *f)

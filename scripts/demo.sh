@@ -8,9 +8,15 @@ facies=build/apps/facies
 out=demo-out
 mkdir -p "$out"
 
-# Until `facies synth` lands, describe a small test survey.
-build/tests/make_fixture "$out/sample.sgy" holes
-echo "== facies info $out/sample.sgy"
-"$facies" info "$out/sample.sgy" | tee "$out/info.txt"
+echo "== facies info survey_samples/survey.sgy"
+"$facies" info survey_samples/survey.sgy | tee "$out/info.txt"
+echo
+echo "== facies info survey_samples/labels.sgy (the interpreter's facies, one code per sample)"
+"$facies" info survey_samples/labels.sgy --stats-traces 0
+
+echo
+echo "== facies synth $out/irregular (a variant with 10% of traces missing, little-endian int16)"
+"$facies" synth "$out/irregular" --inlines 24 --crosslines 32 --missing 0.1 --little-endian --format int16 --seed 7
+"$facies" info "$out/irregular/survey.sgy" --stats-traces 200
 echo
 echo "demo finished: outputs in $out/"

@@ -3,8 +3,11 @@
 #define FACIES_FACIES_H
 
 #include "facies/error.h"
+#include "facies/rng.h"
 #include "facies/segy_writer.h"
+#include "facies/signal.h"
 #include "facies/survey.h"
+#include "facies/synth.h"
 #include "facies/version.h"
 
 #endif

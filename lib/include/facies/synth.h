@@ -1,0 +1,67 @@
+/* facies — synthetic labelled surveys whose facies are known everywhere.
+ *
+ * The seismic is made the way geophysicists make synthetics: an impedance
+ * model per facies, its reflectivity convolved with a Ricker wavelet (FFTW),
+ * plus noise. Six facies with the textures interpreters label:
+ *
+ *   1 parallel_high  continuous high-amplitude parallel reflectors
+ *   2 parallel_low   low-amplitude parallel reflectors
+ *   3 chaotic        chaotic / mass-transport deposit
+ *   4 clinoform      dipping clinoforms
+ *   5 channel        concave-up channel fills cut into their host
+ *   6 salt           transparent salt-like body with a strong top
+ *
+ * Layered units lie between folded, dipping horizons, so a facies is told by
+ * its texture, not by its depth. Everything is deterministic for a seed.
+ */
+#ifndef FACIES_SYNTH_H
+#define FACIES_SYNTH_H
+
+#include <stdint.h>
+
+#include "facies/error.h"
+#include "facies/survey.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define FC_SYNTH_FACIES 6
+
+typedef struct fc_synth_options {
+    int inlines, crosslines, samples;  /* grid: default 48 x 96 x 160 */
+    int first_inline, first_crossline; /* header numbers of the first lines (1000, 2000) */
+    double dt_ms;                      /* sample interval (4) */
+    double freq_hz;                    /* Ricker peak frequency (30) */
+    uint64_t seed;                     /* (1) */
+    double noise;                      /* noise RMS as a fraction of signal RMS (0.1) */
+    double missing;                    /* fraction of traces dropped, 0 <= f < 1 (0) */
+    fc_sample_format format;           /* survey.sgy sample format: IBM, IEEE or INT16 (IBM) */
+    fc_byte_order byte_order;          /* (big) */
+    int iline_byte, xline_byte;        /* (189, 193) */
+} fc_synth_options;
+
+fc_synth_options fc_synth_options_default(void);
+
+typedef struct fc_synth_summary {
+    int64_t traces, missing_traces;
+    int64_t picks;
+    int64_t samples_per_facies[FC_SYNTH_FACIES + 1]; /* index = code */
+    double signal_rms, noise_rms;
+} fc_synth_summary;
+
+/* Write survey.sgy, labels.sgy, picks.csv, horizons/ (H0.txt..H6.txt and
+ * intervals.csv) and classes.csv into outdir (created if needed). Each file
+ * is written under a temporary name and renamed when complete. summary may
+ * be NULL. */
+fc_status fc_synth_write(const char *outdir, const fc_synth_options *o, fc_synth_summary *summary, fc_error *err);
+
+/* Name and colour (#rrggbb) of a synthetic facies code 1..6; NULL otherwise. */
+const char *fc_synth_facies_name(int code);
+const char *fc_synth_facies_colour(int code);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
