@@ -69,14 +69,17 @@ static fc_status check_options(const fc_synth_options *o, fc_error *err)
                        500.0 / o->dt_ms);
     if (o->format != FC_SAMPLE_FORMAT_IBM && o->format != FC_SAMPLE_FORMAT_IEEE && o->format != FC_SAMPLE_FORMAT_INT16)
         return fc_fail(err, FC_ERR_ARGUMENT, "synth: format must be ibm, ieee or int16");
-    int b[2] = {o->iline_byte, o->xline_byte};
+    /* Fields synth itself writes (byte, width); the line numbers must not overlap them. */
+    static const int used[][2] = {{1, 4}, {21, 4}, {71, 2}, {115, 2}, {117, 2}, {181, 4}, {185, 4}};
+    const int line_bytes[2] = {o->iline_byte, o->xline_byte};
     for (int k = 0; k < 2; k++) {
-        /* Bytes the synthetic headers themselves use must stay free. */
-        int used[] = {1, 21, 71, 109, 115, 117, 181, 185};
+        int b = line_bytes[k];
+        if (b < 1 || b > 237)
+            return fc_fail(err, FC_ERR_ARGUMENT, "synth: header byte %d is outside 1..237", b);
         for (size_t u = 0; u < sizeof used / sizeof used[0]; u++)
-            if (b[k] < 1 || b[k] > 237 ||
-                (b[k] > used[u] - 4 && b[k] < used[u] + (used[u] >= 109 && used[u] <= 117 ? 2 : 4)))
-                return fc_fail(err, FC_ERR_ARGUMENT, "synth: header byte %d overlaps a field synth writes", b[k]);
+            if (b + 4 > used[u][0] && b < used[u][0] + used[u][1])
+                return fc_fail(err, FC_ERR_ARGUMENT, "synth: header byte %d overlaps the field at byte %d", b,
+                               used[u][0]);
     }
     if (abs(o->iline_byte - o->xline_byte) < 4)
         return fc_fail(err, FC_ERR_ARGUMENT, "synth: inline and crossline bytes overlap");
