@@ -63,5 +63,6 @@ int cli_common_option(const char *verb, int opt, const char *arg, cli_common *c)
 /* Per-verb entry points. */
 int cmd_info(int argc, char **argv);
 int cmd_synth(int argc, char **argv);
+int cmd_ingest(int argc, char **argv);
 
 #endif

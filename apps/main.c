@@ -6,6 +6,7 @@
 
 static const cli_verb verbs[] = {
     {"info", "describe a SEG-Y survey: format, geometry, amplitudes", cmd_info},
+    {"ingest", "cut labelled patches from a survey into an HDF5 dataset", cmd_ingest},
     {"synth", "write a synthetic labelled survey (seismic, labels, picks, horizons)", cmd_synth},
 };
 

@@ -18,5 +18,11 @@ echo
 echo "== facies synth $out/irregular (a variant with 10% of traces missing, little-endian int16)"
 "$facies" synth "$out/irregular" --inlines 24 --crosslines 32 --missing 0.1 --little-endian --format int16 --seed 7
 "$facies" info "$out/irregular/survey.sgy" --stats-traces 200
+
+echo
+echo "== facies ingest: patches around labelled samples of inlines 1000-1039 (1040-1047 stay blind)"
+"$facies" ingest survey_samples/survey.sgy --labels survey_samples/labels.sgy \
+  --classes survey_samples/classes.csv --lines 1000:1039 --per-class 2000 --out "$out/patches.h5"
+
 echo
 echo "demo finished: outputs in $out/"

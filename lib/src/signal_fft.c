@@ -116,3 +116,71 @@ fc_status fc_amplitude_spectrum(const float *x, int n, double *out, fc_error *er
     fftw_free(f);
     return FC_OK;
 }
+
+struct fc_analytic {
+    int n;
+    double *time;
+    fftw_complex *half, *full;
+    fftw_plan forward, backward;
+};
+
+fc_status fc_analytic_create(fc_analytic **out, int n, fc_error *err)
+{
+    if (n <= 0)
+        return fc_fail(err, FC_ERR_ARGUMENT, "analytic signal: length %d", n);
+    fc_analytic *a = calloc(1, sizeof *a);
+    if (!a)
+        return fc_fail(err, FC_ERR_NOMEM, "analytic signal: out of memory");
+    a->n = n;
+    a->time = fftw_alloc_real((size_t)n);
+    a->half = fftw_alloc_complex((size_t)n / 2 + 1);
+    a->full = fftw_alloc_complex((size_t)n);
+    if (a->time && a->half && a->full) {
+        a->forward = fftw_plan_dft_r2c_1d(n, a->time, a->half, PLAN_FLAGS);
+        a->backward = fftw_plan_dft_1d(n, a->full, a->full, FFTW_BACKWARD, PLAN_FLAGS);
+    }
+    if (!a->forward || !a->backward) {
+        fc_analytic_destroy(a);
+        return fc_fail(err, FC_ERR_NOMEM, "analytic signal: out of memory for a transform of %d", n);
+    }
+    *out = a;
+    return FC_OK;
+}
+
+void fc_analytic_apply(fc_analytic *a, const float *x, float *envelope, float *cos_phase)
+{
+    int n = a->n;
+    for (int k = 0; k < n; k++)
+        a->time[k] = x[k];
+    fftw_execute(a->forward);
+    /* Analytic spectrum: keep DC (and Nyquist), double positive, zero negative frequencies. */
+    memset(a->full, 0, sizeof(fftw_complex) * (size_t)n);
+    for (int f = 0; f <= n / 2; f++) {
+        double w = (f == 0 || (n % 2 == 0 && f == n / 2)) ? 1.0 : 2.0;
+        a->full[f][0] = w * a->half[f][0];
+        a->full[f][1] = w * a->half[f][1];
+    }
+    fftw_execute(a->backward);
+    for (int k = 0; k < n; k++) {
+        double re = a->full[k][0] / n, im = a->full[k][1] / n;
+        double env = hypot(re, im);
+        if (envelope)
+            envelope[k] = (float)env;
+        if (cos_phase)
+            cos_phase[k] = env > 0.0 ? (float)(re / env) : 0.0f;
+    }
+}
+
+void fc_analytic_destroy(fc_analytic *a)
+{
+    if (!a)
+        return;
+    if (a->forward)
+        fftw_destroy_plan(a->forward);
+    if (a->backward)
+        fftw_destroy_plan(a->backward);
+    fftw_free(a->time);
+    fftw_free(a->half);
+    fftw_free(a->full);
+    free(a);
+}

@@ -3,6 +3,10 @@
 #define FACIES_FACIES_H
 
 #include "facies/error.h"
+#include "facies/ingest.h"
+#include "facies/labels.h"
+#include "facies/patch.h"
+#include "facies/patches.h"
 #include "facies/rng.h"
 #include "facies/segy_writer.h"
 #include "facies/signal.h"

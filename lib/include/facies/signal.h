@@ -34,6 +34,18 @@ void fc_convolver_destroy(fc_convolver *c);
  * frequencies k / (n dt). out is caller-sized for n/2 + 1 doubles. */
 fc_status fc_amplitude_spectrum(const float *x, int n, double *out, fc_error *err);
 
+/* Instantaneous attributes of traces of a fixed length, from the analytic
+ * signal x + i H[x] (Hilbert transform through the FFT). */
+typedef struct fc_analytic fc_analytic;
+
+fc_status fc_analytic_create(fc_analytic **out, int n, fc_error *err);
+
+/* envelope[k] = |x + iH[x]|, cos_phase[k] = x / envelope (0 where the
+ * envelope is 0). Either output may be NULL. */
+void fc_analytic_apply(fc_analytic *a, const float *x, float *envelope, float *cos_phase);
+
+void fc_analytic_destroy(fc_analytic *a);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,241 @@
+/* facies ingest: labelled 2-D patches from a survey into an HDF5 dataset. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "progress.h"
+
+static const char help[] =
+    "usage: facies ingest SURVEY.sgy --labels L [--labels L2 ...] --out patches.h5 [options]\n\n"
+    "Cut a 2-D amplitude patch around every labelled sample and store patches,\n"
+    "labels and positions in an HDF5 dataset (readable with h5py). L is a label\n"
+    "SEG-Y on the survey's grid (sample = facies code), a picks CSV\n"
+    "(inline,crossline,time_ms|sample,facies; trace|cdp for 2-D lines) or a horizon\n"
+    "interval table (top_horizon,base_horizon,facies naming horizon files of\n"
+    "'inline crossline time_ms' rows). Streams section by section.\n\n"
+    "options:\n"
+    "  --out FILE           the dataset to write (required)\n"
+    "  --append             add to an existing dataset: same patch size, channels and\n"
+    "                       normalisation; a position already there gets the new label\n"
+    "  --classes FILE       legend code,name,colour; labels with other codes are refused\n"
+    "  --patch N|HxW        patch size in samples x traces, odd (default 65)\n"
+    "  --orientation O      inline, crossline or both (default inline; 2-D lines use the line)\n"
+    "  --lines A:B          only inlines A..B (numbers; a 2-D line ignores it)\n"
+    "  --crosslines A:B     only crosslines (CDPs of a 2-D line) A..B\n"
+    "  --per-class N        at most N labels per facies, drawn uniformly (default 10000; 0 = all)\n"
+    "  --stride N           keep labels whose inline, crossline and sample indices are multiples of N\n"
+    "  --unlabelled N       in a label SEG-Y, codes <= N mean unlabelled (default 0)\n"
+    "  --attributes LIST    channels: amplitude, envelope, cos-phase (default amplitude)\n"
+    "  --percentile P       normalise by this percentile of |amplitude| (99 or 99.9; default 99)\n"
+    "  --stats-traces N     traces sampled for the normalisation (default 2000)\n"
+    "  --seed S             seed for the per-class draw (default 1)\n" CLI_SURVEY_HELP
+    "  --help               this text\n";
+
+enum {
+    O_LABELS = 1,
+    O_OUT,
+    O_APPEND,
+    O_CLASSES,
+    O_PATCH,
+    O_ORIENT,
+    O_LINES,
+    O_XLINES,
+    O_PER_CLASS,
+    O_STRIDE,
+    O_UNLABELLED,
+    O_ATTR,
+    O_PERCENTILE,
+    O_STATS,
+    O_SEED,
+    O_HELP
+};
+
+static int parse_patch(const char *s, int *h, int *w)
+{
+    long a, b;
+    const char *x = strchr(s, 'x');
+    if (!x)
+        return cli_parse_int(s, 1, 1025, &a) || (*h = *w = (int)a, 0);
+    char first[16];
+    size_t n = (size_t)(x - s);
+    if (n == 0 || n >= sizeof first)
+        return -1;
+    memcpy(first, s, n);
+    first[n] = '\0';
+    if (cli_parse_int(first, 1, 1025, &a) || cli_parse_int(x + 1, 1, 1025, &b))
+        return -1;
+    *h = (int)a;
+    *w = (int)b;
+    return 0;
+}
+
+static char *join_args(int argc, char **argv)
+{
+    size_t n = 16;
+    for (int i = 0; i < argc; i++)
+        n += strlen(argv[i]) + 1;
+    char *s = malloc(n);
+    if (!s)
+        return NULL;
+    strcpy(s, "facies");
+    for (int i = 0; i < argc; i++) {
+        strcat(s, " ");
+        strcat(s, argv[i]);
+    }
+    return s;
+}
+
+int cmd_ingest(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"labels", required_argument, NULL, O_LABELS},
+        {"out", required_argument, NULL, O_OUT},
+        {"append", no_argument, NULL, O_APPEND},
+        {"classes", required_argument, NULL, O_CLASSES},
+        {"patch", required_argument, NULL, O_PATCH},
+        {"orientation", required_argument, NULL, O_ORIENT},
+        {"lines", required_argument, NULL, O_LINES},
+        {"crosslines", required_argument, NULL, O_XLINES},
+        {"per-class", required_argument, NULL, O_PER_CLASS},
+        {"stride", required_argument, NULL, O_STRIDE},
+        {"unlabelled", required_argument, NULL, O_UNLABELLED},
+        {"attributes", required_argument, NULL, O_ATTR},
+        {"percentile", required_argument, NULL, O_PERCENTILE},
+        {"stats-traces", required_argument, NULL, O_STATS},
+        {"seed", required_argument, NULL, O_SEED},
+        {"help", no_argument, NULL, O_HELP},
+        CLI_SURVEY_OPTIONS,
+        {NULL, 0, NULL, 0},
+    };
+    fc_ingest_options o = fc_ingest_options_default();
+    o.filter.per_class = 10000;
+    cli_common c = cli_common_default();
+    optind = 1;
+    opterr = 0;
+    int opt;
+    long v, a, b;
+    while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        int h = cli_common_option("ingest", opt, optarg, &c);
+        if (h < 0)
+            return EXIT_USAGE;
+        if (h)
+            continue;
+        switch (opt) {
+        case O_LABELS:
+            if (o.nlabels == FC_INGEST_MAX_LABELS)
+                return cli_usage_error("ingest", "at most %d --labels", FC_INGEST_MAX_LABELS);
+            o.label_paths[o.nlabels++] = optarg;
+            break;
+        case O_OUT: o.out_path = optarg; break;
+        case O_APPEND: o.append = 1; break;
+        case O_CLASSES: o.classes_path = optarg; break;
+        case O_PATCH:
+            if (parse_patch(optarg, &o.patch_height, &o.patch_width) || o.patch_height % 2 == 0 ||
+                o.patch_width % 2 == 0)
+                return cli_usage_error("ingest", "--patch '%s' must be N or HxW with odd sizes up to 1025", optarg);
+            break;
+        case O_ORIENT:
+            if (!strcmp(optarg, "inline"))
+                o.orientations = FC_CUT_INLINE;
+            else if (!strcmp(optarg, "crossline"))
+                o.orientations = FC_CUT_CROSSLINE;
+            else if (!strcmp(optarg, "both"))
+                o.orientations = FC_CUT_INLINE | FC_CUT_CROSSLINE;
+            else
+                return cli_usage_error("ingest", "--orientation must be inline, crossline or both");
+            break;
+        case O_LINES:
+        case O_XLINES:
+            if (cli_parse_range(optarg, &a, &b))
+                return cli_usage_error("ingest", "'%s' must be A:B with A <= B", optarg);
+            if (opt == O_LINES) {
+                o.filter.il_min = (int32_t)a;
+                o.filter.il_max = (int32_t)b;
+            } else {
+                o.filter.xl_min = (int32_t)a;
+                o.filter.xl_max = (int32_t)b;
+            }
+            break;
+        case O_PER_CLASS:
+            if (cli_parse_int(optarg, 0, 2000000000L, &v))
+                return cli_usage_error("ingest", "--per-class '%s' must be a whole number from 0", optarg);
+            o.filter.per_class = v;
+            break;
+        case O_STRIDE:
+            if (cli_parse_int(optarg, 1, 10000, &v))
+                return cli_usage_error("ingest", "--stride '%s' must be a whole number from 1", optarg);
+            o.filter.stride = (int)v;
+            break;
+        case O_UNLABELLED:
+            if (cli_parse_int(optarg, -2147483647L, 2147483647L, &v))
+                return cli_usage_error("ingest", "--unlabelled '%s' must be a whole number", optarg);
+            o.filter.unlabelled_max = (int32_t)v;
+            break;
+        case O_ATTR:
+            o.nchannels = fc_channels_parse(optarg, o.channels, FC_MAX_CHANNELS);
+            if (o.nchannels < 1)
+                return cli_usage_error("ingest", "--attributes '%s': use amplitude, envelope, cos-phase", optarg);
+            break;
+        case O_PERCENTILE:
+            if (!strcmp(optarg, "99"))
+                o.percentile = 99.0;
+            else if (!strcmp(optarg, "99.9"))
+                o.percentile = 99.9;
+            else
+                return cli_usage_error("ingest", "--percentile must be 99 or 99.9");
+            break;
+        case O_STATS:
+            if (cli_parse_int(optarg, 1, 1000000, &v))
+                return cli_usage_error("ingest", "--stats-traces '%s' must be 1..1000000", optarg);
+            o.stats_traces = (int)v;
+            break;
+        case O_SEED:
+            if (cli_parse_int(optarg, 0, 2147483647L, &v))
+                return cli_usage_error("ingest", "--seed '%s' must be a whole number from 0", optarg);
+            o.filter.seed = (uint64_t)v;
+            break;
+        case O_HELP: fputs(help, stdout); return EXIT_OK;
+        default: return cli_usage_error("ingest", "unknown or incomplete option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind != argc - 1)
+        return cli_usage_error("ingest", "expected one SEG-Y survey, got %d arguments", argc - optind);
+    if (!o.nlabels)
+        return cli_usage_error("ingest", "--labels is required");
+    if (!o.out_path)
+        return cli_usage_error("ingest", "--out is required");
+    o.survey_path = argv[optind];
+    o.survey = c.survey;
+    char *cmdline = join_args(argc, argv);
+    o.command_line = cmdline;
+    progress p;
+    progress_init(&p, "ingest", "sections", c.quiet);
+    o.progress = progress_update;
+    o.progress_ctx = &p;
+    fc_error err;
+    fc_error_clear(&err);
+    fc_ingest_summary s;
+    fc_status st = fc_ingest(&o, &s, &err);
+    progress_done(&p);
+    free(cmdline);
+    if (st)
+        return cli_fail(&err);
+    double secs = progress_now() - p.start;
+    if (!c.quiet) {
+        printf("%s: %lld patches %dx%d (%lld replaced), %lld rows in all; %lld labels seen, %lld kept, %lld skipped "
+               "(patch needs a missing trace)\n",
+               o.out_path, (long long)s.patches_written, o.patch_height, o.patch_width, (long long)s.patches_replaced,
+               (long long)s.dataset_rows, (long long)s.labels_seen, (long long)s.labels_kept,
+               (long long)s.patches_skipped_missing);
+        printf("patches per class code:");
+        for (int i = 0; i < s.nclasses; i++)
+            printf(" %d:%lld", (int)s.class_code[i], (long long)s.class_patches[i]);
+        printf("\nnormalisation: |amplitude| p%g = %g; %lld sections, %.1f MB of SEG-Y read in %.2f s (%.0f "
+               "patches/s)\n",
+               s.norm.percentile, s.norm.scale, (long long)s.sections_read, (double)s.bytes_read / 1e6, secs,
+               secs > 0 ? (double)s.patches_written / secs : 0.0);
+    }
+    return EXIT_OK;
+}

@@ -1,0 +1,68 @@
+/* facies — cutting labelled patches from a survey into patches.h5.
+ *
+ * Streams section by section: memory is bounded by one section (raw and
+ * channel planes), the kept label points and one HDF5 chunk.
+ */
+#ifndef FACIES_INGEST_H
+#define FACIES_INGEST_H
+
+#include <stdint.h>
+
+#include "facies/labels.h"
+#include "facies/patches.h"
+#include "facies/survey.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define FC_INGEST_MAX_LABELS 16
+
+/* Which sections patches are cut from (bit mask). */
+enum { FC_CUT_INLINE = 1, FC_CUT_CROSSLINE = 2 };
+
+typedef void (*fc_progress_fn)(void *ctx, int64_t done, int64_t total);
+
+typedef struct fc_ingest_options {
+    const char *survey_path;
+    const char *label_paths[FC_INGEST_MAX_LABELS];
+    int nlabels;
+    const char *classes_path; /* NULL: names and colours from the codes */
+    const char *out_path;
+    int append;
+    fc_survey_options survey;
+    fc_label_filter filter;
+    int patch_height, patch_width; /* odd; 65 x 65 */
+    int orientations;              /* FC_CUT_* mask; ignored for 2-D lines (the line itself) */
+    fc_channel channels[FC_MAX_CHANNELS];
+    int nchannels;
+    double percentile; /* normalisation: |amplitude| percentile (99) */
+    int stats_traces;  /* traces sampled for it (2000) */
+    const char *command_line;
+    fc_progress_fn progress; /* may be NULL; called after each section */
+    void *progress_ctx;
+} fc_ingest_options;
+
+fc_ingest_options fc_ingest_options_default(void);
+
+typedef struct fc_ingest_summary {
+    int64_t labels_seen, labels_kept;
+    int64_t patches_written, patches_replaced, patches_skipped_missing;
+    int64_t dataset_rows;
+    int64_t sections_read, bytes_read;
+    int nclasses;
+    int32_t class_code[FC_MAX_CLASSES];
+    int64_t class_patches[FC_MAX_CLASSES];
+    fc_normalisation norm;
+} fc_ingest_summary;
+
+fc_status fc_ingest(const fc_ingest_options *o, fc_ingest_summary *summary, fc_error *err);
+
+/* Fingerprint of a survey file: FNV-1a 64 of its size and 3600-byte head, as 16 hex digits. */
+void fc_survey_fingerprint(const fc_survey *s, char out[17]);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

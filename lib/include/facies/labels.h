@@ -1,0 +1,95 @@
+/* facies — the interpreter's labels.
+ *
+ * Three sources, because interpreters work in all three: a label SEG-Y on
+ * the survey's grid (sample value = facies code), a picks CSV, and horizon
+ * intervals (horizon files plus a table of the facies between consecutive
+ * horizons). Each becomes labelled points (grid position, sample, code).
+ *
+ * Points pass through a collector that can cap each class by reservoir
+ * sampling (seeded), so memory stays bounded by the cap, not by the size of
+ * a dense label volume.
+ */
+#ifndef FACIES_LABELS_H
+#define FACIES_LABELS_H
+
+#include <stdint.h>
+
+#include "facies/error.h"
+#include "facies/survey.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A labelled sample: grid indices (inline i, crossline j; i = 0 and j = trace
+ * for a 2-D line), sample index k, facies code. */
+typedef struct fc_label_point {
+    int32_t i, j, k, code;
+} fc_label_point;
+
+#define FC_CLASS_NAME_SIZE 64
+#define FC_CLASS_COLOUR_SIZE 8
+
+/* The legend: facies codes with names and colours (#rrggbb). */
+typedef struct fc_class_info {
+    int32_t code;
+    char name[FC_CLASS_NAME_SIZE];
+    char colour[FC_CLASS_COLOUR_SIZE];
+} fc_class_info;
+
+#define FC_MAX_CLASSES 256
+
+typedef struct fc_classes {
+    int count;
+    fc_class_info c[FC_MAX_CLASSES];
+} fc_classes;
+
+/* Read a classes.csv (`code,name,colour`, header row first). */
+fc_status fc_classes_load(fc_classes *out, const char *path, fc_error *err);
+
+/* Index of a code in the legend, or -1. */
+int fc_classes_find(const fc_classes *c, int32_t code);
+
+/* Add a code with a default name ("facies_<code>") and colour if missing; returns its index or -1 if full. */
+int fc_classes_add_default(fc_classes *c, int32_t code);
+
+/* Which labels to keep. */
+typedef struct fc_label_filter {
+    int32_t unlabelled_max;    /* codes <= this mean "unlabelled" in a label SEG-Y (0) */
+    int stride;                /* keep points whose i, j and k are multiples of stride (1) */
+    int32_t il_min, il_max;    /* inline numbers kept (inclusive; whole survey by default) */
+    int32_t xl_min, xl_max;    /* crossline (or CDP) numbers kept */
+    int64_t per_class;         /* at most this many points per code, drawn uniformly (0: all) */
+    uint64_t seed;             /* for the per-class draw */
+    const fc_classes *classes; /* if not NULL, every code must be in it (the loaders name the offending row) */
+} fc_label_filter;
+
+fc_label_filter fc_label_filter_default(void);
+
+typedef struct fc_label_collector fc_label_collector;
+
+fc_status fc_label_collector_create(fc_label_collector **out, const fc_label_filter *f, fc_error *err);
+void fc_label_collector_destroy(fc_label_collector *c);
+
+/* Points seen (before the per-class cap) and kept so far. */
+int64_t fc_label_collector_seen(const fc_label_collector *c);
+
+/* The kept points, sorted by (i, j, k); valid until the next load or destroy. */
+const fc_label_point *fc_label_collector_points(fc_label_collector *c, int64_t *n);
+
+/* Codes seen, with how many points of each were seen (before capping). */
+int fc_label_collector_codes(const fc_label_collector *c, int32_t *codes, int64_t *counts, int max);
+
+/* Load labels of a survey from `path` into the collector. The kind is told
+ * from the content: a CSV whose header starts `top_horizon` is a horizon
+ * interval table, another CSV is a picks file, anything else must be a
+ * SEG-Y on the survey's grid. Every error names the file and the row or
+ * position. */
+fc_status fc_labels_load(fc_label_collector *c, fc_survey *s, const char *path, const fc_survey_options *opt,
+                         fc_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,75 @@
+/* facies — sections as network input: normalisation, attribute channels and
+ * patches. Ingest and apply both use these, so a sample classified densely
+ * by apply sees exactly the patch ingest would have cut around it.
+ */
+#ifndef FACIES_PATCH_H
+#define FACIES_PATCH_H
+
+#include <stdint.h>
+
+#include "facies/error.h"
+#include "facies/signal.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Channel kinds; a dataset's channels are a list of these. */
+typedef enum fc_channel {
+    FC_CHANNEL_AMPLITUDE = 0, /* clip(x / scale, -1, 1) */
+    FC_CHANNEL_ENVELOPE = 1,  /* clip(|x + iH[x]| / scale, 0, 1), along each trace */
+    FC_CHANNEL_COS_PHASE = 2, /* cos of instantaneous phase, in [-1, 1] */
+} fc_channel;
+
+#define FC_MAX_CHANNELS 3
+
+/* Parse "amplitude,envelope,cos-phase" into kinds; returns the count or -1. */
+int fc_channels_parse(const char *list, fc_channel *out, int max);
+/* Write the comma-separated names of channels into buf. */
+void fc_channels_format(const fc_channel *ch, int n, char *buf, size_t size);
+
+/* Normalisation: divide by `scale`, a high percentile of |amplitude| taken
+ * survey-wide from a bounded sample of traces, then clip. */
+typedef struct fc_normalisation {
+    char method[32];   /* "clip_abs_percentile" */
+    double percentile; /* 99 */
+    double scale;      /* > 0 */
+} fc_normalisation;
+
+/* Index into [0, n) by reflection about the ends without repeating the edge
+ * sample (..., 2, 1, 0, 1, 2, ..., n-2, n-1, n-2, ...), the padding rule of
+ * ingest and apply. n = 1 gives 0. */
+static inline long fc_reflect(long x, long n)
+{
+    if (n <= 1)
+        return 0;
+    long p = 2 * (n - 1);
+    x %= p;
+    if (x < 0)
+        x += p;
+    return x >= n ? p - x : x;
+}
+
+/* Turns raw sections into channel planes. Owns its FFT plans and scratch. */
+typedef struct fc_sectioner fc_sectioner;
+
+/* Sections of `width` traces of `samples` samples, with these channels. */
+fc_status fc_sectioner_create(fc_sectioner **out, int width, int samples, const fc_channel *ch, int nch,
+                              const fc_normalisation *norm, fc_error *err);
+void fc_sectioner_destroy(fc_sectioner *s);
+
+/* raw: trace-major [width][samples]. out: [nch][width][samples]. */
+void fc_sectioner_apply(fc_sectioner *s, const float *raw, float *out);
+
+/* Cut the patch centred on trace t, sample k of channel planes
+ * [nch][width][samples] into out [nch][height][pw] (rows = time, columns =
+ * traces), reflect-padding at the edges. Returns 0, or -1 (out untouched) if
+ * the patch would need a trace with present[] = 0 (present may be NULL). */
+int fc_patch_cut(const float *planes, int nch, int width, int samples, const unsigned char *present, int t, int k,
+                 int height, int pw, float *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,92 @@
+/* facies — the labelled patch dataset (patches.h5).
+ *
+ * Layout (readable with h5py without this program):
+ *   /patches    float32 [N][C][H][W], chunked and extensible along N
+ *   /labels     int32 [N], class index 0..K-1 into /classes
+ *   /positions  int32 [N][4]: orientation (0 inline, 1 crossline, 2 2-D line), inline, crossline (CDP on a
+ *               2-D line), sample index
+ *   /classes    compound [K] {code int32, name string, colour string}
+ *   root attributes: format_version, patch_height, patch_width, channels, normalisation_method,
+ *               normalisation_percentile, normalisation_scale, sample_interval_ms, source_survey,
+ *               source_survey_size, source_survey_hash, label_sources, command_line, program_version
+ *
+ * Writers work on `<path>.partial` and rename on commit; --append copies the
+ * existing file first, so a failed or interrupted run leaves it intact.
+ */
+#ifndef FACIES_PATCHES_H
+#define FACIES_PATCHES_H
+
+#include <stdint.h>
+
+#include "facies/error.h"
+#include "facies/labels.h"
+#include "facies/patch.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define FC_PATCHES_FORMAT_VERSION 1
+#define FC_META_TEXT 4096
+
+typedef struct fc_patches_meta {
+    int channels, height, width;
+    fc_channel channel[FC_MAX_CHANNELS];
+    fc_normalisation norm;
+    double sample_interval_ms;
+    char survey_path[FC_META_TEXT];
+    int64_t survey_size;
+    char survey_hash[32];
+    char label_sources[FC_META_TEXT]; /* one per line, accumulated by --append */
+    char command_line[FC_META_TEXT];  /* one per line, accumulated by --append */
+    char program_version[32];
+    fc_classes classes;
+} fc_patches_meta;
+
+typedef struct fc_patches_writer fc_patches_writer;
+
+/* Start a new dataset (append = 0) or add to an existing one (append = 1).
+ * On append the patch shape and channels must match the file's, the
+ * normalisation method too; meta's classes are merged into the file's
+ * (new codes appended) and its label source and command line added. */
+fc_status fc_patches_writer_open(fc_patches_writer **out, const char *path, const fc_patches_meta *meta, int append,
+                                 fc_error *err);
+
+/* The dataset's metadata as it will be written (merged classes on append). */
+const fc_patches_meta *fc_patches_writer_meta(const fc_patches_writer *w);
+
+/* Add a patch [C][H][W] for facies `code` at `pos`; a position already in
+ * the dataset is overwritten (patch and label) instead of duplicated, and
+ * *replaced (if not NULL) says so. */
+fc_status fc_patches_writer_put(fc_patches_writer *w, const float *patch, int32_t code, const int32_t pos[4],
+                                int *replaced, fc_error *err);
+
+/* Rows in the dataset so far. */
+int64_t fc_patches_writer_count(const fc_patches_writer *w);
+
+fc_status fc_patches_writer_commit(fc_patches_writer *w, fc_error *err);
+
+/* Free; an uncommitted temporary file is removed. NULL is accepted. */
+void fc_patches_writer_destroy(fc_patches_writer *w);
+
+typedef struct fc_patches fc_patches;
+
+/* Open a dataset for reading; checks shapes and attributes. */
+fc_status fc_patches_open(fc_patches **out, const char *path, fc_error *err);
+void fc_patches_close(fc_patches *p);
+const fc_patches_meta *fc_patches_get_meta(const fc_patches *p);
+int64_t fc_patches_count(const fc_patches *p);
+
+/* Read rows [start, start + count): patches into [count][C][H][W] (NULL to
+ * skip), labels [count] and positions [count][4] (either may be NULL). */
+fc_status fc_patches_read(fc_patches *p, int64_t start, int64_t count, float *patches, int32_t *labels,
+                          int32_t *positions, fc_error *err);
+
+/* Only the metadata of a dataset (for --append to reuse its normalisation). */
+fc_status fc_patches_read_meta(const char *path, fc_patches_meta *out, fc_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,31 @@
+/* Internal: HDF5 helpers. The h5_*.c files are the only ones that include HDF5. */
+#ifndef FACIES_H5_UTIL_H
+#define FACIES_H5_UTIL_H
+
+#include <hdf5.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "facies/error.h"
+#include "facies/labels.h"
+
+/* HDF5 prints its own error stack unless told not to: the library never prints. */
+void fc_h5_quiet(void);
+
+int fc_h5_write_str(hid_t obj, const char *name, const char *value);
+int fc_h5_write_f64(hid_t obj, const char *name, double value);
+int fc_h5_write_i64(hid_t obj, const char *name, int64_t value);
+
+/* Read attributes; return 0 on success, -1 if missing or of the wrong kind. */
+int fc_h5_read_str(hid_t obj, const char *name, char *buf, size_t size);
+int fc_h5_read_f64(hid_t obj, const char *name, double *out);
+int fc_h5_read_i64(hid_t obj, const char *name, int64_t *out);
+
+/* The /classes compound dataset. */
+int fc_h5_write_classes(hid_t file, const char *name, const fc_classes *c);
+int fc_h5_read_classes(hid_t file, const char *name, fc_classes *c);
+
+/* Copy a file byte for byte (for --append and resumable outputs). */
+fc_status fc_copy_file(const char *from, const char *to, fc_error *err);
+
+#endif

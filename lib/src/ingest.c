@@ -1,0 +1,314 @@
+#include "facies/ingest.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "facies/version.h"
+#include "fail.h"
+
+fc_ingest_options fc_ingest_options_default(void)
+{
+    fc_ingest_options o;
+    memset(&o, 0, sizeof o);
+    o.survey = fc_survey_options_default();
+    o.filter = fc_label_filter_default();
+    o.patch_height = o.patch_width = 65;
+    o.orientations = FC_CUT_INLINE;
+    o.channels[0] = FC_CHANNEL_AMPLITUDE;
+    o.nchannels = 1;
+    o.percentile = 99.0;
+    o.stats_traces = 2000;
+    return o;
+}
+
+void fc_survey_fingerprint(const fc_survey *s, char out[17])
+{
+    uint64_t h = 14695981039346656037ull;
+    int64_t size = fc_survey_get_info(s)->file_size;
+    for (int b = 0; b < 8; b++) {
+        h ^= (uint8_t)(size >> (8 * b));
+        h *= 1099511628211ull;
+    }
+    const unsigned char *head = fc_survey_text_header(s);
+    for (int i = 0; i < 3600; i++) {
+        h ^= head[i];
+        h *= 1099511628211ull;
+    }
+    snprintf(out, 17, "%016llx", (unsigned long long)h);
+}
+
+typedef struct ingest_run {
+    const fc_ingest_options *o;
+    fc_survey *s;
+    const fc_survey_info *in;
+    fc_patches_writer *w;
+    fc_sectioner *sec[3]; /* per orientation */
+    float *raw, *planes, *patch;
+    unsigned char *present;
+    fc_ingest_summary *sum;
+    int64_t done, total;
+} ingest_run;
+
+static fc_status build_meta(ingest_run *r, const fc_classes *classes, fc_patches_meta *m, fc_error *err)
+{
+    const fc_ingest_options *o = r->o;
+    memset(m, 0, sizeof *m);
+    m->channels = o->nchannels;
+    memcpy(m->channel, o->channels, sizeof m->channel);
+    m->height = o->patch_height;
+    m->width = o->patch_width;
+    m->sample_interval_ms = r->in->sample_interval_ms;
+    snprintf(m->survey_path, sizeof m->survey_path, "%s", o->survey_path);
+    m->survey_size = r->in->file_size;
+    fc_survey_fingerprint(r->s, m->survey_hash);
+    for (int l = 0; l < o->nlabels; l++)
+        snprintf(m->label_sources + strlen(m->label_sources), sizeof m->label_sources - strlen(m->label_sources),
+                 "%s%s", l ? "\n" : "", o->label_paths[l]);
+    snprintf(m->command_line, sizeof m->command_line, "%s", o->command_line ? o->command_line : "");
+    snprintf(m->program_version, sizeof m->program_version, "facies %s", FC_VERSION);
+    m->classes = *classes;
+    if (o->append) {
+        fc_patches_meta old;
+        fc_status st = fc_patches_read_meta(o->out_path, &old, err);
+        if (st)
+            return st;
+        m->norm = old.norm; /* new patches must be scaled as the old ones were */
+        return FC_OK;
+    }
+    fc_amplitude_stats a;
+    fc_status st = fc_survey_amplitude_stats(r->s, o->stats_traces, &a, err);
+    if (st)
+        return st;
+    snprintf(m->norm.method, sizeof m->norm.method, "clip_abs_percentile");
+    m->norm.percentile = o->percentile;
+    m->norm.scale = o->percentile >= 99.9 ? a.abs_p999 : a.abs_p99;
+    if (!(m->norm.scale > 0.0))
+        return fc_fail(err, FC_ERR_FORMAT, "%s: the sampled traces are all zero; nothing to normalise by",
+                       o->survey_path);
+    return FC_OK;
+}
+
+static int cmp_by_j(const void *a, const void *b)
+{
+    const fc_label_point *x = a, *y = b;
+    if (x->j != y->j)
+        return x->j < y->j ? -1 : 1;
+    if (x->i != y->i)
+        return x->i < y->i ? -1 : 1;
+    return (x->k > y->k) - (x->k < y->k);
+}
+
+/* Cut the patches of points [a, b), which all lie on section `line` of orientation o. */
+static fc_status cut_section(ingest_run *r, fc_orientation o, int line, const fc_label_point *p, int64_t a, int64_t b,
+                             fc_error *err)
+{
+    const fc_ingest_options *opt = r->o;
+    int width = fc_survey_section_width(r->s, o), ns = r->in->sample_count;
+    fc_status st = fc_survey_read_section(r->s, o, line, 0, ns, r->raw, r->present, err);
+    if (st)
+        return st;
+    r->sum->sections_read++;
+    r->sum->bytes_read += (int64_t)width * r->in->trace_bytes;
+    fc_sectioner_apply(r->sec[o], r->raw, r->planes);
+    for (int64_t n = a; n < b && !st; n++) {
+        int t = o == FC_ORIENTATION_CROSSLINE ? p[n].i : p[n].j;
+        if (fc_patch_cut(r->planes, opt->nchannels, width, ns, r->present, t, p[n].k, opt->patch_height,
+                         opt->patch_width, r->patch)) {
+            r->sum->patches_skipped_missing++;
+            continue;
+        }
+        int32_t pos[4] = {(int32_t)o, r->in->inline_numbers[p[n].i], r->in->crossline_numbers[p[n].j], p[n].k};
+        int replaced = 0;
+        st = fc_patches_writer_put(r->w, r->patch, p[n].code, pos, &replaced, err);
+        r->sum->patches_written++;
+        r->sum->patches_replaced += replaced;
+        int c = fc_classes_find(&fc_patches_writer_meta(r->w)->classes, p[n].code);
+        if (c >= 0)
+            r->sum->class_patches[c]++;
+    }
+    r->done++;
+    if (opt->progress)
+        opt->progress(opt->progress_ctx, r->done, r->total);
+    return st;
+}
+
+/* Distinct inline (or crossline) indices among the points: the sections to read. */
+static int64_t count_sections(const fc_label_point *p, int64_t n, int by_j, int lines)
+{
+    unsigned char *seen = calloc((size_t)lines, 1);
+    int64_t c = 0;
+    for (int64_t x = 0; x < n && seen; x++) {
+        int line = by_j ? p[x].j : p[x].i;
+        c += !seen[line];
+        seen[line] = 1;
+    }
+    free(seen);
+    return c;
+}
+
+static fc_status cut_all(ingest_run *r, fc_label_point *p, int64_t n, fc_error *err)
+{
+    int two_d = r->in->kind == FC_SURVEY_KIND_2D;
+    int do_il = two_d || (r->o->orientations & FC_CUT_INLINE),
+        do_xl = !two_d && (r->o->orientations & FC_CUT_CROSSLINE);
+    r->total = (do_il ? count_sections(p, n, 0, r->in->inline_count) : 0) +
+               (do_xl ? count_sections(p, n, 1, r->in->crossline_count) : 0);
+    fc_status st = FC_OK;
+    if (do_il) {
+        fc_orientation o = two_d ? FC_ORIENTATION_LINE : FC_ORIENTATION_INLINE;
+        for (int64_t a = 0; a < n && !st;) {
+            int64_t b = a;
+            while (b < n && p[b].i == p[a].i)
+                b++;
+            st = cut_section(r, o, two_d ? 0 : p[a].i, p, a, b, err);
+            a = b;
+        }
+    }
+    if (do_xl && !st) {
+        qsort(p, (size_t)n, sizeof *p, cmp_by_j);
+        for (int64_t a = 0; a < n && !st;) {
+            int64_t b = a;
+            while (b < n && p[b].j == p[a].j)
+                b++;
+            st = cut_section(r, FC_ORIENTATION_CROSSLINE, p[a].j, p, a, b, err);
+            a = b;
+        }
+    }
+    return st;
+}
+
+static fc_status check_options(const fc_ingest_options *o, fc_error *err)
+{
+    if (o->patch_height < 1 || o->patch_width < 1 || o->patch_height % 2 == 0 || o->patch_width % 2 == 0 ||
+        o->patch_height > 1025 || o->patch_width > 1025)
+        return fc_fail(err, FC_ERR_ARGUMENT, "ingest: patch sizes must be odd, 1..1025 (got %d x %d)", o->patch_height,
+                       o->patch_width);
+    if (o->nlabels < 1)
+        return fc_fail(err, FC_ERR_ARGUMENT, "ingest: no label file given");
+    if (o->nchannels < 1 || o->nchannels > FC_MAX_CHANNELS || !(o->percentile > 50.0 && o->percentile < 100.0))
+        return fc_fail(err, FC_ERR_ARGUMENT, "ingest: bad channels or percentile");
+    return FC_OK;
+}
+
+static fc_status run(ingest_run *r, fc_error *err)
+{
+    const fc_ingest_options *o = r->o;
+    fc_classes classes;
+    memset(&classes, 0, sizeof classes);
+    fc_status st = FC_OK;
+    if (o->classes_path)
+        st = fc_classes_load(&classes, o->classes_path, err);
+    if (st)
+        return st;
+    fc_label_filter f = o->filter;
+    f.classes = o->classes_path ? &classes : NULL;
+    fc_label_collector *col = NULL;
+    st = fc_label_collector_create(&col, &f, err);
+    for (int l = 0; l < o->nlabels && !st; l++)
+        st = fc_labels_load(col, r->s, o->label_paths[l], &o->survey, err);
+    int64_t n = 0;
+    const fc_label_point *kept = NULL;
+    if (!st) {
+        kept = fc_label_collector_points(col, &n);
+        if (!kept)
+            st = fc_fail(err, FC_ERR_NOMEM, "ingest: out of memory");
+        else if (n == 0)
+            st = fc_fail(err, FC_ERR_ARGUMENT, "%s: no labelled samples in the chosen lines", o->label_paths[0]);
+    }
+    if (!st && !o->classes_path) {
+        int32_t codes[FC_MAX_CLASSES];
+        int64_t counts[FC_MAX_CLASSES];
+        int nc = fc_label_collector_codes(col, codes, counts, FC_MAX_CLASSES);
+        for (int a = 1; a < nc; a++) /* sorted codes give a stable legend */
+            for (int b = a; b > 0 && codes[b - 1] > codes[b]; b--) {
+                int32_t t = codes[b];
+                codes[b] = codes[b - 1];
+                codes[b - 1] = t;
+            }
+        for (int i = 0; i < nc; i++)
+            fc_classes_add_default(&classes, codes[i]);
+    }
+    fc_label_point *pts = NULL;
+    if (!st) {
+        r->sum->labels_seen = fc_label_collector_seen(col);
+        r->sum->labels_kept = n;
+        pts = malloc((size_t)n * sizeof *pts);
+        if (!pts)
+            st = fc_fail(err, FC_ERR_NOMEM, "ingest: out of memory for %lld labels", (long long)n);
+        else
+            memcpy(pts, kept, (size_t)n * sizeof *pts);
+    }
+    fc_label_collector_destroy(col);
+    fc_patches_meta *meta = calloc(1, sizeof *meta);
+    if (!st && !meta)
+        st = fc_fail(err, FC_ERR_NOMEM, "ingest: out of memory");
+    if (!st)
+        st = build_meta(r, &classes, meta, err);
+    if (!st)
+        st = fc_patches_writer_open(&r->w, o->out_path, meta, o->append, err);
+    const fc_patches_meta *wm = st ? NULL : fc_patches_writer_meta(r->w);
+    int ns = r->in->sample_count;
+    int maxw = r->in->inline_count > r->in->crossline_count ? r->in->inline_count : r->in->crossline_count;
+    for (int ori = 0; ori < 3 && !st; ori++) {
+        int width = fc_survey_section_width(r->s, (fc_orientation)ori);
+        if (width > 0)
+            st = fc_sectioner_create(&r->sec[ori], width, ns, o->channels, o->nchannels, &wm->norm, err);
+    }
+    if (!st) {
+        r->raw = malloc(sizeof(float) * (size_t)maxw * (size_t)ns);
+        r->planes = malloc(sizeof(float) * (size_t)maxw * (size_t)ns * (size_t)o->nchannels);
+        r->patch = malloc(sizeof(float) * (size_t)o->nchannels * (size_t)o->patch_height * (size_t)o->patch_width);
+        r->present = malloc((size_t)maxw);
+        if (!r->raw || !r->planes || !r->patch || !r->present)
+            st = fc_fail(err, FC_ERR_NOMEM, "ingest: out of memory for a section of %d x %d", maxw, ns);
+    }
+    if (!st)
+        st = cut_all(r, pts, n, err);
+    if (!st && r->sum->patches_written == 0)
+        st =
+            fc_fail(err, FC_ERR_ARGUMENT,
+                    "%s: every labelled sample's patch needs a missing trace; no patch was cut (try a smaller --patch)",
+                    o->survey_path);
+    if (!st) {
+        wm = fc_patches_writer_meta(r->w);
+        r->sum->dataset_rows = fc_patches_writer_count(r->w);
+        r->sum->nclasses = wm->classes.count;
+        for (int i = 0; i < wm->classes.count; i++)
+            r->sum->class_code[i] = wm->classes.c[i].code;
+        r->sum->norm = wm->norm;
+        st = fc_patches_writer_commit(r->w, err);
+    }
+    free(pts);
+    free(meta);
+    return st;
+}
+
+fc_status fc_ingest(const fc_ingest_options *o, fc_ingest_summary *summary, fc_error *err)
+{
+    fc_status st = check_options(o, err);
+    if (st)
+        return st;
+    ingest_run r;
+    memset(&r, 0, sizeof r);
+    fc_ingest_summary sum;
+    memset(&sum, 0, sizeof sum);
+    r.o = o;
+    r.sum = &sum;
+    st = fc_survey_open(&r.s, o->survey_path, &o->survey, err);
+    if (!st) {
+        r.in = fc_survey_get_info(r.s);
+        st = run(&r, err);
+    }
+    fc_patches_writer_destroy(r.w);
+    for (int i = 0; i < 3; i++)
+        fc_sectioner_destroy(r.sec[i]);
+    free(r.raw);
+    free(r.planes);
+    free(r.patch);
+    free(r.present);
+    fc_survey_close(r.s);
+    if (!st && summary)
+        *summary = sum;
+    return st;
+}

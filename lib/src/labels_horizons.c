@@ -1,0 +1,199 @@
+/* Labels from horizon intervals: an interval table (top_horizon,base_horizon,facies) naming horizon files
+ * (`inline crossline time_ms` per line; `cdp time_ms` on a 2-D line), rasterised between the surfaces. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fail.h"
+#include "labels_impl.h"
+
+#define MAX_INTERVALS 64
+
+typedef struct horizon {
+    char path[4096];
+    float *t; /* [cells] time in ms, NAN where the horizon is not given */
+} horizon;
+
+typedef struct interval {
+    int top, base; /* horizon indices */
+    int32_t code;
+    long row;
+    int base_is_final; /* no interval starts at this base: the base sample belongs to the interval */
+} interval;
+
+static void dir_of(const char *path, char *dir, size_t n)
+{
+    snprintf(dir, n, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        slash[1] = '\0';
+    else
+        dir[0] = '\0';
+}
+
+static fc_status load_horizon(horizon *h, fc_survey *s, fc_error *err)
+{
+    const fc_survey_info *in = fc_survey_get_info(s);
+    size_t cells = (size_t)in->inline_count * (size_t)in->crossline_count;
+    h->t = malloc(cells * sizeof *h->t);
+    if (!h->t)
+        return fc_fail(err, FC_ERR_NOMEM, "%s: out of memory", h->path);
+    for (size_t c = 0; c < cells; c++)
+        h->t[c] = NAN;
+    FILE *f = fopen(h->path, "r");
+    if (!f)
+        return fc_fail(err, FC_ERR_IO, "%s: cannot open: %s", h->path, strerror(errno));
+    char line[1024];
+    long row = 0;
+    fc_status st = FC_OK;
+    int two_d = in->kind == FC_SURVEY_KIND_2D;
+    while (!st && fgets(line, sizeof line, f)) {
+        row++;
+        char *p = line;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (*p == '#' || *p == '\n' || *p == '\r' || !*p)
+            continue;
+        double v[3];
+        int n = 0;
+        char *end = p;
+        while (n < 3) {
+            errno = 0;
+            double x = strtod(p, &end);
+            if (end == p)
+                break;
+            v[n++] = x;
+            p = end;
+            while (*p == ' ' || *p == '\t' || *p == ',')
+                p++;
+        }
+        while (*p == '\n' || *p == '\r')
+            p++;
+        int want = two_d ? 2 : 3;
+        if ((n != want && !(two_d && n == 3)) || *p || !isfinite(v[n - 1]))
+            st = fc_fail(err, FC_ERR_FORMAT, "%s: row %ld: expected '%s' (numbers separated by spaces)", h->path, row,
+                         two_d ? "cdp time_ms" : "inline crossline time_ms");
+        else {
+            int i = two_d ? 0 : fc_survey_inline_index(s, (int32_t)v[0]);
+            int j = fc_survey_crossline_index(s, (int32_t)v[n - 2]);
+            if (i >= 0 && j >= 0) /* points beyond the survey are normal: horizons cover wider areas */
+                h->t[(size_t)i * in->crossline_count + j] = (float)v[n - 1];
+        }
+    }
+    fclose(f);
+    return st;
+}
+
+static int find_or_add(horizon *hs, int *nh, const char *path)
+{
+    for (int i = 0; i < *nh; i++)
+        if (!strcmp(hs[i].path, path))
+            return i;
+    snprintf(hs[*nh].path, sizeof hs[*nh].path, "%s", path);
+    return (*nh)++;
+}
+
+static fc_status read_table(const char *path, horizon *hs, int *nh, interval *iv, int *niv, const fc_label_collector *c,
+                            fc_error *err)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return fc_fail(err, FC_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+    char dir[2048], line[2048], full[4096];
+    dir_of(path, dir, sizeof dir);
+    long row = 0;
+    fc_status st = FC_OK;
+    while (!st && fgets(line, sizeof line, f)) {
+        row++;
+        char *fld[4];
+        int n = fc_csv_split(line, fld, 4);
+        if (row == 1)
+            continue; /* header, checked by the caller */
+        if (n == 1 && !fld[0][0])
+            continue;
+        int32_t code;
+        if (n != 3 || !fld[0][0] || !fld[1][0] || fc_parse_i32(fld[2], &code))
+            st = fc_fail(err, FC_ERR_FORMAT, "%s: row %ld: expected 'top_horizon,base_horizon,facies'", path, row);
+        else if (!fc_label_code_allowed(c, code))
+            st = fc_fail(err, FC_ERR_FORMAT, "%s: row %ld: facies code %d is not in the classes file", path, row,
+                         (int)code);
+        else if (*niv == MAX_INTERVALS)
+            st = fc_fail(err, FC_ERR_FORMAT, "%s: more than %d intervals", path, MAX_INTERVALS);
+        else {
+            interval *v = &iv[(*niv)++];
+            char base[4096];
+            int a = snprintf(full, sizeof full, "%s%s", fld[0][0] == '/' ? "" : dir, fld[0]);
+            int b = snprintf(base, sizeof base, "%s%s", fld[1][0] == '/' ? "" : dir, fld[1]);
+            if (a < 0 || b < 0 || (size_t)a >= sizeof full || (size_t)b >= sizeof base) {
+                st = fc_fail(err, FC_ERR_FORMAT, "%s: row %ld: horizon path too long", path, row);
+                break;
+            }
+            v->top = find_or_add(hs, nh, full);
+            v->base = find_or_add(hs, nh, base);
+            v->code = code;
+            v->row = row;
+        }
+    }
+    fclose(f);
+    if (!st && *niv == 0)
+        st = fc_fail(err, FC_ERR_FORMAT, "%s: no intervals listed", path);
+    return st;
+}
+
+fc_status fc_labels_load_horizons(fc_label_collector *c, fc_survey *s, const char *path, fc_error *err)
+{
+    horizon *hs = calloc(2 * MAX_INTERVALS, sizeof *hs);
+    interval iv[MAX_INTERVALS];
+    int nh = 0, niv = 0;
+    if (!hs)
+        return fc_fail(err, FC_ERR_NOMEM, "%s: out of memory", path);
+    fc_status st = read_table(path, hs, &nh, iv, &niv, c, err);
+    for (int h = 0; h < nh && !st; h++)
+        st = load_horizon(&hs[h], s, err);
+    for (int a = 0; a < niv; a++) {
+        iv[a].base_is_final = 1;
+        for (int b = 0; b < niv; b++)
+            if (iv[b].top == iv[a].base)
+                iv[a].base_is_final = 0;
+    }
+    const fc_survey_info *in = fc_survey_get_info(s);
+    unsigned char *done = malloc((size_t)in->sample_count);
+    if (!st && !done)
+        st = fc_fail(err, FC_ERR_NOMEM, "%s: out of memory", path);
+    for (int i = 0; i < in->inline_count && !st; i++) {
+        for (int j = 0; j < in->crossline_count && !st; j++) {
+            if (fc_survey_trace_at(s, i, j) < 0)
+                continue;
+            size_t cell = (size_t)i * in->crossline_count + j;
+            memset(done, 0, (size_t)in->sample_count);
+            for (int v = 0; v < niv && !st; v++) {
+                float top = hs[iv[v].top].t[cell], base = hs[iv[v].base].t[cell];
+                if (isnan(top) || isnan(base))
+                    continue;
+                if (top > base) {
+                    st = fc_fail(err, FC_ERR_FORMAT,
+                                 "%s: row %ld: horizons %s and %s cross at inline %d crossline %d (top %.2f ms is "
+                                 "below base %.2f ms)",
+                                 path, iv[v].row, hs[iv[v].top].path, hs[iv[v].base].path, (int)in->inline_numbers[i],
+                                 (int)in->crossline_numbers[j], (double)top, (double)base);
+                    break;
+                }
+                for (int k = 0; k < in->sample_count && !st; k++) {
+                    double t = in->start_time_ms + k * in->sample_interval_ms;
+                    int inside = t >= top && (t < base || (iv[v].base_is_final && t <= base));
+                    if (inside && !done[k]) {
+                        done[k] = 1;
+                        st = fc_label_push(c, s, i, j, k, iv[v].code, path, err);
+                    }
+                }
+            }
+        }
+    }
+    free(done);
+    for (int h = 0; h < nh; h++)
+        free(hs[h].t);
+    free(hs);
+    return st;
+}

@@ -1,0 +1,48 @@
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "fail.h"
+#include "labels_impl.h"
+
+/* The kind of label file, from its first line. */
+typedef enum { KIND_SEGY, KIND_PICKS, KIND_INTERVALS } label_kind;
+
+static fc_status sniff(const char *path, label_kind *kind, fc_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return fc_fail(err, FC_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+    char head[256] = {0};
+    size_t n = fread(head, 1, sizeof head - 1, f);
+    fclose(f);
+    head[n] = '\0';
+    int text = n > 0;
+    for (size_t i = 0; i < n && text; i++) {
+        unsigned char ch = (unsigned char)head[i];
+        text = ch == '\n' || ch == '\r' || ch == '\t' || (ch >= 0x20 && ch < 0x7f);
+        if (ch == '\n')
+            break;
+    }
+    if (!text)
+        *kind = KIND_SEGY;
+    else if (!strncmp(head, "top_horizon", 11))
+        *kind = KIND_INTERVALS;
+    else
+        *kind = KIND_PICKS;
+    return FC_OK;
+}
+
+fc_status fc_labels_load(fc_label_collector *c, fc_survey *s, const char *path, const fc_survey_options *opt,
+                         fc_error *err)
+{
+    label_kind kind;
+    fc_status st = sniff(path, &kind, err);
+    if (st)
+        return st;
+    switch (kind) {
+    case KIND_INTERVALS: return fc_labels_load_horizons(c, s, path, err);
+    case KIND_PICKS: return fc_labels_load_picks(c, s, path, err);
+    default: return fc_labels_load_segy(c, s, path, opt, err);
+    }
+}

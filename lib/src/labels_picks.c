@@ -1,0 +1,130 @@
+/* Labels from a picks CSV: inline,crossline,time_ms|sample,facies (2-D: trace|cdp instead of inline,crossline). */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "fail.h"
+#include "labels_impl.h"
+
+enum { COL_IL, COL_XL, COL_TRACE, COL_CDP, COL_TIME, COL_SAMPLE, COL_FACIES, NCOL };
+static const char *const colnames[NCOL] = {"inline", "crossline", "trace", "cdp", "time_ms", "sample", "facies"};
+
+typedef struct picks_ctx {
+    fc_label_collector *c;
+    fc_survey *s;
+    const fc_survey_info *in;
+    const char *path;
+    int col[NCOL];
+    int nfields;
+} picks_ctx;
+
+static fc_status parse_header(picks_ctx *p, char *line, fc_error *err)
+{
+    char *fld[16];
+    int n = fc_csv_split(line, fld, 16);
+    for (int c = 0; c < NCOL; c++)
+        p->col[c] = -1;
+    for (int f = 0; f < n; f++)
+        for (int c = 0; c < NCOL; c++)
+            if (!strcmp(fld[f], colnames[c]))
+                p->col[c] = f;
+    p->nfields = n;
+    int two_d = p->in->kind == FC_SURVEY_KIND_2D;
+    int where = two_d ? (p->col[COL_TRACE] >= 0 || p->col[COL_CDP] >= 0) : (p->col[COL_IL] >= 0 && p->col[COL_XL] >= 0);
+    int when = p->col[COL_TIME] >= 0 || p->col[COL_SAMPLE] >= 0;
+    if (!where || !when || p->col[COL_FACIES] < 0)
+        return fc_fail(err, FC_ERR_FORMAT,
+                       "%s: row 1 must be a header naming the columns: %s, time_ms (or sample) and facies", p->path,
+                       two_d ? "trace (1-based trace number) or cdp" : "inline, crossline");
+    return FC_OK;
+}
+
+static fc_status parse_row(picks_ctx *p, char *line, long row, fc_error *err)
+{
+    char *fld[16];
+    int n = fc_csv_split(line, fld, 16);
+    if (n == 1 && !fld[0][0])
+        return FC_OK;
+    if (n != p->nfields)
+        return fc_fail(err, FC_ERR_FORMAT, "%s: row %ld has %d fields, the header %d", p->path, row, n, p->nfields);
+    const fc_survey_info *in = p->in;
+    int32_t code;
+    if (fc_parse_i32(fld[p->col[COL_FACIES]], &code))
+        return fc_fail(err, FC_ERR_FORMAT, "%s: row %ld: facies '%s' is not a whole number", p->path, row,
+                       fld[p->col[COL_FACIES]]);
+    if (!fc_label_code_allowed(p->c, code))
+        return fc_fail(err, FC_ERR_FORMAT, "%s: row %ld: facies code %d is not in the classes file", p->path, row,
+                       (int)code);
+    int i = 0, j;
+    int32_t a, b;
+    if (in->kind == FC_SURVEY_KIND_2D) {
+        int by_cdp = p->col[COL_TRACE] < 0;
+        if (fc_parse_i32(fld[by_cdp ? p->col[COL_CDP] : p->col[COL_TRACE]], &a))
+            return fc_fail(err, FC_ERR_FORMAT, "%s: row %ld: %s is not a whole number", p->path, row,
+                           by_cdp ? "cdp" : "trace");
+        j = by_cdp ? fc_survey_crossline_index(p->s, a) : (a >= 1 && a <= in->crossline_count ? a - 1 : -1);
+        if (j < 0)
+            return fc_fail(err, FC_ERR_RANGE, "%s: row %ld: %s %d is not on the line (%s)", p->path, row,
+                           by_cdp ? "cdp" : "trace", (int)a, by_cdp ? "see 'facies info'" : "traces start at 1");
+    } else {
+        if (fc_parse_i32(fld[p->col[COL_IL]], &a) || fc_parse_i32(fld[p->col[COL_XL]], &b))
+            return fc_fail(err, FC_ERR_FORMAT, "%s: row %ld: inline and crossline must be whole numbers", p->path, row);
+        i = fc_survey_inline_index(p->s, a);
+        j = fc_survey_crossline_index(p->s, b);
+        if (i < 0 || j < 0)
+            return fc_fail(err, FC_ERR_RANGE,
+                           "%s: row %ld: inline %d crossline %d is off the survey grid (inlines %d..%d step %d, "
+                           "crosslines %d..%d step %d)",
+                           p->path, row, (int)a, (int)b, (int)in->inline_numbers[0],
+                           (int)in->inline_numbers[in->inline_count - 1], in->inline_step,
+                           (int)in->crossline_numbers[0], (int)in->crossline_numbers[in->crossline_count - 1],
+                           in->crossline_step);
+        if (fc_survey_trace_at(p->s, i, j) < 0)
+            return fc_fail(err, FC_ERR_RANGE, "%s: row %ld: inline %d crossline %d is a missing trace in the survey",
+                           p->path, row, (int)a, (int)b);
+    }
+    long k;
+    if (p->col[COL_SAMPLE] >= 0) {
+        if (fc_parse_i32(fld[p->col[COL_SAMPLE]], &a))
+            return fc_fail(err, FC_ERR_FORMAT, "%s: row %ld: sample is not a whole number", p->path, row);
+        k = a;
+    } else {
+        double t;
+        if (fc_parse_double(fld[p->col[COL_TIME]], &t))
+            return fc_fail(err, FC_ERR_FORMAT, "%s: row %ld: time_ms '%s' is not a number", p->path, row,
+                           fld[p->col[COL_TIME]]);
+        k = lround((t - in->start_time_ms) / in->sample_interval_ms); /* snapped to the nearest sample */
+    }
+    if (k < 0 || k >= in->sample_count)
+        return fc_fail(err, FC_ERR_RANGE, "%s: row %ld: the pick is outside the traces' %g..%g ms (samples 0..%d)",
+                       p->path, row, in->start_time_ms,
+                       in->start_time_ms + (in->sample_count - 1) * in->sample_interval_ms, in->sample_count - 1);
+    return fc_label_push(p->c, p->s, i, j, (int32_t)k, code, p->path, err);
+}
+
+fc_status fc_labels_load_picks(fc_label_collector *c, fc_survey *s, const char *path, fc_error *err)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return fc_fail(err, FC_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+    picks_ctx p = {.c = c, .s = s, .in = fc_survey_get_info(s), .path = path};
+    char line[4096];
+    long row = 0;
+    fc_status st = FC_OK;
+    while (!st && fgets(line, sizeof line, f)) {
+        row++;
+        if (!strchr(line, '\n') && !feof(f))
+            st = fc_fail(err, FC_ERR_FORMAT, "%s: row %ld is longer than %zu characters", path, row, sizeof line - 2);
+        else if (row == 1)
+            st = parse_header(&p, line, err);
+        else
+            st = parse_row(&p, line, row, err);
+    }
+    if (!st && ferror(f))
+        st = fc_fail(err, FC_ERR_IO, "%s: read error", path);
+    if (!st && row == 0)
+        st = fc_fail(err, FC_ERR_FORMAT, "%s: empty file", path);
+    fclose(f);
+    return st;
+}
