@@ -2,11 +2,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "blas_select.h"
 #include "cli.h"
 
 static const cli_verb verbs[] = {
     {"info", "describe a SEG-Y survey: format, geometry, amplitudes", cmd_info},
     {"ingest", "cut labelled patches from a survey into an HDF5 dataset", cmd_ingest},
+    {"summary", "Keras-style table of a model: layers, shapes, parameters", cmd_summary},
     {"synth", "write a synthetic labelled survey (seismic, labels, picks, horizons)", cmd_synth},
 };
 
@@ -22,6 +24,7 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+    blas_select(argv);
     if (argc < 2) {
         usage(stderr);
         return EXIT_USAGE;

@@ -2,7 +2,7 @@
 set -u
 cd "$(dirname "$0")/.."
 command -v clang-format >/dev/null || { echo "clang-format not installed: skipped"; exit 77; }
-files=$(find apps lib tests -name '*.c' -o -name '*.h' | sort)
+files=$(find apps lib tests bench -name '*.c' -o -name '*.h' | sort)
 if clang-format --dry-run --Werror $files; then
   echo "1 passed, 0 failed"
 else

@@ -5,6 +5,8 @@
 #include "facies/error.h"
 #include "facies/ingest.h"
 #include "facies/labels.h"
+#include "facies/model.h"
+#include "facies/net.h"
 #include "facies/patch.h"
 #include "facies/patches.h"
 #include "facies/rng.h"

@@ -1,0 +1,75 @@
+/* facies — model files (model.h5): a network with everything needed to use it.
+ *
+ * Layout (HDF5):
+ *   root attributes  format_version, spec, input_channels, input_height, input_width, channels,
+ *                    normalisation_method, normalisation_percentile, normalisation_scale, sample_interval_ms,
+ *                    seed, optimizer, learning_rate, beta1, beta2, epsilon, momentum, weight_decay, step,
+ * frozen_layers, best_epoch, parent_model, data_provenance, command_line, program_version /classes         compound [K]
+ * {code, name, colour} /layers/NN_name/ weights and bias (conv [F][C][k][k], dense [out][in]); batch norm gamma, beta,
+ *                    moving_mean, moving_variance
+ *   /optimizer/NN_name/ m_weights, v_weights, m_bias, v_bias ... (Adam moments or SGD velocity)
+ *   /history/        loss, accuracy, val_loss, val_accuracy, seconds: one value per epoch
+ *
+ * Saving writes `<path>.partial` and renames it: a crash never leaves a damaged model.
+ */
+#ifndef FACIES_MODEL_H
+#define FACIES_MODEL_H
+
+#include <stdint.h>
+
+#include "facies/labels.h"
+#include "facies/net.h"
+#include "facies/patch.h"
+#include "facies/patches.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define FC_MODEL_FORMAT_VERSION 1
+
+typedef struct fc_model_meta {
+    char spec[512];
+    int in_c, in_h, in_w;
+    int channels;
+    fc_channel channel[FC_MAX_CHANNELS];
+    fc_normalisation norm;
+    double sample_interval_ms;
+    fc_classes classes;
+    fc_optimizer optimizer;
+    int frozen_layers;
+    uint64_t seed;      /* the network's seed (initialisation, dropout masks), kept so training resumes exactly */
+    int64_t best_epoch; /* 1-based; 0 before training */
+    char parent_model[FC_META_TEXT];    /* path and hash of the model this one was fine-tuned from */
+    char data_provenance[FC_META_TEXT]; /* the patches file, its survey and label sources */
+    char command_line[FC_META_TEXT];
+    char program_version[32];
+} fc_model_meta;
+
+/* Training history: one value per epoch and series. */
+typedef struct fc_history {
+    int n, cap;
+    double *loss, *accuracy, *val_loss, *val_accuracy, *seconds;
+} fc_history;
+
+/* Append an epoch; 0 on success, -1 out of memory. */
+int fc_history_push(fc_history *h, double loss, double accuracy, double val_loss, double val_accuracy, double seconds);
+void fc_history_free(fc_history *h);
+
+/* Save the network, its metadata, optimiser state and history (h may be NULL). */
+fc_status fc_model_save(const char *path, fc_net *net, const fc_model_meta *meta, const fc_history *h, fc_error *err);
+
+/* Load a model: builds the network for max_batch samples and threads, fills
+ * its weights (and optimiser state), meta and history (h may be NULL; free
+ * with fc_history_free). Missing or mis-shaped datasets are refused. */
+fc_status fc_model_load(const char *path, int max_batch, int threads, fc_net **net, fc_model_meta *meta, fc_history *h,
+                        fc_error *err);
+
+/* A short hash (16 hex digits, FNV-1a 64) of a file's bytes, for provenance. */
+fc_status fc_file_hash(const char *path, char out[17], fc_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

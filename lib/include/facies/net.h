@@ -1,0 +1,133 @@
+/* facies — a small convolutional network library for patch classification.
+ *
+ * A sequential network built from an architecture spec string such as
+ *   conv32-pool-conv64-pool-conv128-pool-flatten-dense128-dropout0.5-dense
+ * Layers: convN[kK][sS][pvalid|psame] (ReLU implied), pool/maxpool[K][sS],
+ * avgpool[K][sS], batchnorm, dropoutP, flatten, gap (global average pool),
+ * denseN (ReLU implied) and a last `dense` sized to the class count, which
+ * feeds softmax with cross-entropy. Tensors are float32 NCHW.
+ *
+ * The network owns every buffer, sized at creation for max_batch samples:
+ * forward and backward passes do not allocate. Work is split over `threads`
+ * OpenMP threads by sample; results are identical for the same seed and
+ * thread count.
+ */
+#ifndef FACIES_NET_H
+#define FACIES_NET_H
+
+#include <stdint.h>
+
+#include "facies/error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum fc_layer_kind {
+    FC_LAYER_CONV,
+    FC_LAYER_MAXPOOL,
+    FC_LAYER_AVGPOOL,
+    FC_LAYER_BATCHNORM,
+    FC_LAYER_DROPOUT,
+    FC_LAYER_FLATTEN,
+    FC_LAYER_GAP,
+    FC_LAYER_DENSE,
+} fc_layer_kind;
+
+/* One layer as the summary shows it. */
+typedef struct fc_layer_info {
+    fc_layer_kind kind;
+    char name[32];           /* "conv2d_1", "max_pooling2d", ... */
+    char config[64];         /* "32 3x3 s1 valid relu", ... */
+    int in_c, in_h, in_w;    /* input shape */
+    int out_c, out_h, out_w; /* output shape (dense and flatten: out_c = features, h = w = 1) */
+    int kernel, stride, pad; /* conv and pools: window, stride, zero padding */
+    int64_t params;          /* weights and biases (batch norm: gamma, beta, moving mean and variance) */
+    int64_t trainable;       /* params updated by training (0 when frozen; batch norm's moving stats never) */
+    int has_weights;         /* layers counted by --freeze */
+} fc_layer_info;
+
+typedef struct fc_net fc_net;
+
+typedef struct fc_net_config {
+    const char *spec;
+    int in_c, in_h, in_w;
+    int classes;
+    int max_batch;
+    int threads;   /* 0: all cores */
+    uint64_t seed; /* weight initialisation and dropout */
+} fc_net_config;
+
+/* Build and initialise (He-uniform for ReLU layers, Glorot-uniform for the
+ * output layer, zero biases). Free with fc_net_destroy. */
+fc_status fc_net_create(fc_net **out, const fc_net_config *cfg, fc_error *err);
+void fc_net_destroy(fc_net *net);
+
+const fc_net_config *fc_net_get_config(const fc_net *net);
+int fc_net_layer_count(const fc_net *net);
+void fc_net_layer_info(const fc_net *net, int layer, fc_layer_info *out);
+int64_t fc_net_param_count(const fc_net *net, int64_t *trainable);
+
+/* Keep the first k layers that have weights (conv, dense, batch norm) fixed. */
+void fc_net_freeze(fc_net *net, int k);
+
+/* Replace the output layer with a fresh one for `classes` classes (transfer learning). */
+fc_status fc_net_replace_head(fc_net *net, int classes, fc_error *err);
+
+/* Class probabilities for n <= max_batch inputs [n][C][H][W] into probs
+ * [n][classes] (inference: dropout off, batch norm on running statistics). */
+void fc_net_predict(fc_net *net, const float *x, int n, float *probs);
+
+/* Optimisers. */
+typedef enum fc_optimizer_kind { FC_OPTIMIZER_ADAM = 0, FC_OPTIMIZER_SGD = 1 } fc_optimizer_kind;
+
+typedef struct fc_optimizer {
+    fc_optimizer_kind kind;
+    double lr;           /* Adam 1e-3, SGD 1e-2 */
+    double beta1, beta2; /* Adam: 0.9, 0.999 */
+    double epsilon;      /* Adam: 1e-7 (as Keras) */
+    double momentum;     /* SGD: 0.9 */
+    double weight_decay; /* SGD: L2 coefficient added to gradients (0) */
+} fc_optimizer;
+
+fc_optimizer fc_optimizer_default(fc_optimizer_kind kind);
+
+/* One training step on n <= max_batch samples: forward in training mode,
+ * softmax cross-entropy against labels (weighted by class_weights [classes]
+ * if not NULL), backward, optimiser update of the unfrozen layers. Returns
+ * the mean loss and the number of correct top-1 predictions. */
+void fc_net_train_step(fc_net *net, const fc_optimizer *opt, const float *x, const int32_t *labels, int n,
+                       const float *class_weights, double *loss, int *correct);
+
+/* Loss and correct predictions in inference mode (validation). */
+void fc_net_evaluate(fc_net *net, const float *x, const int32_t *labels, int n, double *loss, int *correct);
+
+/* --- parameters, for model files, gradient checks and resuming --- */
+
+/* The parameter tensors of a layer, in a fixed order: conv/dense: weights,
+ * bias; batch norm: gamma, beta, moving mean, moving variance; others none.
+ * Returns how many; fills up to 4 pointers and sizes. Training state
+ * (Adam moments) has the same layout: fc_net_layer_state. */
+int fc_net_layer_params(fc_net *net, int layer, float **data, int64_t *size);
+int fc_net_layer_grads(fc_net *net, int layer, float **data, int64_t *size);
+/* Optimiser moments m and v of a layer's parameters (same order), and the step count. */
+int fc_net_layer_state(fc_net *net, int layer, float **m, float **v, int64_t *size);
+int64_t *fc_net_step_counter(fc_net *net);
+
+/* For gradient checks: loss of a batch in training mode with dropout masks
+ * fixed by `mask_seed`, and (if backward) the gradients of every parameter
+ * and of the input (dx [n][C][H][W], may be NULL), without any update. */
+double fc_net_loss_and_grads(fc_net *net, const float *x, const int32_t *labels, int n, const float *class_weights,
+                             uint64_t mask_seed, int backward, float *dx);
+
+/* Name of a layer kind ("conv2d", "max_pooling2d", ...). */
+const char *fc_layer_kind_name(fc_layer_kind k);
+
+/* Which BLAS kernel runs the matrix products, e.g. "OpenBLAS SkylakeX". */
+const char *fc_blas_core(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,82 @@
+/* Internal: the network's layers. One file per layer kind (nn_conv.c, ...),
+ * nn_net.c runs them in order. Each layer keeps shape, forward and backward
+ * together. Per-sample work is split over threads with a static schedule,
+ * so a given thread count always gives the same sums in the same order. */
+#ifndef FACIES_NN_IMPL_H
+#define FACIES_NN_IMPL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "facies/net.h"
+
+#define MAX_PARAMS 4
+
+typedef struct layer {
+    fc_layer_kind kind;
+    char name[32], config[64];
+    int in_c, in_h, in_w, out_c, out_h, out_w;
+    size_t in_size, out_size; /* floats per sample */
+    /* conv */
+    int filters, k, stride, pad, relu;
+    size_t col_size; /* floats of one sample's im2col matrix */
+    /* pools */
+    int pk, ps;
+    /* dropout */
+    float rate;
+    /* parameters and their gradients and optimiser moments */
+    int nparam; /* tensors */
+    int ntrain; /* of them trained by gradient (batch norm's moving stats are not) */
+    int64_t psize[MAX_PARAMS];
+    float *p[MAX_PARAMS], *g[MAX_PARAMS], *m[MAX_PARAMS], *v[MAX_PARAMS];
+    float *tgrad;      /* [threads][sum of trained psize]: per-thread partial gradients */
+    int64_t tgrad_len; /* floats per thread */
+    int frozen;
+    /* buffers for max_batch samples */
+    float *out, *dout;
+    float *col;            /* conv: [max_batch][col_size] */
+    float *scratch;        /* conv: [threads][col_size] for dcol; batch norm: [threads][2 * channels] */
+    int32_t *argmax;       /* max pool: [max_batch][out_size] */
+    float *mask;           /* dropout: [max_batch][out_size] */
+    float *xhat;           /* batch norm: [max_batch][out_size] */
+    float *mean, *inv_std; /* batch norm: [channels] of the current batch */
+} layer;
+
+struct fc_net {
+    fc_net_config cfg;
+    char spec[512];
+    int threads;
+    int nl;
+    layer *L;
+    float *probs;   /* [max_batch][classes] */
+    const float *x; /* current input */
+    float *dx;      /* gradient of the input, or NULL */
+    uint64_t mask_seed;
+    int64_t step;
+};
+
+/* Parse a spec into layers (shapes, names, configs); params and buffers are allocated by nn_net.c. */
+fc_status fc_nn_parse_spec(const char *spec, int in_c, int in_h, int in_w, int classes, layer **out, int *n,
+                           fc_error *err);
+
+/* Per-kind work. n samples; input of layer l is net->x or L[l-1].out. */
+void fc_conv_forward(fc_net *net, layer *l, const float *in, int n);
+void fc_conv_backward(fc_net *net, layer *l, const float *in, float *din, int n);
+void fc_pool_forward(fc_net *net, layer *l, const float *in, int n);
+void fc_pool_backward(fc_net *net, layer *l, float *din, int n);
+void fc_dense_forward(fc_net *net, layer *l, const float *in, int n);
+void fc_dense_backward(fc_net *net, layer *l, const float *in, float *din, int n);
+void fc_bn_forward(fc_net *net, layer *l, const float *in, int n, int train);
+void fc_bn_backward(fc_net *net, layer *l, float *din, int n, int train);
+void fc_dropout_forward(fc_net *net, layer *l, const float *in, int n, int train);
+void fc_dropout_backward(fc_net *net, layer *l, float *din, int n);
+void fc_gap_forward(fc_net *net, layer *l, const float *in, int n);
+void fc_gap_backward(fc_net *net, layer *l, float *din, int n);
+
+/* Sum the per-thread partial gradients of a layer into l->g, in thread order. */
+void fc_reduce_grads(fc_net *net, layer *l);
+
+/* Thread id inside a parallel region (0 outside). */
+int fc_thread_id(void);
+
+#endif

@@ -1,0 +1,347 @@
+/* The CNN library: shapes and parameter counts (Keras' numbers), hand-worked forward cases, finite-difference
+ * gradient checks for every layer kind and the loss, learning a toy problem, determinism, freezing. */
+#include "testutil.h"
+
+#include <math.h>
+
+#include "facies/facies.h"
+
+static const char *REFERENCE = "conv32-pool-conv64-pool-conv128-pool-flatten-dense128-dropout0.5-dense";
+
+static fc_net *make(const char *spec, int c, int h, int w, int classes, int batch, int threads, uint64_t seed)
+{
+    fc_net_config cfg = {.spec = spec,
+                         .in_c = c,
+                         .in_h = h,
+                         .in_w = w,
+                         .classes = classes,
+                         .max_batch = batch,
+                         .threads = threads,
+                         .seed = seed};
+    fc_net *net = NULL;
+    fc_error err;
+    if (fc_net_create(&net, &cfg, &err))
+        fail_msg("%s: %s", spec, err.message);
+    return net;
+}
+
+static void test_reference_summary_matches_keras(void **state)
+{
+    (void)state;
+    fc_net *net = make(REFERENCE, 1, 64, 64, 6, 4, 1, 1);
+    int64_t trainable;
+    assert_int_equal(fc_net_param_count(net, &trainable), 683398);
+    assert_int_equal(trainable, 683398);
+    static const int shapes[][4] = {{32, 62, 62, 320},    {32, 31, 31, 0}, {64, 29, 29, 18496}, {64, 14, 14, 0},
+                                    {128, 12, 12, 73856}, {128, 6, 6, 0},  {4608, 1, 1, 0},     {128, 1, 1, 589952},
+                                    {128, 1, 1, 0},       {6, 1, 1, 774}};
+    assert_int_equal(fc_net_layer_count(net), 10);
+    for (int i = 0; i < 10; i++) {
+        fc_layer_info li;
+        fc_net_layer_info(net, i, &li);
+        assert_int_equal(li.out_c, shapes[i][0]);
+        assert_int_equal(li.out_h, shapes[i][1]);
+        assert_int_equal(li.out_w, shapes[i][2]);
+        assert_int_equal(li.params, shapes[i][3]);
+    }
+    fc_layer_info li;
+    fc_net_layer_info(net, 0, &li);
+    assert_string_equal(li.name, "conv2d");
+    fc_net_layer_info(net, 2, &li);
+    assert_string_equal(li.name, "conv2d_1");
+    fc_net_freeze(net, 2);
+    assert_int_equal(fc_net_param_count(net, &trainable), 683398);
+    assert_int_equal(trainable, 683398 - 320 - 18496);
+    fc_net_destroy(net);
+    net = make(REFERENCE, 3, 64, 64, 6, 4, 1, 1);
+    fc_net_layer_info(net, 0, &li);
+    assert_int_equal(li.params, 896);
+    fc_net_destroy(net);
+}
+
+static void test_bad_specs(void **state)
+{
+    (void)state;
+    static const char *bad[] = {"conv32-pool",
+                                "conv-dense",
+                                "conv32x-flatten-dense",
+                                "pool-dense",
+                                "dropout1.5-flatten-dense",
+                                "flatten-dense7",
+                                "conv8-pool-pool-pool-pool-pool-pool-flatten-dense",
+                                "wibble-dense",
+                                ""};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        fc_net_config cfg = {
+            .spec = bad[i], .in_c = 1, .in_h = 16, .in_w = 16, .classes = 3, .max_batch = 2, .threads = 1, .seed = 1};
+        fc_net *net = NULL;
+        fc_error err;
+        fc_error_clear(&err);
+        if (fc_net_create(&net, &cfg, &err) != FC_ERR_ARGUMENT)
+            fail_msg("spec '%s' was accepted", bad[i]);
+        assert_true(strlen(err.message) > 0);
+    }
+}
+
+/* Set every parameter of layer i from a list. */
+static void set_params(fc_net *net, int i, const float *w, const float *b)
+{
+    float *p[4];
+    int64_t n[4];
+    fc_net_layer_params(net, i, p, n);
+    memcpy(p[0], w, sizeof(float) * (size_t)n[0]);
+    memcpy(p[1], b, sizeof(float) * (size_t)n[1]);
+}
+
+static void test_hand_worked_forward(void **state)
+{
+    (void)state;
+    /* 1x3x3 input, one 2x2 filter, then the output dense as identity-like 4 -> 2. */
+    fc_net *net = make("conv1k2-flatten-dense", 1, 3, 3, 2, 1, 1, 1);
+    const float x[9] = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+    const float k[4] = {1, 0, 0, -1}, kb[1] = {10};
+    set_params(net, 0, k, kb);
+    /* conv: x[i][j] - x[i+1][j+1] + 10 = -4 + 10 = 6 everywhere; relu keeps 6. */
+    const float w[8] = {1, 0, 0, 0, 0, 0, 0, 1}, b[2] = {0, 0.5f};
+    set_params(net, 2, w, b);
+    float probs[2];
+    fc_net_predict(net, x, 1, probs);
+    /* logits 6 and 6.5: softmax */
+    double e = exp(0.5);
+    assert_true(fabs(probs[0] - 1.0 / (1.0 + e)) < 1e-6);
+    assert_true(fabs(probs[1] - e / (1.0 + e)) < 1e-6);
+    fc_net_destroy(net);
+
+    /* Max and average pooling of a known 1x4x4 input, through a dense of ones. */
+    const float y[16] = {1, 5, 2, 0, 3, 4, 8, 1, 0, 0, 1, 1, 2, 9, 1, 3};
+    net = make("pool-flatten-dense", 1, 4, 4, 2, 1, 1, 1);
+    const float ones[8] = {1, 1, 1, 1, 0, 0, 0, 0}, zero[2] = {0, 0};
+    set_params(net, 2, ones, zero);
+    fc_net_predict(net, y, 1, probs);
+    /* max pool: 5, 8, 9, 3 -> logit 25 vs 0 */
+    assert_true(fabs(probs[1] - 1.0 / (1.0 + exp(25.0))) < 1e-9);
+    fc_net_destroy(net);
+    net = make("avgpool-flatten-dense", 1, 4, 4, 2, 1, 1, 1);
+    set_params(net, 2, ones, zero);
+    fc_net_predict(net, y, 1, probs);
+    /* avg pool: 13/4, 11/4, 11/4, 6/4 -> logit 10.25 */
+    assert_true(fabs(probs[1] - 1.0 / (1.0 + exp(10.25))) < 1e-6);
+    fc_net_destroy(net);
+}
+
+/* ||a - b|| / (||a|| + ||b||) */
+static double rel_err(const double *a, const double *b, int64_t n)
+{
+    double d = 0, na = 0, nb = 0;
+    for (int64_t i = 0; i < n; i++) {
+        d += (a[i] - b[i]) * (a[i] - b[i]);
+        na += a[i] * a[i];
+        nb += b[i] * b[i];
+    }
+    return sqrt(d) / (sqrt(na) + sqrt(nb) + 1e-30);
+}
+
+/* Central differences of the loss against the analytic gradients of every parameter and of the input. */
+static void grad_check(const char *spec, int c, int h, int w, int classes, int n, int threads)
+{
+    fc_net *net = make(spec, c, h, w, classes, n, threads, 7);
+    int64_t xs = (int64_t)n * c * h * w;
+    float *x = malloc(sizeof(float) * (size_t)xs), *dx = malloc(sizeof(float) * (size_t)xs);
+    int32_t *y = malloc(sizeof(int32_t) * (size_t)n);
+    float cw[8] = {1.0f, 2.0f, 0.5f, 1.5f, 1.0f, 1.0f, 1.0f, 1.0f};
+    fc_rng r;
+    fc_rng_seed(&r, 11);
+    for (int64_t i = 0; i < xs; i++)
+        x[i] = (float)fc_rng_normal(&r);
+    for (int s = 0; s < n; s++)
+        y[s] = (int32_t)fc_rng_below(&r, (uint64_t)classes);
+    const uint64_t mask = 99;
+    fc_net_loss_and_grads(net, x, y, n, cw, mask, 1, dx);
+    const double eps = 2e-3;
+    for (int li = 0; li < fc_net_layer_count(net); li++) {
+        float *p[4], *g[4];
+        int64_t ps[4], gs[4];
+        fc_net_layer_params(net, li, p, ps);
+        int ng = fc_net_layer_grads(net, li, g, gs);
+        for (int k = 0; k < ng; k++) {
+            double *num = malloc(sizeof(double) * (size_t)ps[k]), *ana = malloc(sizeof(double) * (size_t)ps[k]);
+            for (int64_t i = 0; i < ps[k]; i++)
+                ana[i] = g[k][i];
+            for (int64_t i = 0; i < ps[k]; i++) {
+                float keep = p[k][i];
+                p[k][i] = keep + (float)eps;
+                double lp = fc_net_loss_and_grads(net, x, y, n, cw, mask, 0, NULL);
+                p[k][i] = keep - (float)eps;
+                double lm = fc_net_loss_and_grads(net, x, y, n, cw, mask, 0, NULL);
+                p[k][i] = keep;
+                num[i] = (lp - lm) / (2 * eps);
+            }
+            double e = rel_err(num, ana, ps[k]);
+            if (e > 2e-2)
+                fail_msg("%s: layer %d parameter %d: relative error %g", spec, li, k, e);
+            free(num);
+            free(ana);
+        }
+    }
+    double *num = malloc(sizeof(double) * (size_t)xs), *ana = malloc(sizeof(double) * (size_t)xs);
+    for (int64_t i = 0; i < xs; i++)
+        ana[i] = dx[i];
+    for (int64_t i = 0; i < xs; i++) {
+        float keep = x[i];
+        x[i] = keep + (float)eps;
+        double lp = fc_net_loss_and_grads(net, x, y, n, cw, mask, 0, NULL);
+        x[i] = keep - (float)eps;
+        double lm = fc_net_loss_and_grads(net, x, y, n, cw, mask, 0, NULL);
+        x[i] = keep;
+        num[i] = (lp - lm) / (2 * eps);
+    }
+    double e = rel_err(num, ana, xs);
+    if (e > 2e-2)
+        fail_msg("%s: input gradient: relative error %g", spec, e);
+    free(num);
+    free(ana);
+    free(x);
+    free(dx);
+    free(y);
+    fc_net_destroy(net);
+}
+
+static void test_gradients_conv_pool_dense(void **state)
+{
+    (void)state;
+    grad_check("conv3-pool-flatten-dense", 2, 8, 8, 3, 3, 1);
+    grad_check("conv4k3s2psame-avgpool2-flatten-dense5-dense", 2, 9, 9, 4, 3, 2);
+    grad_check("conv3k1-conv2k3-pool3s2-flatten-dense", 1, 9, 9, 2, 2, 1);
+}
+
+static void test_gradients_batchnorm_dropout_gap(void **state)
+{
+    (void)state;
+    grad_check("conv3-batchnorm-gap-dense", 2, 6, 6, 3, 4, 2);
+    grad_check("flatten-dense6-dropout0.4-dense", 1, 4, 4, 3, 4, 1);
+    grad_check("flatten-batchnorm-dense4-batchnorm-dense", 1, 3, 3, 2, 5, 2);
+}
+
+/* Two classes: horizontal or vertical stripes, with noise and a random phase. */
+static void toy_batch(fc_rng *r, float *x, int32_t *y, int n)
+{
+    for (int s = 0; s < n; s++) {
+        int cls = (int)fc_rng_below(r, 2), phase = (int)fc_rng_below(r, 4);
+        y[s] = cls;
+        for (int i = 0; i < 9; i++)
+            for (int j = 0; j < 9; j++) {
+                int along = cls ? j : i;
+                x[s * 81 + i * 9 + j] = (float)((along + phase) % 4 < 2 ? 1.0 : -1.0) + 0.5f * (float)fc_rng_normal(r);
+            }
+    }
+}
+
+static void test_learns_a_toy_problem(void **state)
+{
+    (void)state;
+    fc_net *net = make("conv4-pool-flatten-dense8-dense", 1, 9, 9, 2, 16, 2, 3);
+    fc_optimizer opt = fc_optimizer_default(FC_OPTIMIZER_ADAM);
+    opt.lr = 3e-3;
+    fc_rng r;
+    fc_rng_seed(&r, 5);
+    float x[16 * 81];
+    int32_t y[16];
+    for (int step = 0; step < 300; step++) {
+        toy_batch(&r, x, y, 16);
+        fc_net_train_step(net, &opt, x, y, 16, NULL, NULL, NULL);
+    }
+    int right = 0;
+    for (int b = 0; b < 20; b++) {
+        int c;
+        toy_batch(&r, x, y, 16);
+        fc_net_evaluate(net, x, y, 16, NULL, &c);
+        right += c;
+    }
+    assert_true(right >= 0.95 * 320);
+    fc_net_destroy(net);
+
+    /* SGD with momentum learns it too. */
+    net = make("conv4-pool-flatten-dense", 1, 9, 9, 2, 16, 1, 3);
+    opt = fc_optimizer_default(FC_OPTIMIZER_SGD);
+    for (int step = 0; step < 300; step++) {
+        toy_batch(&r, x, y, 16);
+        fc_net_train_step(net, &opt, x, y, 16, NULL, NULL, NULL);
+    }
+    right = 0;
+    for (int b = 0; b < 20; b++) {
+        int c;
+        toy_batch(&r, x, y, 16);
+        fc_net_evaluate(net, x, y, 16, NULL, &c);
+        right += c;
+    }
+    assert_true(right >= 0.9 * 320);
+    fc_net_destroy(net);
+}
+
+static void train_some(fc_net *net, int steps)
+{
+    fc_optimizer opt = fc_optimizer_default(FC_OPTIMIZER_ADAM);
+    fc_rng r;
+    fc_rng_seed(&r, 8);
+    float x[8 * 81];
+    int32_t y[8];
+    for (int s = 0; s < steps; s++) {
+        toy_batch(&r, x, y, 8);
+        fc_net_train_step(net, &opt, x, y, 8, NULL, NULL, NULL);
+    }
+}
+
+static void test_same_seed_same_weights_and_freezing(void **state)
+{
+    (void)state;
+    const char *spec = "conv4-batchnorm-pool-flatten-dense8-dropout0.3-dense";
+    fc_net *a = make(spec, 1, 9, 9, 2, 8, 2, 42), *b = make(spec, 1, 9, 9, 2, 8, 2, 42);
+    train_some(a, 20);
+    train_some(b, 20);
+    for (int li = 0; li < fc_net_layer_count(a); li++) {
+        float *pa[4], *pb[4];
+        int64_t na[4], nb[4];
+        int k = fc_net_layer_params(a, li, pa, na);
+        fc_net_layer_params(b, li, pb, nb);
+        for (int p = 0; p < k; p++)
+            assert_memory_equal(pa[p], pb[p], sizeof(float) * (size_t)na[p]);
+    }
+    fc_net_destroy(b);
+    /* Freeze the conv and the batch norm: they stay put while the rest trains. */
+    fc_net_freeze(a, 2);
+    float *p[4];
+    int64_t n[4];
+    fc_net_layer_params(a, 0, p, n);
+    float *before = malloc(sizeof(float) * (size_t)n[0]);
+    memcpy(before, p[0], sizeof(float) * (size_t)n[0]);
+    float *d[4];
+    int64_t nd[4];
+    fc_net_layer_params(a, 4, d, nd);
+    float dense_before = d[0][3];
+    train_some(a, 5);
+    assert_memory_equal(before, p[0], sizeof(float) * (size_t)n[0]);
+    assert_true(d[0][3] != dense_before);
+    free(before);
+    /* A new head for 3 classes. */
+    fc_error err;
+    assert_int_equal(fc_net_replace_head(a, 3, &err), FC_OK);
+    assert_int_equal(fc_net_get_config(a)->classes, 3);
+    float x[81] = {0}, probs[3];
+    fc_net_predict(a, x, 1, probs);
+    assert_true(fabsf(probs[0] + probs[1] + probs[2] - 1.0f) < 1e-5f);
+    fc_net_destroy(a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_reference_summary_matches_keras),
+        cmocka_unit_test(test_bad_specs),
+        cmocka_unit_test(test_hand_worked_forward),
+        cmocka_unit_test(test_gradients_conv_pool_dense),
+        cmocka_unit_test(test_gradients_batchnorm_dropout_gap),
+        cmocka_unit_test(test_learns_a_toy_problem),
+        cmocka_unit_test(test_same_seed_same_weights_and_freezing),
+    };
+    return cmocka_run_group_tests_name("net", tests, NULL, NULL);
+}
