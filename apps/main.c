@@ -8,6 +8,7 @@
 static const cli_verb verbs[] = {
     {"info", "describe a SEG-Y survey: format, geometry, amplitudes", cmd_info},
     {"ingest", "cut labelled patches from a survey into an HDF5 dataset", cmd_ingest},
+    {"train", "train a CNN facies classifier on a patch dataset", cmd_train},
     {"summary", "Keras-style table of a model: layers, shapes, parameters", cmd_summary},
     {"synth", "write a synthetic labelled survey (seismic, labels, picks, horizons)", cmd_synth},
 };

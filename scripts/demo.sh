@@ -22,7 +22,12 @@ echo "== facies synth $out/irregular (a variant with 10% of traces missing, litt
 echo
 echo "== facies ingest: patches around labelled samples of inlines 1000-1039 (1040-1047 stay blind)"
 "$facies" ingest survey_samples/survey.sgy --labels survey_samples/labels.sgy \
-  --classes survey_samples/classes.csv --lines 1000:1039 --per-class 2000 --out "$out/patches.h5"
+  --classes survey_samples/classes.csv --lines 1000:1039 --per-class 4000 --out "$out/patches.h5"
+
+echo
+echo "== facies train: validation on a block of separate lines, best model kept"
+"$facies" train "$out/patches.h5" --out "$out/model.h5" --epochs 10 --patience 4
+"$facies" summary "$out/model.h5"
 
 echo
 echo "demo finished: outputs in $out/"

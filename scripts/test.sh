@@ -16,6 +16,7 @@ if [ ! -f build-asan/build.ninja ]; then
 fi
 ninja -C build-asan
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0 \
   meson test -C build-asan --print-errorlogs --suite unit --suite cli --suite lint
 
 echo "== all tests passed"

@@ -14,6 +14,7 @@
 #include "facies/signal.h"
 #include "facies/survey.h"
 #include "facies/synth.h"
+#include "facies/train.h"
 #include "facies/version.h"
 
 #endif

@@ -1,0 +1,264 @@
+/* facies train: a facies classifier from a patch dataset, with validation on separate lines. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "progress.h"
+
+static const char help[] =
+    "usage: facies train PATCHES.h5 --out MODEL.h5 [options]\n\n"
+    "Train a CNN facies classifier. Validation is on separate lines: a block of\n"
+    "inlines (CDPs of a 2-D line), with patches near it left out so that no\n"
+    "validation patch overlaps a training patch. Keeps the best model by\n"
+    "validation loss in MODEL.h5 as training goes, stops early when validation\n"
+    "loss stops improving, and writes MODEL.history.csv and MODEL.history.png.\n\n"
+    "options:\n"
+    "  --out FILE          the model to write (required)\n"
+    "  --arch SPEC         network, e.g. conv32-pool-conv64-pool-flatten-dense128-dropout0.5-dense\n"
+    "                      (default: up to three conv32/64/128-pool blocks for the patch size)\n"
+    "  --epochs N          at most N epochs (default 30)\n"
+    "  --batch N           batch size (default 32)\n"
+    "  --optimizer NAME    adam or sgd (default adam)\n"
+    "  --lr X              learning rate (default 0.001 for adam, 0.01 for sgd)\n"
+    "  --momentum X        sgd momentum (default 0.9)\n"
+    "  --weight-decay X    sgd L2 weight decay (default 0)\n"
+    "  --val-lines A:B     validation inlines (CDPs on a 2-D line) A..B; repeatable\n"
+    "  --val-fraction F    without --val-lines: a block of this fraction of the lines (default 0.2)\n"
+    "  --random-split      random patch split instead (leaky: overlapping patches on both sides)\n"
+    "  --patience N        stop after N epochs without a better validation loss (default 5; 0 = never)\n"
+    "  --augment           flip left-right, shift, scale amplitudes and add noise to training patches\n"
+    "  --balance MODE      none, weights (class-weighted loss) or sample (balanced batches)\n"
+    "  --init MODEL        start from this model's weights (transfer learning)\n"
+    "  --freeze K          keep the first K weight layers fixed\n"
+    "  --resume            continue an interrupted run from MODEL.checkpoint.h5\n"
+    "  --seed S            seed for initialisation, split, order, augmentation, dropout (default 1)\n"
+    "  --threads N         threads (default: all cores)\n"
+    "  --quiet             only errors\n"
+    "  --help              this text\n";
+
+enum {
+    O_OUT = 1,
+    O_ARCH,
+    O_EPOCHS,
+    O_BATCH,
+    O_OPT,
+    O_LR,
+    O_MOM,
+    O_WD,
+    O_VAL,
+    O_VALF,
+    O_RANDOM,
+    O_PATIENCE,
+    O_AUGMENT,
+    O_BALANCE,
+    O_INIT,
+    O_FREEZE,
+    O_RESUME,
+    O_SEED,
+    O_THREADS,
+    O_QUIET,
+    O_HELP
+};
+
+typedef struct train_ui {
+    progress bar;
+    int quiet;
+    int epochs;
+} train_ui;
+
+static void on_log(void *ctx, const char *line)
+{
+    train_ui *ui = ctx;
+    if (!ui->quiet)
+        fprintf(stderr, "facies train: %s\n", line);
+}
+
+static void on_progress(void *ctx, int64_t done, int64_t total)
+{
+    train_ui *ui = ctx;
+    if (ui->bar.tty) /* in logs the epoch lines are enough */
+        progress_update(&ui->bar, done, total);
+}
+
+static void on_epoch(void *ctx, int epoch, const fc_history *h, int best)
+{
+    train_ui *ui = ctx;
+    if (ui->quiet)
+        return;
+    if (ui->bar.tty) {
+        fputs("\r\033[K", stderr);
+        progress_init(&ui->bar, "train", "batches", 0);
+    }
+    int e = epoch - 1;
+    printf("epoch %3d/%d  loss %.4f  accuracy %.4f  val_loss %.4f  val_accuracy %.4f  %6.1f s%s\n", epoch, ui->epochs,
+           h->loss[e], h->accuracy[e], h->val_loss[e], h->val_accuracy[e], h->seconds[e], best ? "  * best" : "");
+    fflush(stdout);
+}
+
+static int parse_double(const char *s, double lo, double hi, double *out)
+{
+    char *end = NULL;
+    double v = strtod(s, &end);
+    if (!*s || *end || !(v >= lo && v <= hi))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int cmd_train(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"out", required_argument, NULL, O_OUT},
+        {"arch", required_argument, NULL, O_ARCH},
+        {"epochs", required_argument, NULL, O_EPOCHS},
+        {"batch", required_argument, NULL, O_BATCH},
+        {"optimizer", required_argument, NULL, O_OPT},
+        {"lr", required_argument, NULL, O_LR},
+        {"momentum", required_argument, NULL, O_MOM},
+        {"weight-decay", required_argument, NULL, O_WD},
+        {"val-lines", required_argument, NULL, O_VAL},
+        {"val-fraction", required_argument, NULL, O_VALF},
+        {"random-split", no_argument, NULL, O_RANDOM},
+        {"patience", required_argument, NULL, O_PATIENCE},
+        {"augment", no_argument, NULL, O_AUGMENT},
+        {"balance", required_argument, NULL, O_BALANCE},
+        {"init", required_argument, NULL, O_INIT},
+        {"freeze", required_argument, NULL, O_FREEZE},
+        {"resume", no_argument, NULL, O_RESUME},
+        {"seed", required_argument, NULL, O_SEED},
+        {"threads", required_argument, NULL, O_THREADS},
+        {"quiet", no_argument, NULL, O_QUIET},
+        {"help", no_argument, NULL, O_HELP},
+        {NULL, 0, NULL, 0},
+    };
+    fc_train_options o = fc_train_options_default();
+    double lr = 0.0;
+    int sgd = 0;
+    train_ui ui = {.quiet = 0};
+    optind = 1;
+    opterr = 0;
+    int opt;
+    long v, a, b;
+    double d;
+    while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (opt) {
+        case O_OUT: o.out_path = optarg; break;
+        case O_ARCH: o.arch = optarg; break;
+        case O_EPOCHS:
+        case O_BATCH:
+        case O_PATIENCE:
+        case O_FREEZE:
+        case O_THREADS:
+            if (cli_parse_int(optarg, opt == O_EPOCHS || opt == O_BATCH ? 1 : 0, opt == O_BATCH ? 4096 : 100000, &v))
+                return cli_usage_error("train", "'%s' is not a whole number in range", optarg);
+            *(opt == O_EPOCHS     ? &o.epochs
+              : opt == O_BATCH    ? &o.batch
+              : opt == O_PATIENCE ? &o.patience
+              : opt == O_FREEZE   ? &o.freeze
+                                  : &o.threads) = (int)v;
+            break;
+        case O_OPT:
+            if (!strcmp(optarg, "sgd"))
+                sgd = 1;
+            else if (strcmp(optarg, "adam"))
+                return cli_usage_error("train", "--optimizer must be adam or sgd");
+            break;
+        case O_LR:
+            if (parse_double(optarg, 1e-9, 10.0, &lr))
+                return cli_usage_error("train", "--lr '%s' must be a number in (0, 10]", optarg);
+            break;
+        case O_MOM:
+        case O_WD:
+            if (parse_double(optarg, 0.0, 1.0, &d))
+                return cli_usage_error("train", "'%s' must be a number in [0, 1]", optarg);
+            *(opt == O_MOM ? &o.optimizer.momentum : &o.optimizer.weight_decay) = d;
+            break;
+        case O_VAL:
+            if (o.nval == FC_TRAIN_MAX_VAL_RANGES || cli_parse_range(optarg, &a, &b))
+                return cli_usage_error("train", "--val-lines '%s' must be A:B (at most %d ranges)", optarg,
+                                       FC_TRAIN_MAX_VAL_RANGES);
+            o.val_lo[o.nval] = (int32_t)a;
+            o.val_hi[o.nval++] = (int32_t)b;
+            break;
+        case O_VALF:
+            if (parse_double(optarg, 0.01, 0.9, &o.val_fraction))
+                return cli_usage_error("train", "--val-fraction must be in [0.01, 0.9]");
+            break;
+        case O_RANDOM: o.random_split = 1; break;
+        case O_AUGMENT: o.augment = 1; break;
+        case O_BALANCE:
+            if (!strcmp(optarg, "none"))
+                o.balance = FC_BALANCE_NONE;
+            else if (!strcmp(optarg, "weights"))
+                o.balance = FC_BALANCE_WEIGHTS;
+            else if (!strcmp(optarg, "sample"))
+                o.balance = FC_BALANCE_SAMPLE;
+            else
+                return cli_usage_error("train", "--balance must be none, weights or sample");
+            break;
+        case O_INIT: o.init_path = optarg; break;
+        case O_RESUME: o.resume = 1; break;
+        case O_SEED:
+            if (cli_parse_int(optarg, 0, 2147483647L, &v))
+                return cli_usage_error("train", "--seed must be a whole number from 0");
+            o.seed = (uint64_t)v;
+            break;
+        case O_QUIET: ui.quiet = 1; break;
+        case O_HELP: fputs(help, stdout); return EXIT_OK;
+        default: return cli_usage_error("train", "unknown or incomplete option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind != argc - 1)
+        return cli_usage_error("train", "expected one patch dataset, got %d arguments", argc - optind);
+    if (!o.out_path)
+        return cli_usage_error("train", "--out is required");
+    if (o.resume && o.init_path)
+        return cli_usage_error("train", "--resume and --init do not go together");
+    if (sgd) {
+        double mom = o.optimizer.momentum, wd = o.optimizer.weight_decay;
+        o.optimizer = fc_optimizer_default(FC_OPTIMIZER_SGD);
+        o.optimizer.momentum = mom;
+        o.optimizer.weight_decay = wd;
+    }
+    if (lr > 0.0)
+        o.optimizer.lr = lr;
+    o.patches_path = argv[optind];
+    size_t n = 16;
+    for (int i = 0; i < argc; i++)
+        n += strlen(argv[i]) + 1;
+    char *cmdline = malloc(n);
+    if (cmdline) {
+        strcpy(cmdline, "facies");
+        for (int i = 0; i < argc; i++) {
+            strcat(cmdline, " ");
+            strcat(cmdline, argv[i]);
+        }
+    }
+    o.command_line = cmdline;
+    ui.epochs = o.epochs;
+    progress_init(&ui.bar, "train", "batches", ui.quiet);
+    o.log = on_log;
+    o.progress = on_progress;
+    o.epoch_done = on_epoch;
+    o.ctx = &ui;
+    fc_error err;
+    fc_error_clear(&err);
+    fc_train_summary s;
+    fc_status st = fc_train(&o, &s, &err);
+    free(cmdline);
+    if (st)
+        return st == FC_ERR_ARGUMENT ? cli_usage_error("train", "%s", err.message) : cli_fail(&err);
+    if (!ui.quiet) {
+        char csv[4200], png[4200];
+        fc_train_side_path(o.out_path, ".history.csv", csv, sizeof csv);
+        fc_train_side_path(o.out_path, ".history.png", png, sizeof png);
+        printf("best epoch %d of %d%s: val_loss %.4f, val_accuracy %.4f; %.0f patches/s over %lld training "
+               "patches; %.1f s in all\n",
+               s.best_epoch, s.epochs_run, s.stopped_early ? " (stopped early)" : "", s.best_val_loss,
+               s.best_val_accuracy, s.patches_per_second, (long long)s.train_patches, s.seconds);
+        printf("model: %s\nhistory: %s\nplot: %s\n", o.out_path, csv, png);
+    }
+    return EXIT_OK;
+}

@@ -1,0 +1,84 @@
+/* facies — training a facies classifier on a patch dataset.
+ *
+ * Validation is on separate lines by default: a contiguous block of inlines
+ * (CDPs on a 2-D line), with a buffer of half a patch width between it and
+ * the training patches, so no validation patch overlaps a training patch.
+ * A random patch split is available only on request and is reported as leaky.
+ *
+ * The best model by validation loss is saved to `out` whenever it improves;
+ * `<out>.checkpoint.h5` keeps the last epoch (weights, optimiser state,
+ * history, early-stopping state) so `resume` continues exactly where an
+ * interrupted run stopped, or trains on for more epochs. Data order, augmentation and dropout depend only
+ * on the seed and the epoch, so a resumed run ends with the same weights as
+ * an uninterrupted one.
+ */
+#ifndef FACIES_TRAIN_H
+#define FACIES_TRAIN_H
+
+#include <stdint.h>
+
+#include "facies/model.h"
+#include "facies/net.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum fc_balance { FC_BALANCE_NONE = 0, FC_BALANCE_WEIGHTS = 1, FC_BALANCE_SAMPLE = 2 } fc_balance;
+
+#define FC_TRAIN_MAX_VAL_RANGES 16
+
+typedef struct fc_train_options {
+    const char *patches_path;
+    const char *out_path;
+    const char *arch; /* NULL: a default for the patch size (fc_default_arch) */
+    int epochs;       /* 30 */
+    int batch;        /* 32 */
+    fc_optimizer optimizer;
+    int patience; /* epochs without a better validation loss before stopping (5); 0 = never stop early */
+    int32_t val_lo[FC_TRAIN_MAX_VAL_RANGES], val_hi[FC_TRAIN_MAX_VAL_RANGES];
+    int nval;            /* explicit validation line ranges; 0 = a block of val_fraction of the lines */
+    double val_fraction; /* 0.2 */
+    int random_split;    /* leaky random patch split instead of lines */
+    int augment;
+    fc_balance balance;
+    const char *init_path; /* fine-tune from this model */
+    int freeze;            /* first K weight layers fixed */
+    uint64_t seed;         /* 1 */
+    int threads;           /* 0: all cores */
+    int resume;
+    const char *command_line;
+    /* Reporting (all optional). */
+    void (*log)(void *ctx, const char *line);
+    void (*progress)(void *ctx, int64_t done, int64_t total); /* batches within an epoch */
+    void (*epoch_done)(void *ctx, int epoch, const fc_history *h, int best);
+    void *ctx;
+} fc_train_options;
+
+fc_train_options fc_train_options_default(void);
+
+/* A sensible network for patches of h x w: up to three conv-pool blocks. Writes into buf. */
+void fc_default_arch(int h, int w, char *buf, size_t size);
+
+typedef struct fc_train_summary {
+    int64_t train_patches, val_patches, dropped_buffer;
+    int epochs_run, best_epoch;
+    double best_val_loss, best_val_accuracy;
+    int stopped_early;
+    double seconds;
+    double patches_per_second;
+} fc_train_summary;
+
+fc_status fc_train(const fc_train_options *o, fc_train_summary *summary, fc_error *err);
+
+/* Path of the history CSV, PNG and resume checkpoint written beside `out` ("model.h5" -> "model.history.csv"). */
+void fc_train_side_path(const char *out, const char *suffix, char *buf, size_t size);
+
+/* Plot loss and accuracy, training against validation, per epoch (cairo). */
+fc_status fc_plot_history(const char *png_path, const fc_history *h, int best_epoch, const char *title, fc_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

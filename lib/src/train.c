@@ -1,0 +1,376 @@
+#include "facies/train.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "facies/version.h"
+#include "fail.h"
+#include "train_data.h"
+
+fc_train_options fc_train_options_default(void)
+{
+    fc_train_options o;
+    memset(&o, 0, sizeof o);
+    o.epochs = 30;
+    o.batch = 32;
+    o.optimizer = fc_optimizer_default(FC_OPTIMIZER_ADAM);
+    o.patience = 5;
+    o.val_fraction = 0.2;
+    o.seed = 1;
+    return o;
+}
+
+void fc_default_arch(int h, int w, char *buf, size_t size)
+{
+    static const int filters[3] = {32, 64, 128};
+    char spec[256] = "";
+    int blocks = 0;
+    /* Each block is a valid 3x3 conv and a 2x2 pool; keep at least 2x2 after it. */
+    while (blocks < 3 && (h - 2) / 2 >= 2 && (w - 2) / 2 >= 2) {
+        snprintf(spec + strlen(spec), sizeof spec - strlen(spec), "conv%d-pool-", filters[blocks]);
+        h = (h - 2) / 2;
+        w = (w - 2) / 2;
+        blocks++;
+    }
+    if (blocks == 0)
+        snprintf(spec, sizeof spec, "conv16k1-");
+    snprintf(buf, size, "%sflatten-dense128-dropout0.5-dense", spec);
+}
+
+void fc_train_side_path(const char *out, const char *suffix, char *buf, size_t size)
+{
+    size_t n = strlen(out);
+    if (n > 3 && !strcmp(out + n - 3, ".h5"))
+        n -= 3;
+    snprintf(buf, size, "%.*s%s", (int)n, out, suffix);
+}
+
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static void say(const fc_train_options *o, const char *fmt, ...) FC_PRINTF(2, 3);
+static void say(const fc_train_options *o, const char *fmt, ...)
+{
+    if (!o->log)
+        return;
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    o->log(o->ctx, buf);
+}
+
+typedef struct run {
+    const fc_train_options *o;
+    fc_patches *patches;
+    const fc_patches_meta *pm;
+    train_data d;
+    fc_net *net;
+    fc_model_meta meta;
+    fc_history hist;
+    float *bx, *class_w;
+    int32_t *by;
+    int64_t *order;
+    int start_epoch; /* epochs already done (resume) */
+    int best_epoch;
+    double best_loss;
+} run;
+
+static int same_classes(const fc_classes *a, const fc_classes *b)
+{
+    if (a->count != b->count)
+        return 0;
+    for (int i = 0; i < a->count; i++)
+        if (a->c[i].code != b->c[i].code)
+            return 0;
+    return 1;
+}
+
+static void base_meta(run *r, const char *spec)
+{
+    const fc_patches_meta *pm = r->pm;
+    fc_model_meta *m = &r->meta;
+    memset(m, 0, sizeof *m);
+    snprintf(m->spec, sizeof m->spec, "%s", spec);
+    m->in_c = pm->channels;
+    m->in_h = pm->height;
+    m->in_w = pm->width;
+    m->channels = pm->channels;
+    memcpy(m->channel, pm->channel, sizeof m->channel);
+    m->norm = pm->norm;
+    m->sample_interval_ms = pm->sample_interval_ms;
+    m->classes = pm->classes;
+    m->optimizer = r->o->optimizer;
+    m->frozen_layers = r->o->freeze;
+    char hash[17] = "";
+    fc_file_hash(r->o->patches_path, hash, NULL);
+    int n =
+        snprintf(m->data_provenance, sizeof m->data_provenance, "patches %s (fnv1a64 %s); survey %s (%s); labels: %s",
+                 r->o->patches_path, hash, pm->survey_path, pm->survey_hash, pm->label_sources);
+    if (n >= (int)sizeof m->data_provenance) /* long label lists are cut; the patches file keeps them all */
+        memcpy(m->data_provenance + sizeof m->data_provenance - 4, "...", 4);
+    snprintf(m->command_line, sizeof m->command_line, "%s", r->o->command_line ? r->o->command_line : "");
+    snprintf(m->program_version, sizeof m->program_version, "facies %s", FC_VERSION);
+}
+
+/* A new network, or one fine-tuned from --init. */
+static fc_status build_net(run *r, fc_error *err)
+{
+    const fc_train_options *o = r->o;
+    char spec[512];
+    if (o->arch)
+        snprintf(spec, sizeof spec, "%s", o->arch);
+    else
+        fc_default_arch(r->pm->height, r->pm->width, spec, sizeof spec);
+    if (!o->init_path) {
+        base_meta(r, spec);
+        fc_net_config cfg = {.spec = spec,
+                             .in_c = r->pm->channels,
+                             .in_h = r->pm->height,
+                             .in_w = r->pm->width,
+                             .classes = r->pm->classes.count,
+                             .max_batch = o->batch,
+                             .threads = o->threads,
+                             .seed = o->seed};
+        return fc_net_create(&r->net, &cfg, err);
+    }
+    fc_model_meta parent;
+    fc_status st = fc_model_load(o->init_path, o->batch, o->threads, &r->net, &parent, NULL, err);
+    if (st)
+        return st;
+    char a[128], b[128];
+    fc_channels_format(parent.channel, parent.channels, a, sizeof a);
+    fc_channels_format(r->pm->channel, r->pm->channels, b, sizeof b);
+    if (parent.in_h != r->pm->height || parent.in_w != r->pm->width || strcmp(a, b))
+        return fc_fail(err, FC_ERR_MISMATCH,
+                       "%s: the model takes %dx%d patches of %s; %s holds %dx%d patches of %s (re-ingest with "
+                       "--patch %dx%d --attributes %s)",
+                       o->init_path, parent.in_h, parent.in_w, a, o->patches_path, r->pm->height, r->pm->width, b,
+                       parent.in_h, parent.in_w, a);
+    base_meta(r, parent.spec);
+    if (!same_classes(&parent.classes, &r->pm->classes)) {
+        st = fc_net_replace_head(r->net, r->pm->classes.count, err);
+        if (st)
+            return st;
+        say(o, "the dataset's classes differ from the model's: output layer replaced (%d -> %d classes)",
+            parent.classes.count, r->pm->classes.count);
+    }
+    char hash[17] = "";
+    fc_file_hash(o->init_path, hash, NULL);
+    snprintf(r->meta.parent_model, sizeof r->meta.parent_model, "%s (fnv1a64 %s)", o->init_path, hash);
+    fc_net_freeze(r->net, o->freeze);
+    *fc_net_step_counter(r->net) = 0;
+    /* Fresh optimiser state for the new task. */
+    for (int i = 0; i < fc_net_layer_count(r->net); i++) {
+        float *m[4], *v[4];
+        int64_t n[4];
+        int k = fc_net_layer_state(r->net, i, m, v, n);
+        for (int p = 0; p < k; p++) {
+            memset(m[p], 0, sizeof(float) * (size_t)n[p]);
+            memset(v[p], 0, sizeof(float) * (size_t)n[p]);
+        }
+    }
+    if (o->freeze)
+        say(o, "fine-tuning %s with its first %d weight layers frozen", o->init_path, o->freeze);
+    return FC_OK;
+}
+
+static fc_status resume(run *r, fc_error *err)
+{
+    char ck[4200];
+    fc_train_side_path(r->o->out_path, ".checkpoint.h5", ck, sizeof ck);
+    fc_model_meta m;
+    fc_status st = fc_model_load(ck, r->o->batch, r->o->threads, &r->net, &m, &r->hist, err);
+    if (st)
+        return st;
+    if (m.in_h != r->pm->height || m.in_w != r->pm->width || m.classes.count != r->pm->classes.count)
+        return fc_fail(err, FC_ERR_MISMATCH, "%s: the checkpoint does not fit %s", ck, r->o->patches_path);
+    r->meta = m;
+    r->start_epoch = r->hist.n;
+    r->best_epoch = (int)m.best_epoch;
+    r->best_loss = r->best_epoch > 0 ? r->hist.val_loss[r->best_epoch - 1] : INFINITY;
+    say(r->o, "resuming from %s after epoch %d (best epoch %d)", ck, r->start_epoch, r->best_epoch);
+    return FC_OK;
+}
+
+static void evaluate(run *r, double *loss, double *acc)
+{
+    const train_data *d = &r->d;
+    double total = 0.0;
+    int64_t right = 0;
+    for (int64_t a = 0; a < d->nval; a += r->o->batch) {
+        int n = (int)(d->nval - a < r->o->batch ? d->nval - a : r->o->batch);
+        train_data_batch(d, d->val + a, n, 0, 0, 0, 0, r->pm->channel, r->bx, r->by);
+        double l;
+        int c;
+        fc_net_evaluate(r->net, r->bx, r->by, n, &l, &c);
+        total += l * n;
+        right += c;
+    }
+    *loss = total / (double)d->nval;
+    *acc = (double)right / (double)d->nval;
+}
+
+static fc_status write_history_files(run *r, fc_error *err)
+{
+    char csv[4200], png[4200], part[4300];
+    fc_train_side_path(r->o->out_path, ".history.csv", csv, sizeof csv);
+    fc_train_side_path(r->o->out_path, ".history.png", png, sizeof png);
+    snprintf(part, sizeof part, "%s.partial", csv);
+    FILE *f = fopen(part, "w");
+    if (!f)
+        return fc_fail(err, FC_ERR_IO, "%s: cannot create", part);
+    fprintf(f, "epoch,loss,accuracy,val_loss,val_accuracy,seconds,best\n");
+    for (int e = 0; e < r->hist.n; e++)
+        fprintf(f, "%d,%.6f,%.6f,%.6f,%.6f,%.3f,%d\n", e + 1, r->hist.loss[e], r->hist.accuracy[e], r->hist.val_loss[e],
+                r->hist.val_accuracy[e], r->hist.seconds[e], e + 1 == r->best_epoch);
+    int bad = ferror(f);
+    if (fclose(f) != 0 || bad || rename(part, csv) != 0) {
+        remove(part);
+        return fc_fail(err, FC_ERR_IO, "%s: write failed", csv);
+    }
+    return fc_plot_history(png, &r->hist, r->best_epoch, r->o->out_path, err);
+}
+
+static fc_status epochs(run *r, fc_train_summary *s, fc_error *err)
+{
+    const fc_train_options *o = r->o;
+    train_data *d = &r->d;
+    char ck[4200];
+    fc_train_side_path(o->out_path, ".checkpoint.h5", ck, sizeof ck);
+    double train_time = 0.0;
+    int64_t trained = 0;
+    fc_status st = FC_OK;
+    int epoch = r->start_epoch;
+    for (; epoch < o->epochs && !st; epoch++) {
+        if (o->patience > 0 && r->best_epoch > 0 && epoch - r->best_epoch >= o->patience)
+            break;
+        double t0 = now_s();
+        train_data_epoch_order(d, o->seed, epoch, o->balance == FC_BALANCE_SAMPLE, r->order);
+        int64_t nb = (d->ntrain + o->batch - 1) / o->batch;
+        double loss_sum = 0.0;
+        int64_t right = 0;
+        for (int64_t b = 0; b < nb; b++) {
+            int64_t a = b * o->batch;
+            int n = (int)(d->ntrain - a < o->batch ? d->ntrain - a : o->batch);
+            train_data_batch(d, r->order + a, n, o->augment, o->seed, epoch, a, r->pm->channel, r->bx, r->by);
+            double l;
+            int c;
+            fc_net_train_step(r->net, &r->meta.optimizer, r->bx, r->by, n,
+                              o->balance == FC_BALANCE_WEIGHTS ? r->class_w : NULL, &l, &c);
+            loss_sum += l * n;
+            right += c;
+            if (o->progress)
+                o->progress(o->ctx, b + 1, nb);
+        }
+        double t1 = now_s();
+        train_time += t1 - t0;
+        trained += d->ntrain;
+        double vl, va;
+        evaluate(r, &vl, &va);
+        if (fc_history_push(&r->hist, loss_sum / (double)d->ntrain, (double)right / (double)d->ntrain, vl, va,
+                            now_s() - t0))
+            return fc_fail(err, FC_ERR_NOMEM, "out of memory");
+        /* Better by more than rounding noise: a flat plateau must not count as progress. */
+        int best = isfinite(vl) && vl < r->best_loss - 1e-6;
+        if (best) {
+            r->best_loss = vl;
+            r->best_epoch = epoch + 1;
+            r->meta.best_epoch = r->best_epoch;
+            st = fc_model_save(o->out_path, r->net, &r->meta, &r->hist, err);
+        }
+        r->meta.best_epoch = r->best_epoch;
+        if (!st)
+            st = fc_model_save(ck, r->net, &r->meta, &r->hist, err);
+        if (!st)
+            st = write_history_files(r, err);
+        if (o->epoch_done)
+            o->epoch_done(o->ctx, epoch + 1, &r->hist, best);
+    }
+    if (st)
+        return st;
+    s->epochs_run = r->hist.n;
+    s->stopped_early = epoch < o->epochs;
+    s->best_epoch = r->best_epoch;
+    if (r->best_epoch > 0) {
+        s->best_val_loss = r->hist.val_loss[r->best_epoch - 1];
+        s->best_val_accuracy = r->hist.val_accuracy[r->best_epoch - 1];
+    }
+    s->patches_per_second = train_time > 0 ? (double)trained / train_time : 0.0;
+    /* The best model gets the whole history, the epochs after it included. The
+     * checkpoint stays: --resume with more --epochs trains on from it. */
+    if (r->best_epoch > 0) {
+        fc_net *best = NULL;
+        fc_model_meta bm;
+        st = fc_model_load(o->out_path, 1, 1, &best, &bm, NULL, err);
+        if (!st)
+            st = fc_model_save(o->out_path, best, &bm, &r->hist, err);
+        fc_net_destroy(best);
+    }
+    return st;
+}
+
+fc_status fc_train(const fc_train_options *o, fc_train_summary *summary, fc_error *err)
+{
+    if (o->epochs < 1 || o->batch < 1 || o->batch > 4096 || !(o->val_fraction > 0.0 && o->val_fraction < 1.0) ||
+        o->freeze < 0 || !(o->optimizer.lr > 0.0))
+        return fc_fail(err, FC_ERR_ARGUMENT, "train: bad epochs, batch, learning rate, validation fraction or freeze");
+    double t0 = now_s();
+    run r;
+    memset(&r, 0, sizeof r);
+    r.o = o;
+    r.best_loss = INFINITY;
+    fc_train_summary s;
+    memset(&s, 0, sizeof s);
+    fc_status st = fc_patches_open(&r.patches, o->patches_path, err);
+    if (!st) {
+        r.pm = fc_patches_get_meta(r.patches);
+        st = train_data_load(&r.d, r.patches, err);
+    }
+    if (!st) /* model problems first: they are reported before anything else is said */
+        st = o->resume ? resume(&r, err) : build_net(&r, err);
+    if (!st)
+        st = train_data_split(&r.d, o, err);
+    if (!st) {
+        r.bx = malloc(sizeof(float) * r.d.psz * (size_t)o->batch);
+        r.by = malloc(sizeof(int32_t) * (size_t)o->batch);
+        r.order = malloc(sizeof(int64_t) * (size_t)r.d.ntrain);
+        r.class_w = malloc(sizeof(float) * (size_t)r.d.nclasses);
+        if (!r.bx || !r.by || !r.order || !r.class_w)
+            st = fc_fail(err, FC_ERR_NOMEM, "out of memory");
+    }
+    if (!st) {
+        /* Keras' "balanced" weights: n / (classes present * n_c). */
+        int present = 0;
+        for (int c = 0; c < r.d.nclasses; c++)
+            present += r.d.class_count[c] > 0;
+        for (int c = 0; c < r.d.nclasses; c++)
+            r.class_w[c] =
+                r.d.class_count[c] ? (float)((double)r.d.ntrain / (present * (double)r.d.class_count[c])) : 0.0f;
+        s.train_patches = r.d.ntrain;
+        s.val_patches = r.d.nval;
+        s.dropped_buffer = r.d.dropped;
+        st = epochs(&r, &s, err);
+    }
+    s.seconds = now_s() - t0;
+    fc_patches_close(r.patches);
+    train_data_free(&r.d);
+    fc_net_destroy(r.net);
+    fc_history_free(&r.hist);
+    free(r.bx);
+    free(r.by);
+    free(r.order);
+    free(r.class_w);
+    if (!st && summary)
+        *summary = s;
+    return st;
+}

@@ -1,0 +1,280 @@
+#include "train_data.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "facies/rng.h"
+#include "fail.h"
+
+fc_status train_data_load(train_data *d, fc_patches *p, fc_error *err)
+{
+    memset(d, 0, sizeof *d);
+    const fc_patches_meta *m = fc_patches_get_meta(p);
+    d->n = fc_patches_count(p);
+    d->c = m->channels;
+    d->h = m->height;
+    d->w = m->width;
+    d->psz = (size_t)d->c * (size_t)d->h * (size_t)d->w;
+    d->nclasses = m->classes.count;
+    if (d->n < 2)
+        return fc_fail(err, FC_ERR_FORMAT, "the dataset has %lld patches; training needs more", (long long)d->n);
+    d->x = malloc(sizeof(float) * d->psz * (size_t)d->n);
+    d->y = malloc(sizeof(int32_t) * (size_t)d->n);
+    d->pos = malloc(sizeof(int32_t) * 4 * (size_t)d->n);
+    d->train = malloc(sizeof(int64_t) * (size_t)d->n);
+    d->val = malloc(sizeof(int64_t) * (size_t)d->n);
+    if (!d->x || !d->y || !d->pos || !d->train || !d->val)
+        return fc_fail(err, FC_ERR_NOMEM, "out of memory loading %lld patches (%.1f GB)", (long long)d->n,
+                       (double)d->psz * 4.0 * (double)d->n / 1e9);
+    return fc_patches_read(p, 0, d->n, d->x, d->y, d->pos, err);
+}
+
+void train_data_free(train_data *d)
+{
+    free(d->x);
+    free(d->y);
+    free(d->pos);
+    free(d->train);
+    free(d->val);
+    memset(d, 0, sizeof *d);
+}
+
+static int cmp_i32(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The line a patch belongs to: its inline, or its CDP on a 2-D line. */
+static int32_t key_of(const int32_t *pos)
+{
+    return pos[0] == 2 ? pos[2] : pos[1];
+}
+
+/* How far (in line numbers) a patch reaches across lines: half its width if it lies across them. */
+static int64_t reach_of(const int32_t *pos, int w, int32_t step)
+{
+    return pos[0] == 0 ? 0 : (int64_t)(w / 2) * step;
+}
+
+static void log_line(const fc_train_options *o, const char *fmt, ...) FC_PRINTF(2, 3);
+static void log_line(const fc_train_options *o, const char *fmt, ...)
+{
+    if (!o->log)
+        return;
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    o->log(o->ctx, buf);
+}
+
+static void count_classes(train_data *d)
+{
+    memset(d->class_count, 0, sizeof d->class_count);
+    for (int64_t i = 0; i < d->ntrain; i++)
+        d->class_count[d->y[d->train[i]]]++;
+}
+
+static fc_status random_split(train_data *d, const fc_train_options *o, fc_error *err)
+{
+    int64_t *idx = d->train;
+    for (int64_t i = 0; i < d->n; i++)
+        idx[i] = i;
+    fc_rng r;
+    fc_rng_seed(&r, o->seed ^ 0x53504c4954ull);
+    for (int64_t i = d->n - 1; i > 0; i--) {
+        int64_t j = (int64_t)fc_rng_below(&r, (uint64_t)i + 1), t = idx[i];
+        idx[i] = idx[j];
+        idx[j] = t;
+    }
+    d->nval = (int64_t)(o->val_fraction * (double)d->n + 0.5);
+    if (d->nval < 1)
+        d->nval = 1;
+    memcpy(d->val, idx, sizeof(int64_t) * (size_t)d->nval);
+    memmove(d->train, idx + d->nval, sizeof(int64_t) * (size_t)(d->n - d->nval));
+    d->ntrain = d->n - d->nval;
+    log_line(o, "warning: random patch split: neighbouring, overlapping patches fall on both sides, so validation "
+                "scores are leaky and optimistic; prefer validation on separate lines");
+    (void)err;
+    return FC_OK;
+}
+
+fc_status train_data_split(train_data *d, const fc_train_options *o, fc_error *err)
+{
+    if (o->random_split)
+        return random_split(d, o, err);
+    int32_t *keys = malloc(sizeof(int32_t) * (size_t)d->n);
+    if (!keys)
+        return fc_fail(err, FC_ERR_NOMEM, "out of memory");
+    for (int64_t i = 0; i < d->n; i++)
+        keys[i] = key_of(d->pos + 4 * i);
+    qsort(keys, (size_t)d->n, sizeof *keys, cmp_i32);
+    int64_t nlines = 0;
+    int32_t step = 0;
+    for (int64_t i = 0; i < d->n; i++) {
+        if (i == 0 || keys[i] != keys[i - 1]) {
+            if (nlines > 0) {
+                int32_t gap = keys[i] - keys[nlines - 1];
+                int32_t a = step, b = gap;
+                while (b) {
+                    int32_t t = a % b;
+                    a = b;
+                    b = t;
+                }
+                step = a;
+            }
+            keys[nlines++] = keys[i];
+        }
+    }
+    if (step <= 0)
+        step = 1;
+    int32_t lo[FC_TRAIN_MAX_VAL_RANGES], hi[FC_TRAIN_MAX_VAL_RANGES];
+    int nr = o->nval;
+    if (nr > 0) {
+        memcpy(lo, o->val_lo, sizeof(int32_t) * (size_t)nr);
+        memcpy(hi, o->val_hi, sizeof(int32_t) * (size_t)nr);
+    } else {
+        if (nlines < 2) {
+            free(keys);
+            return fc_fail(err, FC_ERR_ARGUMENT,
+                           "all patches come from one line; name validation lines with --val-lines or use "
+                           "--random-split (leaky)");
+        }
+        int64_t nv = (int64_t)(o->val_fraction * (double)nlines + 0.5);
+        nv = nv < 1 ? 1 : nv >= nlines ? nlines - 1 : nv;
+        fc_rng r;
+        fc_rng_seed(&r, o->seed ^ 0x56414cull);
+        int64_t start = (int64_t)fc_rng_below(&r, (uint64_t)(nlines - nv + 1));
+        lo[0] = keys[start];
+        hi[0] = keys[start + nv - 1];
+        nr = 1;
+    }
+    free(keys);
+    /* Validation rows, and how far their patches reach across lines. */
+    int64_t val_reach = 0;
+    d->nval = d->ntrain = d->dropped = 0;
+    for (int64_t i = 0; i < d->n; i++) {
+        int32_t k = key_of(d->pos + 4 * i);
+        for (int v = 0; v < nr; v++)
+            if (k >= lo[v] && k <= hi[v]) {
+                d->val[d->nval++] = i;
+                int64_t reach = reach_of(d->pos + 4 * i, d->w, step);
+                val_reach = reach > val_reach ? reach : val_reach;
+                break;
+            }
+    }
+    for (int64_t i = 0, at = 0; i < d->n; i++) {
+        if (at < d->nval && d->val[at] == i) {
+            at++;
+            continue;
+        }
+        int64_t k = key_of(d->pos + 4 * i), reach = reach_of(d->pos + 4 * i, d->w, step);
+        int overlaps = 0;
+        for (int v = 0; v < nr && !overlaps; v++)
+            overlaps = k + reach >= (int64_t)lo[v] - val_reach && k - reach <= (int64_t)hi[v] + val_reach;
+        if (overlaps)
+            d->dropped++;
+        else
+            d->train[d->ntrain++] = i;
+    }
+    char ranges[256] = "";
+    for (int v = 0; v < nr; v++)
+        snprintf(ranges + strlen(ranges), sizeof ranges - strlen(ranges), "%s%d..%d", v ? ", " : "", (int)lo[v],
+                 (int)hi[v]);
+    log_line(o,
+             "validation lines %s: %lld patches; training: %lld patches; %lld dropped within half a patch of the "
+             "validation lines so no patches overlap",
+             ranges, (long long)d->nval, (long long)d->ntrain, (long long)d->dropped);
+    if (d->nval == 0 || d->ntrain == 0)
+        return fc_fail(err, FC_ERR_ARGUMENT,
+                       "the split leaves %lld training and %lld validation patches; choose other --val-lines",
+                       (long long)d->ntrain, (long long)d->nval);
+    count_classes(d);
+    return FC_OK;
+}
+
+void train_data_epoch_order(const train_data *d, uint64_t seed, int epoch, int balanced, int64_t *order)
+{
+    fc_rng r;
+    fc_rng_seed(&r, seed * 0x2545f4914f6cdd1dull + (uint64_t)epoch);
+    if (!balanced) {
+        memcpy(order, d->train, sizeof(int64_t) * (size_t)d->ntrain);
+        for (int64_t i = d->ntrain - 1; i > 0; i--) {
+            int64_t j = (int64_t)fc_rng_below(&r, (uint64_t)i + 1), t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return;
+    }
+    /* Balanced: draw a class uniformly among those present, then a row of it. */
+    int present[FC_MAX_CLASSES], np = 0;
+    int64_t start[FC_MAX_CLASSES + 1] = {0};
+    for (int c = 0; c < d->nclasses; c++) {
+        if (d->class_count[c] > 0)
+            present[np++] = c;
+        start[c + 1] = start[c] + d->class_count[c];
+    }
+    int64_t *by_class = malloc(sizeof(int64_t) * (size_t)d->ntrain);
+    int64_t fill[FC_MAX_CLASSES];
+    memcpy(fill, start, sizeof(int64_t) * (size_t)d->nclasses);
+    if (!by_class) {
+        memcpy(order, d->train, sizeof(int64_t) * (size_t)d->ntrain);
+        return;
+    }
+    for (int64_t i = 0; i < d->ntrain; i++)
+        by_class[fill[d->y[d->train[i]]]++] = d->train[i];
+    for (int64_t i = 0; i < d->ntrain; i++) {
+        int c = present[fc_rng_below(&r, (uint64_t)np)];
+        order[i] = by_class[start[c] + (int64_t)fc_rng_below(&r, (uint64_t)d->class_count[c])];
+    }
+    free(by_class);
+}
+
+static long reflect_in(long x, long n)
+{
+    if (n <= 1)
+        return 0;
+    long p = 2 * (n - 1);
+    x %= p;
+    if (x < 0)
+        x += p;
+    return x >= n ? p - x : x;
+}
+
+void train_data_batch(const train_data *d, const int64_t *rows, int n, int augment, uint64_t seed, int epoch,
+                      int64_t first, const fc_channel *channels, float *x, int32_t *y)
+{
+    for (int s = 0; s < n; s++) {
+        const float *src = d->x + d->psz * (size_t)rows[s];
+        float *dst = x + d->psz * (size_t)s;
+        y[s] = d->y[rows[s]];
+        if (!augment) {
+            memcpy(dst, src, sizeof(float) * d->psz);
+            continue;
+        }
+        fc_rng r;
+        fc_rng_seed(&r, seed ^ ((uint64_t)epoch << 40) ^ (uint64_t)(first + s) * 0x9e3779b97f4a7c15ull);
+        int flip = fc_rng_below(&r, 2) == 1;
+        int dx = (int)fc_rng_below(&r, 5) - 2, dy = (int)fc_rng_below(&r, 5) - 2;
+        float scale = (float)exp(0.4 * fc_rng_uniform(&r) - 0.2);
+        float sigma = 0.03f;
+        for (int c = 0; c < d->c; c++) {
+            int amplitude_like = channels[c] != FC_CHANNEL_COS_PHASE;
+            for (int i = 0; i < d->h; i++)
+                for (int j = 0; j < d->w; j++) {
+                    /* Left-right flip and small shifts only: time runs one way, so never a vertical flip. */
+                    int jj = flip ? d->w - 1 - j : j;
+                    long si = reflect_in(i + dy, d->h), sj = reflect_in(jj + dx, d->w);
+                    float v = src[((size_t)c * d->h + (size_t)si) * d->w + (size_t)sj];
+                    if (amplitude_like)
+                        v = v * scale + (channels[c] == FC_CHANNEL_AMPLITUDE ? sigma * (float)fc_rng_normal(&r) : 0.0f);
+                    dst[((size_t)c * d->h + i) * d->w + j] = v;
+                }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+# facies train and summary on a small synthetic survey: outputs, Keras-style table, errors.
+. "$(dirname "$0")/lib.sh"
+cd "$work"
+"$FACIES" synth s --inlines 16 --crosslines 30 --samples 64 --quiet || bad "synth"
+"$FACIES" ingest s/survey.sgy --labels s/labels.sgy --classes s/classes.csv --patch 21 --per-class 80 --out p.h5 --quiet || bad "ingest"
+
+expect_exit 0 -- "$FACIES" train p.h5 --out m.h5 --epochs 2 --arch conv8-pool-flatten-dense16-dense --threads 1
+grep -q '^epoch   2/2' "$work/out" && ok || bad "epoch lines: $(cat "$work/out")"
+grep -q '^best epoch' "$work/out" && ok || bad "best epoch line"
+grep -q 'validation lines' "$work/err" && ok || bad "split reported: $(cat "$work/err")"
+for f in m.h5 m.history.csv m.history.png m.checkpoint.h5; do [ -s "$f" ] && ok || bad "missing $f"; done
+[ "$(wc -l < m.history.csv)" = 3 ] && head -1 m.history.csv | grep -q '^epoch,loss,accuracy,val_loss,val_accuracy,seconds,best$' && ok || bad "history CSV"
+ls ./*.partial >/dev/null 2>&1 && bad "temporary files left" || ok
+
+expect_exit 0 -- "$FACIES" summary m.h5
+grep -q 'conv2d (Conv2D)             (None, 19, 19, 8)         80' "$work/out" && ok || bad "summary conv row: $(cat "$work/out")"
+grep -q '^Total params: ' "$work/out" && grep -q '^Trainable params: ' "$work/out" && ok || bad "summary totals"
+grep -q '^history: 2 epochs' "$work/out" && ok || bad "summary history"
+
+# More epochs from the checkpoint; a random split says it is leaky.
+expect_exit 0 -- "$FACIES" train p.h5 --out m.h5 --epochs 3 --resume --threads 1
+grep -q 'resuming' "$work/err" && grep -q '^epoch   3/3' "$work/out" && ok || bad "resume: $(cat "$work/err" "$work/out")"
+expect_exit 0 -- "$FACIES" train p.h5 --out r.h5 --epochs 1 --random-split --arch conv4-pool-flatten-dense --threads 1
+grep -q 'leaky' "$work/err" && ok || bad "random split warning"
+
+# Errors: one line naming the file.
+expect_exit 1 -- "$FACIES" train missing.h5 --out x.h5
+expect_one_line_naming missing.h5
+"$FACIES" ingest s/survey.sgy --labels s/labels.sgy --patch 15 --per-class 20 --out p15.h5 --quiet
+expect_exit 1 -- "$FACIES" train p15.h5 --out x.h5 --init m.h5
+expect_one_line_naming m.h5
+grep -q 'patch 21x21' "$work/err" && ok || bad "mismatch says what to do: $(cat "$work/err")"
+expect_exit 2 -- "$FACIES" train p.h5
+expect_exit 2 -- "$FACIES" train p.h5 --out x.h5 --optimizer rmsprop
+expect_exit 2 -- "$FACIES" train p.h5 --out x.h5 --balance maybe
+expect_exit 2 -- "$FACIES" train p.h5 --out x.h5 --arch conv8-flatten
+expect_exit 0 -- "$FACIES" train --help
+grep -q -- '--val-lines' "$work/out" && ok || bad "train --help"
+finish
