@@ -66,6 +66,8 @@ int cmd_synth(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);
 int cmd_summary(int argc, char **argv);
 int cmd_train(int argc, char **argv);
+int cmd_apply(int argc, char **argv);
+int cmd_eval(int argc, char **argv);
 
 /* The Keras-style table of a network (m may be NULL). */
 void summary_print(fc_net *net, const fc_model_meta *m, const char *title);

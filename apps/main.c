@@ -9,6 +9,8 @@ static const cli_verb verbs[] = {
     {"info", "describe a SEG-Y survey: format, geometry, amplitudes", cmd_info},
     {"ingest", "cut labelled patches from a survey into an HDF5 dataset", cmd_ingest},
     {"train", "train a CNN facies classifier on a patch dataset", cmd_train},
+    {"apply", "classify every sample of a survey: facies SEG-Y, probabilities, pictures", cmd_apply},
+    {"eval", "score a facies volume against labels: accuracy, IoU, confusion matrix", cmd_eval},
     {"summary", "Keras-style table of a model: layers, shapes, parameters", cmd_summary},
     {"synth", "write a synthetic labelled survey (seismic, labels, picks, horizons)", cmd_synth},
 };

@@ -30,4 +30,17 @@ echo "== facies train: validation on a block of separate lines, best model kept"
 "$facies" summary "$out/model.h5"
 
 echo
+echo "== facies apply: every sample of the survey, dense and exact"
+"$facies" apply "$out/model.h5" survey_samples/survey.sgy --out "$out/facies.sgy" \
+  --probabilities "$out/probabilities.h5" --confidence "$out/confidence.sgy" --png "$out/pictures"
+
+echo
+echo "== facies eval on the blind inlines 1040-1047 (never ingested)"
+"$facies" eval "$out/facies.sgy" --labels survey_samples/labels.sgy --lines 1040:1047 \
+  --classes survey_samples/classes.csv
+echo
+echo "pictures: $(ls "$out"/pictures/*.png | tr '\n' ' ')"
+echo "training history plot: $out/model.history.png"
+
+echo
 echo "demo finished: outputs in $out/"

@@ -43,12 +43,12 @@ void fc_dense_backward(fc_net *net, layer *l, const float *in, float *din, int n
 {
     int I = (int)l->in_size, O = (int)l->out_size;
     int grads = !l->frozen;
-    if (grads)
-        memset(l->tgrad, 0, sizeof(float) * (size_t)l->tgrad_len * (size_t)net->threads);
 #pragma omp parallel num_threads(net->threads)
     {
         int a, b;
         share(n, &a, &b);
+        if (b <= a && grads) /* no rows for this thread: its partial gradients are zero */
+            memset(l->tgrad + (size_t)fc_thread_id() * l->tgrad_len, 0, sizeof(float) * (size_t)l->tgrad_len);
         if (b > a) {
             float *dy = l->dout + (size_t)a * O;
             if (l->relu) {
@@ -59,7 +59,8 @@ void fc_dense_backward(fc_net *net, layer *l, const float *in, float *din, int n
             }
             if (grads) {
                 float *dw = l->tgrad + (size_t)fc_thread_id() * l->tgrad_len, *db = dw + (size_t)O * I;
-                fc_sgemm(1, 0, O, I, b - a, 1.0f, dy, O, in + (size_t)a * I, I, 1.0f, dw, I);
+                fc_sgemm(1, 0, O, I, b - a, 1.0f, dy, O, in + (size_t)a * I, I, 0.0f, dw, I);
+                memset(db, 0, sizeof(float) * (size_t)O);
                 for (int s = 0; s < b - a; s++)
                     for (int o = 0; o < O; o++)
                         db[o] += dy[(size_t)s * O + o];

@@ -11,6 +11,15 @@
 #include "facies/net.h"
 
 #define MAX_PARAMS 4
+#define FC_MAX_THREADS 256
+
+/* Hot element-wise loops are compiled for AVX-512, AVX2 and the baseline, and the
+ * loader picks the best the CPU has (GCC function multiversioning). */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__)
+#define FC_VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define FC_VECTOR_CLONES
+#endif
 
 typedef struct layer {
     fc_layer_kind kind;

@@ -81,7 +81,7 @@ static fc_status alloc_layer(fc_net *net, layer *l)
         l->nparam = l->ntrain = 2;
         l->psize[0] = (int64_t)l->filters * l->in_c * l->k * l->k;
         l->psize[1] = l->filters;
-        l->col = alloc_floats(B * l->col_size);
+        l->col = alloc_floats(T * l->col_size);
         l->scratch = alloc_floats(T * l->col_size);
         if (!l->col || !l->scratch)
             return FC_ERR_NOMEM;
@@ -170,6 +170,8 @@ fc_status fc_net_create(fc_net **out, const fc_net_config *cfg, fc_error *err)
     snprintf(net->spec, sizeof net->spec, "%s", cfg->spec);
     net->cfg.spec = net->spec;
     net->threads = cfg->threads > 0 ? cfg->threads : available_threads();
+    if (net->threads > FC_MAX_THREADS)
+        net->threads = FC_MAX_THREADS;
     if (net->threads > cfg->max_batch)
         net->threads = cfg->max_batch;
     fc_blas_single_thread();
@@ -426,6 +428,31 @@ fc_optimizer fc_optimizer_default(fc_optimizer_kind kind)
     return o;
 }
 
+/* Keras' Adam on a block of parameters. */
+FC_VECTOR_CLONES
+static void adam_block(float *w, const float *g, float *m, float *v, int64_t n, float lr_t, float b1, float b2,
+                       float eps)
+{
+    for (int64_t j = 0; j < n; j++) {
+        m[j] = b1 * m[j] + (1.0f - b1) * g[j];
+        v[j] = b2 * v[j] + (1.0f - b2) * g[j] * g[j];
+        w[j] -= lr_t * m[j] / (sqrtf(v[j]) + eps);
+    }
+}
+
+/* SGD with momentum and L2 weight decay on a block. */
+FC_VECTOR_CLONES
+static void sgd_block(float *w, const float *g, float *m, int64_t n, float lr, float mu, float wd)
+{
+    for (int64_t j = 0; j < n; j++) {
+        float gj = g[j] + wd * w[j];
+        m[j] = mu * m[j] - lr * gj;
+        w[j] += m[j];
+    }
+}
+
+#define UPDATE_BLOCK 16384
+
 static void update(fc_net *net, const fc_optimizer *o)
 {
     net->step++;
@@ -441,20 +468,14 @@ static void update(fc_net *net, const fc_optimizer *o)
         for (int p = 0; p < l->ntrain; p++) {
             float *w = l->p[p], *g = l->g[p], *m = l->m[p], *v = l->v[p];
             int64_t len = l->psize[p];
-            if (o->kind == FC_OPTIMIZER_ADAM) {
+            int64_t blocks = (len + UPDATE_BLOCK - 1) / UPDATE_BLOCK;
 #pragma omp parallel for schedule(static) num_threads(net->threads)
-                for (int64_t j = 0; j < len; j++) {
-                    m[j] = b1 * m[j] + (1.0f - b1) * g[j];
-                    v[j] = b2 * v[j] + (1.0f - b2) * g[j] * g[j];
-                    w[j] -= lr_t * m[j] / (sqrtf(v[j]) + eps);
-                }
-            } else {
-#pragma omp parallel for schedule(static) num_threads(net->threads)
-                for (int64_t j = 0; j < len; j++) {
-                    float gj = g[j] + wd * w[j];
-                    m[j] = mu * m[j] - lr * gj;
-                    w[j] += m[j];
-                }
+            for (int64_t b = 0; b < blocks; b++) {
+                int64_t a = b * UPDATE_BLOCK, n = len - a < UPDATE_BLOCK ? len - a : UPDATE_BLOCK;
+                if (o->kind == FC_OPTIMIZER_ADAM)
+                    adam_block(w + a, g + a, m + a, v + a, n, lr_t, b1, b2, eps);
+                else
+                    sgd_block(w + a, g + a, m + a, n, lr, mu, wd);
             }
         }
     }

@@ -4,6 +4,40 @@
 
 #include "nn_impl.h"
 
+/* The common 2x2, stride 2 max pool, without the general window loops. */
+static void maxpool2(const layer *l, const float *x, float *y, int32_t *am)
+{
+    int H = l->in_h, W = l->in_w, OH = l->out_h, OW = l->out_w;
+    for (int c = 0; c < l->in_c; c++) {
+        const float *xc = x + (size_t)c * H * W;
+        for (int oh = 0; oh < OH; oh++) {
+            const float *r0 = xc + (size_t)(2 * oh) * W, *r1 = r0 + W;
+            float *yo = y + ((size_t)c * OH + oh) * OW;
+            int32_t *ao = am + ((size_t)c * OH + oh) * OW;
+            int32_t base = (int32_t)((size_t)c * H * W + (size_t)(2 * oh) * W);
+            for (int ow = 0; ow < OW; ow++) {
+                int j = 2 * ow;
+                float best = r0[j];
+                int32_t arg = base + j;
+                if (r0[j + 1] > best) {
+                    best = r0[j + 1];
+                    arg = base + j + 1;
+                }
+                if (r1[j] > best) {
+                    best = r1[j];
+                    arg = base + W + j;
+                }
+                if (r1[j + 1] > best) {
+                    best = r1[j + 1];
+                    arg = base + W + j + 1;
+                }
+                yo[ow] = best;
+                ao[ow] = arg;
+            }
+        }
+    }
+}
+
 void fc_pool_forward(fc_net *net, layer *l, const float *in, int n)
 {
     int K = l->pk, S = l->ps, H = l->in_h, W = l->in_w, OH = l->out_h, OW = l->out_w, avg = l->kind == FC_LAYER_AVGPOOL;
@@ -13,6 +47,10 @@ void fc_pool_forward(fc_net *net, layer *l, const float *in, int n)
         const float *x = in + (size_t)s * l->in_size;
         float *y = l->out + (size_t)s * l->out_size;
         int32_t *am = avg ? NULL : l->argmax + (size_t)s * l->out_size;
+        if (!avg && K == 2 && S == 2) {
+            maxpool2(l, x, y, am);
+            continue;
+        }
         for (int c = 0; c < l->in_c; c++) {
             const float *xc = x + (size_t)c * H * W;
             for (int oh = 0; oh < OH; oh++) {

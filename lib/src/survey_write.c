@@ -161,6 +161,45 @@ fc_status fc_segy_writer_open_like(fc_segy_writer **out, const char *path, fc_su
     return FC_OK;
 }
 
+fc_status fc_segy_writer_resume(fc_segy_writer **out, const char *path, fc_survey *like, fc_sample_format format,
+                                fc_error *err)
+{
+    fc_status st = check_out_format(format, path, err);
+    if (st)
+        return st;
+    fc_segy_writer *w = NULL;
+    st = writer_alloc(&w, path, err);
+    if (st)
+        return st;
+    w->like = like;
+    w->layout = like->layout;
+    w->layout.format = (int)format;
+    w->layout.bytes_per_sample = fc_segy_format_bytes((int)format);
+    w->layout.trace_bytes = FC_SEGY_TRACE_HEADER_BYTES + w->layout.sample_count * w->layout.bytes_per_sample;
+    w->fp = segy_open(w->partial, "r+b");
+    if (!w->fp) {
+        st = fc_fail(err, FC_ERR_IO, "%s: cannot reopen to resume: %s", w->partial, strerror(errno));
+        fc_segy_writer_destroy(w);
+        return st;
+    }
+    w->created = 1;
+    segy_set_format(w->fp, fc_segyio_flags(w->layout.format, w->layout.byte_order));
+    w->raw = malloc((size_t)fc_segy_sample_bytes(&w->layout));
+    if (!w->raw) {
+        fc_segy_writer_destroy(w);
+        return fc_fail(err, FC_ERR_NOMEM, "%s: out of memory", path);
+    }
+    *out = w;
+    return FC_OK;
+}
+
+fc_status fc_segy_writer_flush(fc_segy_writer *w, fc_error *err)
+{
+    if (segy_flush(w->fp, false) != SEGY_OK)
+        return fc_fail(err, FC_ERR_IO, "%s: flush failed (disk full?)", w->partial);
+    return FC_OK;
+}
+
 fc_status fc_segy_writer_put(fc_segy_writer *w, int64_t trace, const unsigned char header[240], const float *samples,
                              fc_error *err)
 {

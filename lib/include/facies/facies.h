@@ -2,6 +2,8 @@
 #ifndef FACIES_FACIES_H
 #define FACIES_FACIES_H
 
+#include "facies/apply.h"
+#include "facies/dense.h"
 #include "facies/error.h"
 #include "facies/ingest.h"
 #include "facies/labels.h"

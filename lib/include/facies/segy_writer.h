@@ -30,6 +30,14 @@ typedef struct fc_segy_writer fc_segy_writer;
 fc_status fc_segy_writer_open_like(fc_segy_writer **out, const char *path, fc_survey *like, fc_sample_format format,
                                    const char *text, fc_error *err);
 
+/* Continue an interrupted writer: reopen `<path>.partial` (made by
+ * fc_segy_writer_open_like with the same template and format) for more traces. */
+fc_status fc_segy_writer_resume(fc_segy_writer **out, const char *path, fc_survey *like, fc_sample_format format,
+                                fc_error *err);
+
+/* Push what was written to the operating system (for resumable runs). */
+fc_status fc_segy_writer_flush(fc_segy_writer *w, fc_error *err);
+
 /* Start a file from scratch. head is the 3600-byte textual and binary header
  * exactly as it is to be stored (see fc_segy_head_init), in byte order `order`;
  * its sample count, format and extended-header count decide the trace size. */

@@ -1,0 +1,227 @@
+/* facies apply: a facies volume from a model and a survey. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "progress.h"
+
+static const char help[] =
+    "usage: facies apply MODEL.h5 SURVEY.sgy --out FACIES.sgy [options]\n\n"
+    "Classify every sample of a survey, section by section, with the model's\n"
+    "fully convolutional equivalent: each sample gets exactly the probabilities\n"
+    "its own patch would get, at the cost of one pass. Writes a SEG-Y with the\n"
+    "input's textual, binary and trace headers and facies codes as samples.\n\n"
+    "options:\n"
+    "  --out FILE              facies SEG-Y to write (required)\n"
+    "  --probabilities FILE    per-class probabilities, HDF5 [inline][crossline][sample][class]\n"
+    "  --probabilities-u8      store them as bytes (round(255 p))\n"
+    "  --confidence FILE       SEG-Y of confidence per sample (see --uncertainty)\n"
+    "  --uncertainty KIND      top1 (probability of the chosen class, default), entropy or margin\n"
+    "  --png DIR               pictures of sections: seismic, facies colours, legend, axes\n"
+    "  --png-lines LIST        line numbers to draw, comma-separated (default: first, middle, last)\n"
+    "  --lines A:B             only inlines A..B\n"
+    "  --crosslines A:B        only crosslines (CDPs of a 2-D line) A..B\n"
+    "  --orientation O         inline (default) or crossline sections\n"
+    "  --step N                fast preview: classify every Nth sample and trace, fill the rest\n"
+    "  --format F              facies SEG-Y samples: ieee (default), ibm, int16, int8\n"
+    "  --use-training-scale    normalise with the model's stored scale, not this survey's own\n"
+    "  --resume                continue an interrupted run after its last completed section\n" CLI_SURVEY_HELP
+    "  --help                  this text\n";
+
+enum {
+    O_OUT = 1,
+    O_PROB,
+    O_U8,
+    O_CONF,
+    O_UNC,
+    O_PNG,
+    O_PNGL,
+    O_LINES,
+    O_XLINES,
+    O_ORIENT,
+    O_STEP,
+    O_FORMAT,
+    O_TRAIN_SCALE,
+    O_RESUME,
+    O_HELP
+};
+
+typedef struct apply_ui {
+    progress bar;
+    int quiet;
+} apply_ui;
+
+static void on_log(void *ctx, const char *line)
+{
+    apply_ui *ui = ctx;
+    if (!ui->quiet)
+        fprintf(stderr, "facies apply: %s\n", line);
+}
+
+static void on_progress(void *ctx, int64_t done, int64_t total)
+{
+    progress_update(&((apply_ui *)ctx)->bar, done, total);
+}
+
+int cmd_apply(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"out", required_argument, NULL, O_OUT},
+        {"probabilities", required_argument, NULL, O_PROB},
+        {"probabilities-u8", no_argument, NULL, O_U8},
+        {"confidence", required_argument, NULL, O_CONF},
+        {"uncertainty", required_argument, NULL, O_UNC},
+        {"png", required_argument, NULL, O_PNG},
+        {"png-lines", required_argument, NULL, O_PNGL},
+        {"lines", required_argument, NULL, O_LINES},
+        {"crosslines", required_argument, NULL, O_XLINES},
+        {"orientation", required_argument, NULL, O_ORIENT},
+        {"step", required_argument, NULL, O_STEP},
+        {"format", required_argument, NULL, O_FORMAT},
+        {"use-training-scale", no_argument, NULL, O_TRAIN_SCALE},
+        {"resume", no_argument, NULL, O_RESUME},
+        {"help", no_argument, NULL, O_HELP},
+        CLI_SURVEY_OPTIONS,
+        {NULL, 0, NULL, 0},
+    };
+    fc_apply_options o = fc_apply_options_default();
+    cli_common c = cli_common_default();
+    optind = 1;
+    opterr = 0;
+    int opt;
+    long v, a, b;
+    while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        int h = cli_common_option("apply", opt, optarg, &c);
+        if (h < 0)
+            return EXIT_USAGE;
+        if (h)
+            continue;
+        switch (opt) {
+        case O_OUT: o.out_path = optarg; break;
+        case O_PROB: o.probabilities_path = optarg; break;
+        case O_U8: o.probabilities_u8 = 1; break;
+        case O_CONF: o.confidence_path = optarg; break;
+        case O_UNC:
+            if (!strcmp(optarg, "top1"))
+                o.uncertainty = FC_UNCERTAINTY_TOP1;
+            else if (!strcmp(optarg, "entropy"))
+                o.uncertainty = FC_UNCERTAINTY_ENTROPY;
+            else if (!strcmp(optarg, "margin"))
+                o.uncertainty = FC_UNCERTAINTY_MARGIN;
+            else
+                return cli_usage_error("apply", "--uncertainty must be top1, entropy or margin");
+            break;
+        case O_PNG: o.png_dir = optarg; break;
+        case O_PNGL: {
+            char *list = strdup(optarg), *save = NULL;
+            for (char *tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+                if (o.npng == FC_APPLY_MAX_PNG || cli_parse_int(tok, -2147483647L, 2147483647L, &v)) {
+                    free(list);
+                    return cli_usage_error("apply", "--png-lines: at most %d whole numbers", FC_APPLY_MAX_PNG);
+                }
+                o.png_lines[o.npng++] = (int32_t)v;
+            }
+            free(list);
+            break;
+        }
+        case O_LINES:
+        case O_XLINES:
+            if (cli_parse_range(optarg, &a, &b))
+                return cli_usage_error("apply", "'%s' must be A:B with A <= B", optarg);
+            if (opt == O_LINES) {
+                o.il_min = (int32_t)a;
+                o.il_max = (int32_t)b;
+            } else {
+                o.xl_min = (int32_t)a;
+                o.xl_max = (int32_t)b;
+            }
+            break;
+        case O_ORIENT:
+            if (!strcmp(optarg, "inline"))
+                o.orientations = FC_CUT_INLINE;
+            else if (!strcmp(optarg, "crossline"))
+                o.orientations = FC_CUT_CROSSLINE;
+            else if (!strcmp(optarg, "inline,crossline") || !strcmp(optarg, "both"))
+                o.orientations = FC_CUT_INLINE | FC_CUT_CROSSLINE;
+            else
+                return cli_usage_error("apply", "--orientation must be inline or crossline");
+            break;
+        case O_STEP:
+            if (cli_parse_int(optarg, 1, 1000, &v))
+                return cli_usage_error("apply", "--step must be 1..1000");
+            o.step = (int)v;
+            break;
+        case O_FORMAT:
+            if (!strcmp(optarg, "ieee"))
+                o.format = FC_SAMPLE_FORMAT_IEEE;
+            else if (!strcmp(optarg, "ibm"))
+                o.format = FC_SAMPLE_FORMAT_IBM;
+            else if (!strcmp(optarg, "int16"))
+                o.format = FC_SAMPLE_FORMAT_INT16;
+            else if (!strcmp(optarg, "int8"))
+                o.format = FC_SAMPLE_FORMAT_INT8;
+            else
+                return cli_usage_error("apply", "--format must be ieee, ibm, int16 or int8");
+            break;
+        case O_TRAIN_SCALE: o.use_training_scale = 1; break;
+        case O_RESUME: o.resume = 1; break;
+        case O_HELP: fputs(help, stdout); return EXIT_OK;
+        default: return cli_usage_error("apply", "unknown or incomplete option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind != argc - 2)
+        return cli_usage_error("apply", "expected a model and a survey, got %d arguments", argc - optind);
+    if (!o.out_path)
+        return cli_usage_error("apply", "--out is required");
+    o.model_path = argv[optind];
+    o.survey_path = argv[optind + 1];
+    o.survey = c.survey;
+    o.threads = c.threads;
+    fc_error err;
+    fc_error_clear(&err);
+    /* Default pictures: the first, middle and last inline of the chosen lines. */
+    if (o.png_dir && o.npng == 0) {
+        fc_survey *s = NULL;
+        if (fc_survey_open(&s, o.survey_path, &o.survey, &err))
+            return cli_fail(&err);
+        const fc_survey_info *in = fc_survey_get_info(s);
+        int first = -1, last = -1;
+        for (int i = 0; i < in->inline_count; i++)
+            if (in->inline_numbers[i] >= o.il_min && in->inline_numbers[i] <= o.il_max) {
+                first = first < 0 ? i : first;
+                last = i;
+            }
+        if (first >= 0) {
+            o.png_lines[o.npng++] = in->inline_numbers[first];
+            if ((first + last) / 2 != first)
+                o.png_lines[o.npng++] = in->inline_numbers[(first + last) / 2];
+            if (last != first && last != (first + last) / 2)
+                o.png_lines[o.npng++] = in->inline_numbers[last];
+        }
+        fc_survey_close(s);
+    }
+    apply_ui ui = {.quiet = c.quiet};
+    progress_init(&ui.bar, "apply", "sections", c.quiet);
+    o.progress = on_progress;
+    o.log = on_log;
+    o.ctx = &ui;
+    int quiet = c.quiet;
+    fc_apply_summary s;
+    fc_status st = fc_apply(&o, &s, &err);
+    progress_done(&ui.bar);
+    if (st)
+        return st == FC_ERR_ARGUMENT ? cli_usage_error("apply", "%s", err.message) : cli_fail(&err);
+    if (!quiet) {
+        printf("%s: %lld traces, %lld samples in %lld sections, %.2f s (%.2f s per section, %.0f samples/s)%s\n",
+               o.out_path, (long long)s.traces, (long long)s.samples, (long long)s.sections, s.seconds,
+               s.sections ? s.seconds / (double)s.sections : 0.0, s.seconds > 0 ? (double)s.samples / s.seconds : 0.0,
+               s.exact ? ", dense and exact" : "");
+        printf("samples per class code:");
+        for (int k = 0; k < s.nclasses; k++)
+            printf(" %d:%lld", (int)s.class_code[k], (long long)s.class_samples[k]);
+        printf("\nnormalisation: |amplitude| scale %g\n", s.scale);
+    }
+    return EXIT_OK;
+}

@@ -1,0 +1,159 @@
+/* facies eval: scores of a facies volume against labels. */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char help[] =
+    "usage: facies eval FACIES.sgy --labels L [--lines A:B] [--crosslines A:B] [--classes C] [--json]\n\n"
+    "Score a facies volume against labels (a label SEG-Y on its grid, a picks CSV or a horizon\n"
+    "interval table): pixel accuracy, accuracy and IoU per class, mean class accuracy, mean IoU,\n"
+    "frequency-weighted IoU and the confusion matrix (rows: labels, columns: predictions).\n\n"
+    "options:\n"
+    "  --labels FILE       the reference labels (required)\n"
+    "  --lines A:B         only inlines A..B (e.g. blind lines kept out of training)\n"
+    "  --crosslines A:B    only crosslines A..B\n"
+    "  --classes FILE      legend code,name,colour for the class names\n"
+    "  --unlabelled N      label SEG-Y codes <= N are unlabelled (default 0)\n"
+    "  --json              JSON: pixel_accuracy, mean_class_accuracy, mean_iou, fw_iou, classes, "
+    "confusion\n" CLI_SURVEY_HELP "  --help              this text\n";
+
+enum { O_LABELS = 1, O_LINES, O_XLINES, O_CLASSES, O_UNL, O_JSON, O_HELP };
+
+static void json_number(double v)
+{
+    if (isnan(v))
+        printf("null");
+    else
+        printf("%.6f", v);
+}
+
+static void print_json(const fc_eval_result *r)
+{
+    printf("{\n  \"pixel_accuracy\": ");
+    json_number(r->pixel_accuracy);
+    printf(",\n  \"mean_class_accuracy\": ");
+    json_number(r->mean_class_accuracy);
+    printf(",\n  \"mean_iou\": ");
+    json_number(r->mean_iou);
+    printf(",\n  \"fw_iou\": ");
+    json_number(r->fw_iou);
+    printf(",\n  \"samples\": %lld,\n  \"classes\": [", (long long)r->total);
+    for (int i = 0; i < r->n; i++) {
+        printf("%s\n    {\"code\": %d, \"name\": ", i ? "," : "", (int)r->code[i]);
+        json_string(stdout, r->name[i]);
+        printf(", \"accuracy\": ");
+        json_number(r->class_accuracy[i]);
+        printf(", \"iou\": ");
+        json_number(r->iou[i]);
+        printf("}");
+    }
+    printf("\n  ],\n  \"confusion\": [");
+    for (int a = 0; a < r->n; a++) {
+        printf("%s\n    [", a ? "," : "");
+        for (int b = 0; b < r->n; b++)
+            printf("%s%lld", b ? ", " : "", (long long)r->confusion[a * r->n + b]);
+        printf("]");
+    }
+    printf("\n  ]\n}\n");
+}
+
+static void print_table(const fc_eval_result *r)
+{
+    printf("samples scored: %lld\n", (long long)r->total);
+    printf("pixel accuracy (PA)              %.4f\n", r->pixel_accuracy);
+    printf("mean class accuracy (MCA)        %.4f\n", r->mean_class_accuracy);
+    printf("mean IoU (mIoU)                  %.4f\n", r->mean_iou);
+    printf("frequency-weighted IoU (FWIU)    %.4f\n\n", r->fw_iou);
+    printf("%-6s %-20s %10s %10s\n", "code", "class", "accuracy", "IoU");
+    for (int i = 0; i < r->n; i++) {
+        printf("%-6d %-20s ", (int)r->code[i], r->name[i]);
+        if (isnan(r->class_accuracy[i]))
+            printf("%10s %10s\n", "-", "-");
+        else
+            printf("%10.4f %10.4f\n", r->class_accuracy[i], r->iou[i]);
+    }
+    printf("\nconfusion (rows: labels, columns: predictions)\n%-6s", "");
+    for (int b = 0; b < r->n; b++)
+        printf(" %9d", (int)r->code[b]);
+    printf("\n");
+    for (int a = 0; a < r->n; a++) {
+        printf("%-6d", (int)r->code[a]);
+        for (int b = 0; b < r->n; b++)
+            printf(" %9lld", (long long)r->confusion[a * r->n + b]);
+        printf("\n");
+    }
+}
+
+int cmd_eval(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"labels", required_argument, NULL, O_LABELS},
+        {"lines", required_argument, NULL, O_LINES},
+        {"crosslines", required_argument, NULL, O_XLINES},
+        {"classes", required_argument, NULL, O_CLASSES},
+        {"unlabelled", required_argument, NULL, O_UNL},
+        {"json", no_argument, NULL, O_JSON},
+        {"help", no_argument, NULL, O_HELP},
+        CLI_SURVEY_OPTIONS,
+        {NULL, 0, NULL, 0},
+    };
+    fc_eval_options o = fc_eval_options_default();
+    cli_common c = cli_common_default();
+    int json = 0;
+    optind = 1;
+    opterr = 0;
+    int opt;
+    long a, b, v;
+    while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        int h = cli_common_option("eval", opt, optarg, &c);
+        if (h < 0)
+            return EXIT_USAGE;
+        if (h)
+            continue;
+        switch (opt) {
+        case O_LABELS: o.labels_path = optarg; break;
+        case O_LINES:
+        case O_XLINES:
+            if (cli_parse_range(optarg, &a, &b))
+                return cli_usage_error("eval", "'%s' must be A:B with A <= B", optarg);
+            if (opt == O_LINES) {
+                o.il_min = (int32_t)a;
+                o.il_max = (int32_t)b;
+            } else {
+                o.xl_min = (int32_t)a;
+                o.xl_max = (int32_t)b;
+            }
+            break;
+        case O_CLASSES: o.classes_path = optarg; break;
+        case O_UNL:
+            if (cli_parse_int(optarg, -2147483647L, 2147483647L, &v))
+                return cli_usage_error("eval", "--unlabelled must be a whole number");
+            o.unlabelled_max = (int32_t)v;
+            break;
+        case O_JSON: json = 1; break;
+        case O_HELP: fputs(help, stdout); return EXIT_OK;
+        default: return cli_usage_error("eval", "unknown or incomplete option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind != argc - 1)
+        return cli_usage_error("eval", "expected one facies SEG-Y");
+    if (!o.labels_path)
+        return cli_usage_error("eval", "--labels is required");
+    o.pred_path = argv[optind];
+    o.survey = c.survey;
+    fc_error err;
+    fc_error_clear(&err);
+    fc_eval_result r;
+    fc_status st = fc_eval(&o, &r, &err);
+    if (st)
+        return st == FC_ERR_ARGUMENT ? cli_usage_error("eval", "%s", err.message) : cli_fail(&err);
+    if (json)
+        print_json(&r);
+    else
+        print_table(&r);
+    fc_eval_free(&r);
+    return EXIT_OK;
+}

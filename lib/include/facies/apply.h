@@ -1,0 +1,96 @@
+/* facies — applying a model to whole surveys, and scoring the result.
+ *
+ * Apply streams section by section (memory: a few sections and the dense
+ * evaluator's tiles, whatever the volume size), classifies every sample
+ * densely and exactly (see dense.h) and writes a facies SEG-Y that copies the
+ * input's headers, optionally with a probability volume (HDF5), a confidence
+ * SEG-Y and pictures. Outputs are written under temporary names and renamed
+ * when complete; `resume` picks an interrupted run up after its last
+ * completed section.
+ */
+#ifndef FACIES_APPLY_H
+#define FACIES_APPLY_H
+
+#include <stdint.h>
+
+#include "facies/error.h"
+#include "facies/labels.h"
+#include "facies/survey.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum fc_uncertainty {
+    FC_UNCERTAINTY_TOP1 = 0,    /* probability of the chosen class */
+    FC_UNCERTAINTY_ENTROPY = 1, /* Shannon entropy of the probabilities, in nats */
+    FC_UNCERTAINTY_MARGIN = 2,  /* top-1 minus top-2 probability */
+} fc_uncertainty;
+
+#define FC_APPLY_MAX_PNG 32
+
+typedef struct fc_apply_options {
+    const char *model_path, *survey_path, *out_path;
+    const char *probabilities_path; /* optional HDF5 */
+    int probabilities_u8;           /* store probabilities as round(255 p) */
+    const char *confidence_path;    /* optional SEG-Y */
+    fc_uncertainty uncertainty;
+    const char *png_dir;                 /* optional: pictures of sections */
+    int32_t png_lines[FC_APPLY_MAX_PNG]; /* line numbers to draw (inlines; CDP-less 2-D: the line); 0 given: three */
+    int npng;
+    fc_survey_options survey;
+    int32_t il_min, il_max, xl_min, xl_max; /* the part of the survey to classify (numbers, inclusive) */
+    int orientations;                       /* FC_CUT_INLINE, FC_CUT_CROSSLINE or both (probabilities averaged) */
+    int step;                /* 1: every sample; N > 1: a preview classifying every Nth sample and trace */
+    fc_sample_format format; /* facies SEG-Y sample format (IEEE) */
+    int use_training_scale;  /* normalise with the model's stored scale instead of the survey's own */
+    int threads;
+    int resume;
+    void (*log)(void *ctx, const char *line);
+    void (*progress)(void *ctx, int64_t done, int64_t total);
+    void *ctx;
+} fc_apply_options;
+
+fc_apply_options fc_apply_options_default(void);
+
+typedef struct fc_apply_summary {
+    int64_t sections, traces, samples;
+    int exact;
+    double seconds, scale;
+    int nclasses;
+    int32_t class_code[FC_MAX_CLASSES];
+    int64_t class_samples[FC_MAX_CLASSES];
+} fc_apply_summary;
+
+fc_status fc_apply(const fc_apply_options *o, fc_apply_summary *summary, fc_error *err);
+
+/* Scores of a facies volume against labels. */
+typedef struct fc_eval_result {
+    int n; /* classes (codes seen in labels or predictions) */
+    int32_t code[FC_MAX_CLASSES];
+    char name[FC_MAX_CLASSES][FC_CLASS_NAME_SIZE];
+    int64_t *confusion; /* [n][n]: rows = label, columns = prediction; free with fc_eval_free */
+    int64_t total;
+    double pixel_accuracy, mean_class_accuracy, mean_iou, fw_iou;
+    double class_accuracy[FC_MAX_CLASSES], iou[FC_MAX_CLASSES]; /* NAN for classes absent from the labels */
+} fc_eval_result;
+
+typedef struct fc_eval_options {
+    const char *pred_path, *labels_path, *classes_path;
+    fc_survey_options survey;
+    int32_t il_min, il_max, xl_min, xl_max;
+    int32_t unlabelled_max; /* label SEG-Y codes <= this are unlabelled (0) */
+} fc_eval_options;
+
+fc_eval_options fc_eval_options_default(void);
+fc_status fc_eval(const fc_eval_options *o, fc_eval_result *out, fc_error *err);
+void fc_eval_free(fc_eval_result *r);
+
+/* Metrics of a confusion matrix (fills the scores of r from r->confusion). */
+void fc_eval_metrics(fc_eval_result *r);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

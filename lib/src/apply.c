@@ -1,0 +1,544 @@
+/* facies apply: classify every sample of a survey, section by section, densely and exactly. */
+#include "facies/apply.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <errno.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "facies/dense.h"
+#include "facies/ingest.h"
+#include "facies/model.h"
+#include "facies/patch.h"
+#include "facies/segy_writer.h"
+#include "facies/version.h"
+#include "fail.h"
+#include "plot_section.h"
+#include "probs_store.h"
+
+#define PREVIEW_BATCH 64
+
+fc_apply_options fc_apply_options_default(void)
+{
+    fc_apply_options o;
+    memset(&o, 0, sizeof o);
+    o.survey = fc_survey_options_default();
+    o.il_min = o.xl_min = INT32_MIN;
+    o.il_max = o.xl_max = INT32_MAX;
+    o.orientations = FC_CUT_INLINE;
+    o.step = 1;
+    o.format = FC_SAMPLE_FORMAT_IEEE;
+    return o;
+}
+
+typedef struct apply_run {
+    const fc_apply_options *o;
+    fc_apply_summary *sum;
+    fc_survey *s;
+    const fc_survey_info *in;
+    fc_net *net;
+    fc_model_meta meta;
+    fc_dense *dense;
+    fc_sectioner *sec[3];
+    int sr, sc, ph, pw, K, maxw;
+    float *raw, *planes, *din, *probs, *codes, *conf, *batch, *bprobs;
+    int32_t *cls;
+    unsigned char *present;
+    int64_t *out_index;
+    fc_segy_writer *wf, *wc;
+    fc_probs *pr;
+    char state_path[4300];
+    int64_t done, total, skip;
+} apply_run;
+
+static void say(const fc_apply_options *o, const char *fmt, ...) FC_PRINTF(2, 3);
+static void say(const fc_apply_options *o, const char *fmt, ...)
+{
+    if (!o->log)
+        return;
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    o->log(o->ctx, buf);
+}
+
+static int selected(const apply_run *r, int i, int j)
+{
+    int32_t il = r->in->inline_numbers[i], xl = r->in->crossline_numbers[j];
+    return il >= r->o->il_min && il <= r->o->il_max && xl >= r->o->xl_min && xl <= r->o->xl_max;
+}
+
+/* Output trace of every input trace: the selected traces keep their input order. */
+static fc_status map_traces(apply_run *r, fc_error *err)
+{
+    int64_t n = r->in->trace_count;
+    r->out_index = malloc(sizeof(int64_t) * (size_t)n);
+    if (!r->out_index)
+        return fc_fail(err, FC_ERR_NOMEM, "apply: out of memory");
+    for (int64_t t = 0; t < n; t++)
+        r->out_index[t] = -1;
+    for (int i = 0; i < r->in->inline_count; i++)
+        for (int j = 0; j < r->in->crossline_count; j++) {
+            int64_t t = fc_survey_trace_at(r->s, i, j);
+            if (t >= 0 && selected(r, i, j))
+                r->out_index[t] = 0;
+        }
+    int64_t k = 0;
+    for (int64_t t = 0; t < n; t++)
+        if (r->out_index[t] == 0)
+            r->out_index[t] = k++;
+        else
+            r->out_index[t] = -1;
+    r->sum->traces = k;
+    if (k == 0)
+        return fc_fail(err, FC_ERR_ARGUMENT, "%s: no traces in the chosen lines", r->o->survey_path);
+    return FC_OK;
+}
+
+static void text_header(const apply_run *r, const char *what, char *text)
+{
+    char lines[40][160];
+    memset(lines, 0, sizeof lines);
+    char hash[17] = "";
+    fc_file_hash(r->o->model_path, hash, NULL);
+    snprintf(lines[0], 160, "C 1 FACIES %s: %.120s", FC_VERSION, what);
+    snprintf(lines[1], 160, "C 2 MODEL %.140s", r->o->model_path);
+    snprintf(lines[2], 160, "C 3 MODEL FNV1A64 %s SPEC %.110s", hash, r->meta.spec);
+    snprintf(lines[3], 160, "C 4 SURVEY %.140s", r->o->survey_path);
+    snprintf(lines[4], 160, "C 5 LEGEND (CODE NAME):");
+    int l = 5;
+    for (int c = 0; c < r->meta.classes.count && l < 39; c++) {
+        char item[96];
+        snprintf(item, sizeof item, " %d %.60s", (int)r->meta.classes.c[c].code, r->meta.classes.c[c].name);
+        if (strlen(lines[l - 1]) + strlen(item) > 78 && l < 39) {
+            snprintf(lines[l], 160, "C%2d", l + 1);
+            l++;
+        }
+        strncat(lines[l - 1], item, 159 - strlen(lines[l - 1]));
+    }
+    for (; l < 39; l++)
+        snprintf(lines[l], 160, "C%2d", l + 1);
+    snprintf(lines[39], 160, "C40 END TEXTUAL HEADER");
+    for (int k = 0; k < 40; k++) {
+        size_t n = strlen(lines[k]);
+        if (n < 80)
+            memset(lines[k] + n, ' ', 80 - n);
+        memcpy(text + 80 * k, lines[k], 80);
+    }
+    text[3200] = '\0';
+}
+
+/* The input of the dense evaluator: channel planes padded by reflection, row = time, column = trace. */
+static void pad_planes(apply_run *r, int width, int ns)
+{
+    int H = ns + r->sr - 1, W = width + r->sc - 1;
+    size_t plane = (size_t)width * ns;
+    for (int c = 0; c < r->meta.in_c; c++)
+        for (int y = 0; y < H; y++) {
+            long k = fc_reflect(y - r->ph / 2, ns);
+            float *dst = r->din + ((size_t)c * H + y) * W;
+            for (int x = 0; x < W; x++)
+                dst[x] = r->planes[c * plane + (size_t)fc_reflect(x - r->pw / 2, width) * ns + k];
+        }
+}
+
+/* --step N: classify every Nth sample and trace with the patch network, fill the rest from the nearest. */
+static void preview(apply_run *r, int width, int ns)
+{
+    int step = r->o->step, K = r->K;
+    int nk = (ns + step - 1) / step, nt = (width + step - 1) / step;
+    size_t psz = (size_t)r->meta.in_c * r->ph * r->pw;
+    float *grid = malloc(sizeof(float) * (size_t)nk * nt * K);
+    if (!grid)
+        return;
+    int64_t total = (int64_t)nk * nt;
+    for (int64_t a = 0; a < total; a += PREVIEW_BATCH) {
+        int n = (int)(total - a < PREVIEW_BATCH ? total - a : PREVIEW_BATCH);
+        for (int b = 0; b < n; b++) {
+            int64_t g = a + b;
+            int k = (int)(g / nt) * step, t = (int)(g % nt) * step;
+            fc_patch_cut(r->planes, r->meta.in_c, width, ns, NULL, t, k, r->ph, r->pw, r->batch + (size_t)b * psz);
+        }
+        fc_net_predict(r->net, r->batch, n, grid + (size_t)a * K);
+    }
+    for (int k = 0; k < ns; k++)
+        for (int t = 0; t < width; t++) {
+            int gk = (k + step / 2) / step, gt = (t + step / 2) / step;
+            gk = gk >= nk ? nk - 1 : gk;
+            gt = gt >= nt ? nt - 1 : gt;
+            for (int c = 0; c < K; c++)
+                r->probs[((size_t)c * ns + k) * width + t] = grid[((size_t)gk * nt + gt) * K + c];
+        }
+    free(grid);
+}
+
+static float uncertainty(const apply_run *r, const float *p, int stride)
+{
+    float best = -1.0f, second = -1.0f;
+    double h = 0.0;
+    for (int c = 0; c < r->K; c++) {
+        float v = p[(size_t)c * stride];
+        if (v > best) {
+            second = best;
+            best = v;
+        } else if (v > second) {
+            second = v;
+        }
+        if (v > 0.0f)
+            h -= v * log(v);
+    }
+    switch (r->o->uncertainty) {
+    case FC_UNCERTAINTY_ENTROPY: return (float)h;
+    case FC_UNCERTAINTY_MARGIN: return best - (second < 0 ? 0 : second);
+    default: return best;
+    }
+}
+
+static int in_png_list(const apply_run *r, int32_t number)
+{
+    for (int i = 0; i < r->o->npng; i++)
+        if (r->o->png_lines[i] == number)
+            return 1;
+    return 0;
+}
+
+static fc_status picture(apply_run *r, fc_orientation o, int line, int width, int ns, fc_error *err)
+{
+    const fc_survey_info *in = r->in;
+    int32_t number = o == FC_ORIENTATION_CROSSLINE ? in->crossline_numbers[line] : in->inline_numbers[line];
+    char path[4600], title[256];
+    const char *kind = o == FC_ORIENTATION_CROSSLINE ? "crossline" : o == FC_ORIENTATION_LINE ? "line" : "inline";
+    snprintf(path, sizeof path, "%s/%s_%d.png", r->o->png_dir, kind, (int)number);
+    snprintf(title, sizeof title, "facies on %s %d (%s)", kind, (int)number, r->o->survey_path);
+    fc_section_picture pic = {.amplitude = r->raw,
+                              .class_index = r->cls,
+                              .present = r->present,
+                              .width = width,
+                              .ns = ns,
+                              .classes = &r->meta.classes,
+                              .x_numbers = o == FC_ORIENTATION_CROSSLINE ? in->inline_numbers : in->crossline_numbers,
+                              .x_label = o == FC_ORIENTATION_CROSSLINE ? "inline"
+                                         : o == FC_ORIENTATION_LINE    ? "CDP"
+                                                                       : "crossline",
+                              .title = title,
+                              .t0_ms = in->start_time_ms,
+                              .dt_ms = in->sample_interval_ms,
+                              .clip = r->sum->scale};
+    fc_status st = fc_plot_section(path, &pic, err);
+    if (!st)
+        say(r->o, "picture: %s", path);
+    return st;
+}
+
+static fc_status section(apply_run *r, fc_orientation o, int line, fc_error *err)
+{
+    const fc_survey_info *in = r->in;
+    int width = fc_survey_section_width(r->s, o), ns = in->sample_count;
+    fc_status st = fc_survey_read_section(r->s, o, line, 0, ns, r->raw, r->present, err);
+    if (st)
+        return st;
+    fc_sectioner_apply(r->sec[o], r->raw, r->planes);
+    if (r->o->step > 1) {
+        preview(r, width, ns);
+    } else {
+        pad_planes(r, width, ns);
+        st = fc_dense_run(r->dense, r->din, ns + r->sr - 1, width + r->sc - 1, r->probs, err);
+        if (st)
+            return st;
+    }
+    size_t stride = (size_t)ns * width;
+    for (int t = 0; t < width && !st; t++) {
+        int i = o == FC_ORIENTATION_CROSSLINE ? t : o == FC_ORIENTATION_LINE ? 0 : line;
+        int j = o == FC_ORIENTATION_CROSSLINE ? line : t;
+        int64_t trace = fc_survey_trace_at(r->s, i, j);
+        for (int k = 0; k < ns; k++) {
+            const float *p = r->probs + (size_t)k * width + t;
+            int best = 0;
+            for (int c = 1; c < r->K; c++)
+                if (p[(size_t)c * stride] > p[(size_t)best * stride])
+                    best = c;
+            r->cls[(size_t)t * ns + k] = best;
+            r->codes[k] = (float)r->meta.classes.c[best].code;
+            if (r->wc)
+                r->conf[k] = uncertainty(r, p, (int)stride);
+            if (trace >= 0 && r->out_index[trace] >= 0)
+                r->sum->class_samples[best]++;
+        }
+        if (trace < 0 || r->out_index[trace] < 0)
+            continue;
+        unsigned char th[240];
+        st = fc_survey_read_trace_header(r->s, trace, th, err);
+        if (!st)
+            st = fc_segy_writer_put(r->wf, r->out_index[trace], th, r->codes, err);
+        if (!st && r->wc)
+            st = fc_segy_writer_put(r->wc, r->out_index[trace], th, r->conf, err);
+        r->sum->samples += ns;
+    }
+    if (!st && r->pr)
+        st = fc_probs_put(r->pr, o, line, width, r->probs, err);
+    if (!st && r->o->png_dir) {
+        int32_t number = o == FC_ORIENTATION_CROSSLINE ? in->crossline_numbers[line] : in->inline_numbers[line];
+        if (in_png_list(r, number))
+            st = picture(r, o, line, width, ns, err);
+    }
+    r->sum->sections++;
+    return st;
+}
+
+static fc_status save_state(apply_run *r, fc_error *err)
+{
+    fc_status st = fc_segy_writer_flush(r->wf, err);
+    if (!st && r->wc)
+        st = fc_segy_writer_flush(r->wc, err);
+    if (st)
+        return st;
+    char part[4400];
+    snprintf(part, sizeof part, "%s.new", r->state_path);
+    FILE *f = fopen(part, "w");
+    if (!f)
+        return fc_fail(err, FC_ERR_IO, "%s: cannot write the resume state", part);
+    fprintf(f, "facies-apply 1\nsections_done %lld\n", (long long)r->done);
+    int bad = ferror(f);
+    if (fclose(f) != 0 || bad || rename(part, r->state_path) != 0)
+        return fc_fail(err, FC_ERR_IO, "%s: cannot write the resume state", r->state_path);
+    return FC_OK;
+}
+
+static int64_t read_state(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    long long n = -1;
+    if (fscanf(f, "facies-apply 1\nsections_done %lld", &n) != 1)
+        n = -1;
+    fclose(f);
+    return n;
+}
+
+static fc_status run_sections(apply_run *r, fc_error *err)
+{
+    const fc_apply_options *o = r->o;
+    const fc_survey_info *in = r->in;
+    fc_orientation kinds[2];
+    int nk = 0;
+    if (in->kind == FC_SURVEY_KIND_2D) {
+        kinds[nk++] = FC_ORIENTATION_LINE;
+    } else if (o->orientations & FC_CUT_INLINE) {
+        kinds[nk++] = FC_ORIENTATION_INLINE;
+    } else {
+        kinds[nk++] = FC_ORIENTATION_CROSSLINE;
+    }
+    r->total = 0;
+    for (int k = 0; k < nk; k++)
+        for (int line = 0; line < fc_survey_section_count(r->s, kinds[k]); line++) {
+            int32_t num = kinds[k] == FC_ORIENTATION_CROSSLINE ? in->crossline_numbers[line] : in->inline_numbers[line];
+            int32_t lo = kinds[k] == FC_ORIENTATION_CROSSLINE ? o->xl_min : o->il_min;
+            int32_t hi = kinds[k] == FC_ORIENTATION_CROSSLINE ? o->xl_max : o->il_max;
+            r->total += kinds[k] == FC_ORIENTATION_LINE || (num >= lo && num <= hi);
+        }
+    fc_status st = FC_OK;
+    int64_t at = 0;
+    for (int k = 0; k < nk && !st; k++)
+        for (int line = 0; line < fc_survey_section_count(r->s, kinds[k]) && !st; line++) {
+            int32_t num = kinds[k] == FC_ORIENTATION_CROSSLINE ? in->crossline_numbers[line] : in->inline_numbers[line];
+            int32_t lo = kinds[k] == FC_ORIENTATION_CROSSLINE ? o->xl_min : o->il_min;
+            int32_t hi = kinds[k] == FC_ORIENTATION_CROSSLINE ? o->xl_max : o->il_max;
+            if (kinds[k] != FC_ORIENTATION_LINE && (num < lo || num > hi))
+                continue;
+            if (at++ < r->skip)
+                continue; /* done before the interruption */
+            st = section(r, kinds[k], line, err);
+            r->done = at;
+            if (!st)
+                st = save_state(r, err);
+            if (o->progress)
+                o->progress(o->ctx, r->done, r->total);
+        }
+    return st;
+}
+
+static fc_status open_outputs(apply_run *r, int resuming, fc_error *err)
+{
+    const fc_apply_options *o = r->o;
+    char text[3201];
+    fc_status st;
+    if (resuming) {
+        st = fc_segy_writer_resume(&r->wf, o->out_path, r->s, o->format, err);
+        if (!st && o->confidence_path)
+            st = fc_segy_writer_resume(&r->wc, o->confidence_path, r->s, FC_SAMPLE_FORMAT_IEEE, err);
+    } else {
+        text_header(r, "FACIES CLASSIFICATION, SAMPLE VALUE = FACIES CODE", text);
+        st = fc_segy_writer_open_like(&r->wf, o->out_path, r->s, o->format, text, err);
+        if (!st && o->confidence_path) {
+            static const char *what[3] = {"CONFIDENCE, SAMPLE VALUE = TOP-1 PROBABILITY",
+                                          "UNCERTAINTY, SAMPLE VALUE = ENTROPY OF THE PROBABILITIES (NATS)",
+                                          "CONFIDENCE, SAMPLE VALUE = TOP-1 MINUS TOP-2 PROBABILITY"};
+            text_header(r, what[o->uncertainty], text);
+            st = fc_segy_writer_open_like(&r->wc, o->confidence_path, r->s, FC_SAMPLE_FORMAT_IEEE, text, err);
+        }
+    }
+    if (!st && o->probabilities_path) {
+        fc_probs_shape ps = {.n_il = r->in->inline_count,
+                             .n_xl = r->in->crossline_count,
+                             .ns = r->in->sample_count,
+                             .classes = r->K,
+                             .u8 = o->probabilities_u8,
+                             .chunk_orientation = o->orientations & FC_CUT_INLINE || r->in->kind == FC_SURVEY_KIND_2D
+                                                      ? FC_ORIENTATION_INLINE
+                                                      : FC_ORIENTATION_CROSSLINE,
+                             .il_numbers = r->in->inline_numbers,
+                             .xl_numbers = r->in->crossline_numbers,
+                             .classes_info = &r->meta.classes,
+                             .dt_ms = r->in->sample_interval_ms,
+                             .t0_ms = r->in->start_time_ms,
+                             .model = o->model_path,
+                             .survey = o->survey_path};
+        st = fc_probs_open(&r->pr, o->probabilities_path, &ps, resuming, err);
+    }
+    return st;
+}
+
+static fc_status prepare(apply_run *r, fc_error *err)
+{
+    const fc_apply_options *o = r->o;
+    fc_status st =
+        fc_model_load(o->model_path, o->step > 1 ? PREVIEW_BATCH : 1, o->threads, &r->net, &r->meta, NULL, err);
+    if (st)
+        return st;
+    r->K = r->meta.classes.count;
+    r->ph = r->meta.in_h;
+    r->pw = r->meta.in_w;
+    if (strcmp(r->meta.norm.method, "clip_abs_percentile"))
+        return fc_fail(err, FC_ERR_UNSUPPORTED, "%s: unknown normalisation '%s'", o->model_path, r->meta.norm.method);
+    fc_normalisation norm = r->meta.norm;
+    if (!o->use_training_scale) {
+        fc_amplitude_stats a;
+        st = fc_survey_amplitude_stats(r->s, 2000, &a, err);
+        if (st)
+            return st;
+        norm.scale = norm.percentile >= 99.9 ? a.abs_p999 : a.abs_p99;
+        if (!(norm.scale > 0.0))
+            return fc_fail(err, FC_ERR_FORMAT, "%s: the sampled traces are all zero", o->survey_path);
+    }
+    r->sum->scale = norm.scale;
+    st = fc_dense_create(&r->dense, r->net, o->threads, err);
+    if (st)
+        return st;
+    fc_dense_span(r->dense, &r->sr, &r->sc);
+    r->sum->exact = fc_dense_exact(r->dense) && o->step <= 1;
+    if (!fc_dense_exact(r->dense))
+        say(o, "warning: the network pads with zeros inside the patch ('same'); dense apply is an approximation of "
+               "patch-by-patch classification");
+    int ns = r->in->sample_count;
+    r->maxw = r->in->inline_count > r->in->crossline_count ? r->in->inline_count : r->in->crossline_count;
+    for (int ori = 0; ori < 3 && !st; ori++) {
+        int width = fc_survey_section_width(r->s, (fc_orientation)ori);
+        if (width > 0)
+            st = fc_sectioner_create(&r->sec[ori], width, ns, r->meta.channel, r->meta.channels, &norm, err);
+    }
+    if (st)
+        return st;
+    size_t sec = (size_t)r->maxw * ns, C = (size_t)r->meta.in_c;
+    r->raw = malloc(sizeof(float) * sec);
+    r->planes = malloc(sizeof(float) * sec * C);
+    r->din = malloc(sizeof(float) * C * (size_t)(ns + r->sr - 1) * (size_t)(r->maxw + r->sc - 1));
+    r->probs = malloc(sizeof(float) * sec * (size_t)r->K);
+    r->cls = malloc(sizeof(int32_t) * sec);
+    r->codes = malloc(sizeof(float) * (size_t)ns);
+    r->conf = malloc(sizeof(float) * (size_t)ns);
+    r->present = malloc((size_t)r->maxw);
+    r->batch = malloc(sizeof(float) * C * (size_t)r->ph * r->pw * PREVIEW_BATCH);
+    if (!r->raw || !r->planes || !r->din || !r->probs || !r->cls || !r->codes || !r->conf || !r->present || !r->batch)
+        return fc_fail(err, FC_ERR_NOMEM, "apply: out of memory for sections of %d x %d", r->maxw, ns);
+    return map_traces(r, err);
+}
+
+static fc_status commit(apply_run *r, fc_error *err)
+{
+    fc_status st = fc_segy_writer_commit(r->wf, err);
+    if (!st && r->wc)
+        st = fc_segy_writer_commit(r->wc, err);
+    if (!st && r->pr)
+        st = fc_probs_commit(r->pr, err);
+    if (!st)
+        remove(r->state_path);
+    return st;
+}
+
+fc_status fc_apply(const fc_apply_options *o, fc_apply_summary *summary, fc_error *err)
+{
+    if (o->step < 1 || o->step > 1000 || !o->model_path || !o->survey_path || !o->out_path)
+        return fc_fail(err, FC_ERR_ARGUMENT, "apply: a model, a survey, an output and a step of 1..1000 are needed");
+    if (o->orientations == (FC_CUT_INLINE | FC_CUT_CROSSLINE))
+        return fc_fail(err, FC_ERR_UNSUPPORTED,
+                       "apply: averaging inline and crossline probabilities is not available yet; use one orientation");
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    apply_run r;
+    memset(&r, 0, sizeof r);
+    fc_apply_summary sum;
+    memset(&sum, 0, sizeof sum);
+    r.o = o;
+    r.sum = &sum;
+    snprintf(r.state_path, sizeof r.state_path, "%s.partial.state", o->out_path);
+    fc_status st = fc_survey_open(&r.s, o->survey_path, &o->survey, err);
+    if (!st) {
+        r.in = fc_survey_get_info(r.s);
+        st = prepare(&r, err);
+    }
+    int resuming = 0;
+    if (!st && o->resume) {
+        int64_t n = read_state(r.state_path);
+        if (n > 0) {
+            resuming = 1;
+            r.skip = n;
+            say(o, "resuming after %lld completed sections", (long long)n);
+        } else {
+            say(o, "no interrupted run of %s to resume: starting from the beginning", o->out_path);
+        }
+    }
+    if (!st && o->png_dir && mkdir(o->png_dir, 0777) != 0 && errno != EEXIST)
+        st = fc_fail(err, FC_ERR_IO, "%s: cannot create the picture folder: %s", o->png_dir, strerror(errno));
+    if (!st)
+        st = open_outputs(&r, resuming, err);
+    if (!st)
+        st = run_sections(&r, err);
+    if (!st)
+        st = commit(&r, err);
+    else
+        remove(r.state_path); /* failed outputs are removed below: nothing left to resume */
+    fc_segy_writer_destroy(r.wf);
+    fc_segy_writer_destroy(r.wc);
+    fc_probs_destroy(r.pr, 0);
+    fc_dense_destroy(r.dense);
+    for (int i = 0; i < 3; i++)
+        fc_sectioner_destroy(r.sec[i]);
+    fc_net_destroy(r.net);
+    fc_survey_close(r.s);
+    free(r.raw);
+    free(r.planes);
+    free(r.din);
+    free(r.probs);
+    free(r.cls);
+    free(r.codes);
+    free(r.conf);
+    free(r.present);
+    free(r.batch);
+    free(r.out_index);
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    sum.seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+    sum.nclasses = r.meta.classes.count;
+    for (int c = 0; c < sum.nclasses; c++)
+        sum.class_code[c] = r.meta.classes.c[c].code;
+    if (!st && summary)
+        *summary = sum;
+    return st;
+}

@@ -1,0 +1,167 @@
+/* facies eval: a facies volume scored against labels (SEG-Y, picks or horizon intervals). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "facies/apply.h"
+#include "fail.h"
+
+fc_eval_options fc_eval_options_default(void)
+{
+    fc_eval_options o;
+    memset(&o, 0, sizeof o);
+    o.survey = fc_survey_options_default();
+    o.il_min = o.xl_min = INT32_MIN;
+    o.il_max = o.xl_max = INT32_MAX;
+    return o;
+}
+
+void fc_eval_free(fc_eval_result *r)
+{
+    free(r->confusion);
+    r->confusion = NULL;
+}
+
+void fc_eval_metrics(fc_eval_result *r)
+{
+    int n = r->n;
+    int64_t total = 0, diag = 0;
+    int present = 0;
+    double sum_acc = 0.0, sum_iou = 0.0, fw = 0.0;
+    for (int a = 0; a < n; a++)
+        for (int b = 0; b < n; b++)
+            total += r->confusion[a * n + b];
+    for (int c = 0; c < n; c++) {
+        int64_t tp = r->confusion[c * n + c], row = 0, col = 0;
+        for (int k = 0; k < n; k++) {
+            row += r->confusion[c * n + k];
+            col += r->confusion[k * n + c];
+        }
+        diag += tp;
+        if (row == 0) {
+            r->class_accuracy[c] = r->iou[c] = NAN;
+            continue;
+        }
+        present++;
+        r->class_accuracy[c] = (double)tp / (double)row;
+        r->iou[c] = (double)tp / (double)(row + col - tp);
+        sum_acc += r->class_accuracy[c];
+        sum_iou += r->iou[c];
+        fw += (double)row / (double)total * r->iou[c];
+    }
+    r->total = total;
+    r->pixel_accuracy = total ? (double)diag / (double)total : NAN;
+    r->mean_class_accuracy = present ? sum_acc / present : NAN;
+    r->mean_iou = present ? sum_iou / present : NAN;
+    r->fw_iou = total ? fw : NAN;
+}
+
+static int class_of(fc_eval_result *r, int32_t code)
+{
+    for (int i = 0; i < r->n; i++)
+        if (r->code[i] == code)
+            return i;
+    if (r->n == FC_MAX_CLASSES)
+        return -1;
+    r->code[r->n] = code;
+    snprintf(r->name[r->n], FC_CLASS_NAME_SIZE, "facies_%d", (int)code);
+    return r->n++;
+}
+
+/* Counts by (label code, predicted code), grown as codes appear. */
+typedef struct tally {
+    int64_t m[FC_MAX_CLASSES][FC_MAX_CLASSES];
+} tally;
+
+static fc_status add(fc_eval_result *r, tally *t, int32_t label, float pred, const char *path, int64_t trace, int k,
+                     fc_error *err)
+{
+    if (pred != floorf(pred))
+        return fc_fail(err, FC_ERR_FORMAT, "%s: trace %lld sample %d holds %g, not a facies code", path,
+                       (long long)trace + 1, k + 1, (double)pred);
+    int a = class_of(r, label), b = class_of(r, (int32_t)pred);
+    if (a < 0 || b < 0)
+        return fc_fail(err, FC_ERR_FORMAT, "%s: more than %d facies codes", path, FC_MAX_CLASSES);
+    t->m[a][b]++;
+    return FC_OK;
+}
+
+fc_status fc_eval(const fc_eval_options *o, fc_eval_result *out, fc_error *err)
+{
+    fc_eval_result r;
+    memset(&r, 0, sizeof r);
+    fc_classes legend;
+    memset(&legend, 0, sizeof legend);
+    fc_status st = FC_OK;
+    if (o->classes_path) {
+        st = fc_classes_load(&legend, o->classes_path, err);
+        for (int i = 0; i < legend.count && !st; i++)
+            class_of(&r, legend.c[i].code);
+    }
+    fc_survey *pred = NULL;
+    if (!st)
+        st = fc_survey_open(&pred, o->pred_path, &o->survey, err);
+    fc_label_filter f = fc_label_filter_default();
+    f.unlabelled_max = o->unlabelled_max;
+    f.il_min = o->il_min;
+    f.il_max = o->il_max;
+    f.xl_min = o->xl_min;
+    f.xl_max = o->xl_max;
+    fc_label_collector *c = NULL;
+    if (!st)
+        st = fc_label_collector_create(&c, &f, err);
+    /* The predicted volume is the grid the labels are placed on. */
+    if (!st)
+        st = fc_labels_load(c, pred, o->labels_path, &o->survey, err);
+    tally *t = calloc(1, sizeof *t);
+    float *tr = NULL;
+    if (!st && !t)
+        st = fc_fail(err, FC_ERR_NOMEM, "eval: out of memory");
+    if (!st) {
+        int64_t n = 0;
+        const fc_label_point *p = fc_label_collector_points(c, &n);
+        tr = malloc(sizeof(float) * (size_t)fc_survey_get_info(pred)->sample_count);
+        if (!p || !tr)
+            st = fc_fail(err, FC_ERR_NOMEM, "eval: out of memory");
+        int64_t cur = -1;
+        for (int64_t i = 0; i < n && !st; i++) {
+            int64_t trace = fc_survey_trace_at(pred, p[i].i, p[i].j);
+            if (trace < 0)
+                continue; /* a label where the prediction has no trace */
+            if (trace != cur) {
+                st = fc_survey_read_trace(pred, trace, tr, err);
+                cur = trace;
+            }
+            if (!st)
+                st = add(&r, t, p[i].code, tr[p[i].k], o->pred_path, trace, p[i].k, err);
+        }
+        if (!st && n == 0)
+            st = fc_fail(err, FC_ERR_ARGUMENT, "%s: no labelled samples in the chosen lines", o->labels_path);
+    }
+    if (!st) {
+        r.confusion = calloc((size_t)r.n * (size_t)r.n, sizeof *r.confusion);
+        if (!r.confusion)
+            st = fc_fail(err, FC_ERR_NOMEM, "eval: out of memory");
+        for (int a = 0; a < r.n && !st; a++)
+            for (int b = 0; b < r.n; b++)
+                r.confusion[a * r.n + b] = t->m[a][b];
+        for (int i = 0; i < r.n && !st; i++) {
+            int k = fc_classes_find(&legend, r.code[i]);
+            if (k >= 0)
+                snprintf(r.name[i], FC_CLASS_NAME_SIZE, "%s", legend.c[k].name);
+        }
+    }
+    if (!st)
+        fc_eval_metrics(&r);
+    free(t);
+    free(tr);
+    fc_label_collector_destroy(c);
+    fc_survey_close(pred);
+    if (st) {
+        fc_eval_free(&r);
+        return st;
+    }
+    *out = r;
+    return FC_OK;
+}

@@ -1,0 +1,36 @@
+/* Internal: the per-class probability volume (HDF5), written section by section.
+ *   /probabilities  float32 or uint8 [inlines][crosslines][samples][classes], one chunk per section
+ *   /inline_numbers, /crossline_numbers  int32; /classes compound; attributes: quantised (0/1; uint8 holds
+ *   round(255 p)), sample_interval_ms, start_time_ms, model, survey, orientation
+ * Works on `<path>.partial`; commit renames. */
+#ifndef FACIES_PROBS_STORE_H
+#define FACIES_PROBS_STORE_H
+
+#include <stdint.h>
+
+#include "facies/labels.h"
+#include "facies/survey.h"
+
+typedef struct fc_probs fc_probs;
+
+typedef struct fc_probs_shape {
+    int n_il, n_xl, ns, classes, u8;
+    fc_orientation chunk_orientation; /* sections of this orientation are one chunk each */
+    const int32_t *il_numbers, *xl_numbers;
+    const fc_classes *classes_info;
+    double dt_ms, t0_ms;
+    const char *model, *survey;
+} fc_probs_shape;
+
+/* reopen: continue an existing `<path>.partial` (resume) instead of creating it. */
+fc_status fc_probs_open(fc_probs **out, const char *path, const fc_probs_shape *s, int reopen, fc_error *err);
+
+/* Store one section's probabilities, given as [classes][ns][width] (width = traces of the section). */
+fc_status fc_probs_put(fc_probs *p, fc_orientation o, int line, int width, const float *probs, fc_error *err);
+
+fc_status fc_probs_commit(fc_probs *p, fc_error *err);
+
+/* Close; keep_partial leaves `<path>.partial` for a later resume, otherwise an uncommitted file is removed. */
+void fc_probs_destroy(fc_probs *p, int keep_partial);
+
+#endif

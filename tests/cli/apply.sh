@@ -1,0 +1,61 @@
+# The pipeline end to end on synthetic data: synth -> ingest -> train -> apply -> eval, accuracy on blind lines well
+# above chance; outputs and their headers; a run killed with SIGKILL resumes to the same file; bad input.
+. "$(dirname "$0")/lib.sh"
+cd "$work"
+"$FACIES" synth s --inlines 30 --crosslines 300 --samples 160 --quiet || bad "synth"
+"$FACIES" ingest s/survey.sgy --labels s/labels.sgy --classes s/classes.csv --patch 25 --per-class 400 \
+  --lines 1000:1023 --out p.h5 --quiet || bad "ingest"
+"$FACIES" train p.h5 --out m.h5 --epochs 4 --lr 0.003 --arch conv16-pool-conv32-pool-flatten-dense64-dropout0.3-dense \
+  --quiet || bad "train"
+
+expect_exit 0 -- "$FACIES" apply m.h5 s/survey.sgy --out f.sgy --probabilities pr.h5 --probabilities-u8 \
+  --confidence c.sgy --uncertainty entropy --png pics --png-lines 1025,1029
+grep -q 'dense and exact' "$work/out" && ok || bad "apply summary: $(cat "$work/out")"
+for f in f.sgy pr.h5 c.sgy pics/inline_1025.png pics/inline_1029.png; do [ -s "$f" ] && ok || bad "missing $f"; done
+ls ./*.partial ./*.state >/dev/null 2>&1 && bad "temporary files left" || ok
+expect_exit 0 -- "$FACIES" info f.sgy --json --stats-traces 0
+grep -q '"inline_count": 30' "$work/out" && grep -q '"crossline_count": 300' "$work/out" && ok || bad "output geometry"
+
+# Blind lines 1025..1029 were never ingested: scores well above chance (1/6).
+expect_exit 0 -- "$FACIES" eval f.sgy --labels s/labels.sgy --lines 1025:1029 --classes s/classes.csv --json
+pa=$(grep -o '"pixel_accuracy": [0-9.]*' "$work/out" | sed 's/.*: //')
+awk "BEGIN{exit !($pa > 0.6)}" && ok || bad "blind-line pixel accuracy $pa"
+grep -q '"confusion"' "$work/out" && grep -q '"mean_iou"' "$work/out" && grep -q '"fw_iou"' "$work/out" && ok || bad "eval JSON keys"
+expect_exit 0 -- "$FACIES" eval f.sgy --labels s/picks.csv
+grep -q 'pixel accuracy (PA)' "$work/out" && grep -q '^confusion' "$work/out" && ok || bad "eval table"
+
+# Kill a run part way (SIGKILL), resume it, get the same file; the old output stays intact meanwhile.
+cp f.sgy before.sgy
+"$FACIES" apply m.h5 s/survey.sgy --out f.sgy --threads 1 --quiet &
+pid=$!
+for _ in $(seq 1 500); do
+  n=$(sed -n 's/^sections_done //p' f.sgy.partial.state 2>/dev/null)
+  [ -n "$n" ] && [ "$n" -ge 3 ] && break
+  sleep 0.02
+done
+kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
+[ -n "$n" ] && [ "$n" -ge 3 ] && [ "$n" -lt 30 ] && ok || bad "could not interrupt the run part way (sections done: ${n:-none})"
+cmp -s f.sgy before.sgy && ok || bad "the existing output changed while a new run was under way"
+[ -e f.sgy.partial ] && ok || bad "no partial output after the kill"
+expect_exit 0 -- "$FACIES" apply m.h5 s/survey.sgy --out f.sgy --threads 1 --resume
+grep -q 'resuming after' "$work/err" && ok || bad "resume said nothing: $(cat "$work/err")"
+cmp -s f.sgy before.sgy && ok || bad "resumed output differs from an uninterrupted run"
+
+# A fast preview is a valid SEG-Y on the same grid.
+expect_exit 0 -- "$FACIES" apply m.h5 s/survey.sgy --out prev.sgy --step 5 --format int16 --lines 1020:1029
+expect_exit 0 -- "$FACIES" info prev.sgy --json --stats-traces 0
+grep -q '"inline_count": 10' "$work/out" && grep -q '"format": 3' "$work/out" && ok || bad "preview geometry"
+
+# Bad input: one line, exit 1, no output.
+head -c 100000 s/survey.sgy > cut.sgy
+expect_exit 1 -- "$FACIES" apply m.h5 cut.sgy --out x.sgy
+expect_one_line_naming cut.sgy
+[ ! -e x.sgy ] && [ ! -e x.sgy.partial ] && ok || bad "output written for bad input"
+expect_exit 1 -- "$FACIES" apply p.h5 s/survey.sgy --out x.sgy
+expect_one_line_naming p.h5
+expect_exit 2 -- "$FACIES" apply m.h5 s/survey.sgy
+expect_exit 2 -- "$FACIES" apply m.h5 s/survey.sgy --out x.sgy --format vax
+expect_exit 2 -- "$FACIES" eval f.sgy
+expect_exit 0 -- "$FACIES" apply --help
+grep -q -- '--probabilities' "$work/out" && ok || bad "apply --help"
+finish
