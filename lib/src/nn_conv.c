@@ -131,7 +131,8 @@ void fc_conv_backward(fc_net *net, layer *l, const float *in, float *din, int n)
         int t = fc_thread_id();
         const float *y = l->out + (size_t)s * l->out_size;
         float *dy = l->dout + (size_t)s * l->out_size;
-        relu_backward(y, dy, l->out_size);
+        if (!l->relu_by_next)
+            relu_backward(y, dy, l->out_size);
         if (grads) {
             float *dw = l->tgrad + (size_t)t * l->tgrad_len, *db = dw + (size_t)F * Q;
             /* im2col again: cheaper than keeping every sample's matrix, which would fall out of the caches. */

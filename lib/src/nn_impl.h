@@ -28,7 +28,8 @@ typedef struct layer {
     size_t in_size, out_size; /* floats per sample */
     /* conv */
     int filters, k, stride, pad, relu;
-    size_t col_size; /* floats of one sample's im2col matrix */
+    int relu_by_next; /* conv: the max pool after it already applies the ReLU's gradient mask */
+    size_t col_size;  /* floats of one sample's im2col matrix */
     /* pools */
     int pk, ps;
     /* dropout */
@@ -72,7 +73,8 @@ fc_status fc_nn_parse_spec(const char *spec, int in_c, int in_h, int in_w, int c
 void fc_conv_forward(fc_net *net, layer *l, const float *in, int n);
 void fc_conv_backward(fc_net *net, layer *l, const float *in, float *din, int n);
 void fc_pool_forward(fc_net *net, layer *l, const float *in, int n);
-void fc_pool_backward(fc_net *net, layer *l, float *din, int n);
+/* gate: the layer below is a ReLU conv whose gradient mask this applies (see relu_by_next). */
+void fc_pool_backward(fc_net *net, layer *l, float *din, int n, int gate);
 void fc_dense_forward(fc_net *net, layer *l, const float *in, int n);
 void fc_dense_backward(fc_net *net, layer *l, const float *in, float *din, int n);
 void fc_bn_forward(fc_net *net, layer *l, const float *in, int n, int train);

@@ -191,6 +191,8 @@ fc_status fc_net_create(fc_net **out, const fc_net_config *cfg, fc_error *err)
     fc_rng_seed(&r, cfg->seed);
     for (int i = 0; i < net->nl; i++)
         init_layer(&net->L[i], &r);
+    for (int i = 0; i + 1 < net->nl; i++)
+        net->L[i].relu_by_next = net->L[i].kind == FC_LAYER_CONV && net->L[i + 1].kind == FC_LAYER_MAXPOOL;
     *out = net;
     return FC_OK;
 }
@@ -383,7 +385,7 @@ static void backward(fc_net *net, int n, float *dx)
         case FC_LAYER_MAXPOOL:
         case FC_LAYER_AVGPOOL:
             if (din)
-                fc_pool_backward(net, l, din, n);
+                fc_pool_backward(net, l, din, n, i > 0 && net->L[i - 1].relu_by_next);
             break;
         case FC_LAYER_BATCHNORM: fc_bn_backward(net, l, din, n, 1); break;
         case FC_LAYER_DROPOUT:

@@ -80,7 +80,7 @@ void fc_pool_forward(fc_net *net, layer *l, const float *in, int n)
     }
 }
 
-void fc_pool_backward(fc_net *net, layer *l, float *din, int n)
+void fc_pool_backward(fc_net *net, layer *l, float *din, int n, int gate)
 {
     int K = l->pk, S = l->ps, H = l->in_h, W = l->in_w, OH = l->out_h, OW = l->out_w, avg = l->kind == FC_LAYER_AVGPOOL;
     float inv = 1.0f / (float)(K * K);
@@ -91,8 +91,16 @@ void fc_pool_backward(fc_net *net, layer *l, float *din, int n)
         memset(dx, 0, sizeof(float) * l->in_size);
         if (!avg) {
             const int32_t *am = l->argmax + (size_t)s * l->out_size;
-            for (size_t o = 0; o < l->out_size; o++)
-                dx[am[o]] += dy[o];
+            if (gate) {
+                /* The layer below is a ReLU: its gradient passes only where its output, the max here, is > 0. */
+                const float *y = l->out + (size_t)s * l->out_size;
+                for (size_t o = 0; o < l->out_size; o++)
+                    if (y[o] > 0.0f)
+                        dx[am[o]] += dy[o];
+            } else {
+                for (size_t o = 0; o < l->out_size; o++)
+                    dx[am[o]] += dy[o];
+            }
             continue;
         }
         for (int c = 0; c < l->in_c; c++)
