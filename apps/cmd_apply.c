@@ -20,10 +20,11 @@ static const char help[] =
     "  --confidence FILE       SEG-Y of confidence per sample (see --uncertainty)\n"
     "  --uncertainty KIND      top1 (probability of the chosen class, default), entropy or margin\n"
     "  --png DIR               pictures of sections: seismic, facies colours, legend, axes\n"
-    "  --png-lines LIST        line numbers to draw, comma-separated (default: first, middle, last)\n"
+    "  --png-lines LIST        line numbers to draw, comma-separated (default: first, middle, last;\n"
+    "                          crosslines when crossline sections are classified)\n"
     "  --lines A:B             only inlines A..B\n"
     "  --crosslines A:B        only crosslines (CDPs of a 2-D line) A..B\n"
-    "  --orientation O         inline (default) or crossline sections\n"
+    "  --orientation O         inline (default), crossline, or inline,crossline (probabilities averaged)\n"
     "  --step N                fast preview: classify every Nth sample and trace, fill the rest\n"
     "  --format F              facies SEG-Y samples: ieee (default), ibm, int16, int8\n"
     "  --use-training-scale    normalise with the model's stored scale, not this survey's own\n"
@@ -146,7 +147,7 @@ int cmd_apply(int argc, char **argv)
             else if (!strcmp(optarg, "inline,crossline") || !strcmp(optarg, "both"))
                 o.orientations = FC_CUT_INLINE | FC_CUT_CROSSLINE;
             else
-                return cli_usage_error("apply", "--orientation must be inline or crossline");
+                return cli_usage_error("apply", "--orientation must be inline, crossline or inline,crossline");
             break;
         case O_STEP:
             if (cli_parse_int(optarg, 1, 1000, &v))
@@ -181,24 +182,29 @@ int cmd_apply(int argc, char **argv)
     o.threads = c.threads;
     fc_error err;
     fc_error_clear(&err);
-    /* Default pictures: the first, middle and last inline of the chosen lines. */
+    /* Default pictures: the first, middle and last of the chosen sections (crosslines when those are the output). */
     if (o.png_dir && o.npng == 0) {
         fc_survey *s = NULL;
         if (fc_survey_open(&s, o.survey_path, &o.survey, &err))
             return cli_fail(&err);
         const fc_survey_info *in = fc_survey_get_info(s);
+        int by_xl = o.orientations != FC_CUT_INLINE && in->kind == FC_SURVEY_KIND_3D;
+        const int32_t *num = by_xl ? in->crossline_numbers : in->inline_numbers;
+        int count = by_xl ? in->crossline_count : in->inline_count;
+        int32_t lo = by_xl ? o.xl_min : o.il_min, hi = by_xl ? o.xl_max : o.il_max;
         int first = -1, last = -1;
-        for (int i = 0; i < in->inline_count; i++)
-            if (in->inline_numbers[i] >= o.il_min && in->inline_numbers[i] <= o.il_max) {
+        for (int i = 0; i < count; i++)
+            if (num[i] >= lo && num[i] <= hi) {
                 first = first < 0 ? i : first;
                 last = i;
             }
         if (first >= 0) {
-            o.png_lines[o.npng++] = in->inline_numbers[first];
-            if ((first + last) / 2 != first)
-                o.png_lines[o.npng++] = in->inline_numbers[(first + last) / 2];
-            if (last != first && last != (first + last) / 2)
-                o.png_lines[o.npng++] = in->inline_numbers[last];
+            int mid = (first + last) / 2;
+            o.png_lines[o.npng++] = num[first];
+            if (mid != first)
+                o.png_lines[o.npng++] = num[mid];
+            if (last != first && last != mid)
+                o.png_lines[o.npng++] = num[last];
         }
         fc_survey_close(s);
     }

@@ -135,6 +135,41 @@ static void test_dense_equals_patch_by_patch(void **state)
     fc_survey_close(sv);
 }
 
+static void test_both_orientations_average(void **state)
+{
+    (void)state;
+    const char *names[3] = {"p-inline.h5", "p-crossline.h5", "p-both.h5"};
+    int orient[3] = {FC_CUT_INLINE, FC_CUT_CROSSLINE, FC_CUT_INLINE | FC_CUT_CROSSLINE};
+    size_t n = 12 * 30 * 60 * 6;
+    float *p[3];
+    for (int v = 0; v < 3; v++) {
+        char out[4200], probs[4200], fname[64];
+        snprintf(fname, sizeof fname, "both-%d.sgy", v);
+        test_path(out, sizeof out, fname);
+        test_path(probs, sizeof probs, names[v]);
+        fc_apply_options o = fc_apply_options_default();
+        o.model_path = model;
+        o.survey_path = survey;
+        o.out_path = out;
+        o.probabilities_path = probs;
+        o.orientations = orient[v];
+        o.threads = 2;
+        fc_error err;
+        assert_int_equal(fc_apply(&o, NULL, &err), FC_OK);
+        p[v] = malloc(sizeof(float) * n);
+        read_probs(probs, p[v], n);
+    }
+    double worst = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        double e = fabs(p[2][i] - 0.5 * (p[0][i] + p[1][i]));
+        worst = e > worst ? e : worst;
+    }
+    assert_true(worst < 1e-6);
+    assert_true(memcmp(p[0], p[1], sizeof(float) * n) != 0); /* the two orientations really differ */
+    for (int v = 0; v < 3; v++)
+        free(p[v]);
+}
+
 static unsigned char *slurp(const char *path, long *n)
 {
     FILE *f = fopen(path, "rb");
@@ -232,9 +267,8 @@ int main(void)
 {
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_dense_equals_patch_by_patch),
-        cmocka_unit_test(test_headers_copied_and_preview),
-        cmocka_unit_test(test_metrics_hand_computed),
+        cmocka_unit_test(test_dense_equals_patch_by_patch), cmocka_unit_test(test_both_orientations_average),
+        cmocka_unit_test(test_headers_copied_and_preview),  cmocka_unit_test(test_metrics_hand_computed),
         cmocka_unit_test(test_eval_perfect_against_itself),
     };
     return cmocka_run_group_tests_name("apply", tests, setup, NULL);

@@ -53,6 +53,11 @@ typedef struct apply_run {
     fc_probs *pr;
     char state_path[4300];
     int64_t done, total, skip;
+    /* --orientation inline,crossline: the inline pass's probabilities, [crossline][inline][sample][class] */
+    int both;
+    FILE *inline_probs;
+    char inline_probs_path[4300];
+    float *column; /* one crossline's stored probabilities [inline][sample][class] */
 } apply_run;
 
 static void say(const fc_apply_options *o, const char *fmt, ...) FC_PRINTF(2, 3);
@@ -236,6 +241,41 @@ static fc_status picture(apply_run *r, fc_orientation o, int line, int width, in
     return st;
 }
 
+/* Both orientations, first pass: keep an inline section's probabilities for the crossline pass. */
+static fc_status store_inline(apply_run *r, int line, int width, int ns, fc_error *err)
+{
+    int K = r->K, n_il = r->in->inline_count;
+    size_t block = (size_t)ns * K;
+    for (int t = 0; t < width; t++) {
+        for (int k = 0; k < ns; k++)
+            for (int c = 0; c < K; c++)
+                r->column[(size_t)k * K + c] = r->probs[((size_t)c * ns + k) * width + t];
+        off_t at = (off_t)(((size_t)t * n_il + (size_t)line) * block * sizeof(float));
+        if (fseeko(r->inline_probs, at, SEEK_SET) != 0 ||
+            fwrite(r->column, sizeof(float), block, r->inline_probs) != block)
+            return fc_fail(err, FC_ERR_IO, "%s: write failed (disk full?)", r->inline_probs_path);
+    }
+    return FC_OK;
+}
+
+/* Both orientations, second pass: average a crossline section with the stored inline probabilities. */
+static fc_status average_crossline(apply_run *r, int line, int width, int ns, fc_error *err)
+{
+    int K = r->K;
+    size_t n = (size_t)width * ns * K;
+    if (fflush(r->inline_probs) != 0 ||
+        fseeko(r->inline_probs, (off_t)((size_t)line * n * sizeof(float)), SEEK_SET) != 0 ||
+        fread(r->column, sizeof(float), n, r->inline_probs) != n)
+        return fc_fail(err, FC_ERR_IO, "%s: read failed", r->inline_probs_path);
+    for (int t = 0; t < width; t++)
+        for (int k = 0; k < ns; k++)
+            for (int c = 0; c < K; c++) {
+                float *p = r->probs + ((size_t)c * ns + k) * width + t;
+                *p = 0.5f * (*p + r->column[((size_t)t * ns + k) * K + c]);
+            }
+    return FC_OK;
+}
+
 static fc_status section(apply_run *r, fc_orientation o, int line, fc_error *err)
 {
     const fc_survey_info *in = r->in;
@@ -252,6 +292,12 @@ static fc_status section(apply_run *r, fc_orientation o, int line, fc_error *err
         if (st)
             return st;
     }
+    if (r->both && o == FC_ORIENTATION_INLINE) {
+        r->sum->sections++;
+        return store_inline(r, line, width, ns, err);
+    }
+    if (r->both && (st = average_crossline(r, line, width, ns, err)))
+        return st;
     size_t stride = (size_t)ns * width;
     for (int t = 0; t < width && !st; t++) {
         int i = o == FC_ORIENTATION_CROSSLINE ? t : o == FC_ORIENTATION_LINE ? 0 : line;
@@ -330,10 +376,11 @@ static fc_status run_sections(apply_run *r, fc_error *err)
     int nk = 0;
     if (in->kind == FC_SURVEY_KIND_2D) {
         kinds[nk++] = FC_ORIENTATION_LINE;
-    } else if (o->orientations & FC_CUT_INLINE) {
-        kinds[nk++] = FC_ORIENTATION_INLINE;
     } else {
-        kinds[nk++] = FC_ORIENTATION_CROSSLINE;
+        if (o->orientations & FC_CUT_INLINE)
+            kinds[nk++] = FC_ORIENTATION_INLINE;
+        if (o->orientations & FC_CUT_CROSSLINE)
+            kinds[nk++] = FC_ORIENTATION_CROSSLINE;
     }
     r->total = 0;
     for (int k = 0; k < nk; k++)
@@ -390,7 +437,7 @@ static fc_status open_outputs(apply_run *r, int resuming, fc_error *err)
                              .ns = r->in->sample_count,
                              .classes = r->K,
                              .u8 = o->probabilities_u8,
-                             .chunk_orientation = o->orientations & FC_CUT_INLINE || r->in->kind == FC_SURVEY_KIND_2D
+                             .chunk_orientation = o->orientations == FC_CUT_INLINE || r->in->kind == FC_SURVEY_KIND_2D
                                                       ? FC_ORIENTATION_INLINE
                                                       : FC_ORIENTATION_CROSSLINE,
                              .il_numbers = r->in->inline_numbers,
@@ -476,9 +523,6 @@ fc_status fc_apply(const fc_apply_options *o, fc_apply_summary *summary, fc_erro
 {
     if (o->step < 1 || o->step > 1000 || !o->model_path || !o->survey_path || !o->out_path)
         return fc_fail(err, FC_ERR_ARGUMENT, "apply: a model, a survey, an output and a step of 1..1000 are needed");
-    if (o->orientations == (FC_CUT_INLINE | FC_CUT_CROSSLINE))
-        return fc_fail(err, FC_ERR_UNSUPPORTED,
-                       "apply: averaging inline and crossline probabilities is not available yet; use one orientation");
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     apply_run r;
@@ -504,6 +548,17 @@ fc_status fc_apply(const fc_apply_options *o, fc_apply_summary *summary, fc_erro
             say(o, "no interrupted run of %s to resume: starting from the beginning", o->out_path);
         }
     }
+    if (!st && o->orientations == (FC_CUT_INLINE | FC_CUT_CROSSLINE) && r.in->kind == FC_SURVEY_KIND_3D) {
+        /* The inline pass's probabilities wait on disk for the crossline pass: memory stays at a few sections. */
+        r.both = 1;
+        snprintf(r.inline_probs_path, sizeof r.inline_probs_path, "%s.partial.inline-probabilities", o->out_path);
+        r.inline_probs = fopen(r.inline_probs_path, resuming ? "r+b" : "w+b");
+        size_t col = (size_t)r.maxw * r.in->sample_count * (size_t)r.K;
+        r.column = malloc(sizeof(float) * col);
+        if (!r.inline_probs || !r.column)
+            st = fc_fail(err, FC_ERR_IO, "%s: cannot %s the inline pass's probabilities", r.inline_probs_path,
+                         resuming ? "reopen" : "create");
+    }
     if (!st && o->png_dir && mkdir(o->png_dir, 0777) != 0 && errno != EEXIST)
         st = fc_fail(err, FC_ERR_IO, "%s: cannot create the picture folder: %s", o->png_dir, strerror(errno));
     if (!st)
@@ -514,6 +569,11 @@ fc_status fc_apply(const fc_apply_options *o, fc_apply_summary *summary, fc_erro
         st = commit(&r, err);
     else
         remove(r.state_path); /* failed outputs are removed below: nothing left to resume */
+    if (r.inline_probs) {
+        fclose(r.inline_probs);
+        remove(r.inline_probs_path);
+    }
+    free(r.column);
     fc_segy_writer_destroy(r.wf);
     fc_segy_writer_destroy(r.wc);
     fc_probs_destroy(r.pr, 0);

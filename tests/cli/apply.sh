@@ -24,6 +24,11 @@ grep -q '"confusion"' "$work/out" && grep -q '"mean_iou"' "$work/out" && grep -q
 expect_exit 0 -- "$FACIES" eval f.sgy --labels s/picks.csv
 grep -q 'pixel accuracy (PA)' "$work/out" && grep -q '^confusion' "$work/out" && ok || bad "eval table"
 
+# Both orientations: probabilities averaged, pictures of crosslines by default.
+expect_exit 0 -- "$FACIES" apply m.h5 s/survey.sgy --out both.sgy --orientation inline,crossline --png bothpics --lines 1024:1029
+ls bothpics/crossline_*.png >/dev/null 2>&1 && ok || bad "crossline pictures"
+ls ./*.inline-probabilities >/dev/null 2>&1 && bad "temporary probabilities left" || ok
+
 # Kill a run part way (SIGKILL), resume it, get the same file; the old output stays intact meanwhile.
 cp f.sgy before.sgy
 "$FACIES" apply m.h5 s/survey.sgy --out f.sgy --threads 1 --quiet &
