@@ -282,6 +282,7 @@ fc_status fc_patches_writer_open(fc_patches_writer **out, const char *path, cons
         hsize_t tail[3] = {(hsize_t)meta->channels, (hsize_t)meta->height, (hsize_t)meta->width};
         size_t bytes = patch_floats(meta) * sizeof(float);
         hsize_t rows = bytes >= (1u << 20) ? 1 : (1u << 20) / bytes;
+        rows = rows > 256 ? 256 : rows; /* ~1 MB chunks, but small datasets stay small */
         hsize_t four = 4;
         w->dpatch = create_extensible(w->file, "patches", H5T_IEEE_F32LE, 4, tail, rows);
         w->dlabel = create_extensible(w->file, "labels", H5T_STD_I32LE, 1, NULL, 4096);
