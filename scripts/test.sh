@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what is missing, builds with warnings as
 # errors, runs every test, then runs the suite again under AddressSanitizer
-# and UndefinedBehaviorSanitizer, then fuzzes every reader for a short while.
+# and UndefinedBehaviorSanitizer, the unit suites under valgrind memcheck, then fuzzes every reader briefly.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh
@@ -18,6 +18,10 @@ ninja -C build-asan
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0 \
   meson test -C build-asan --print-errorlogs --suite unit --suite cli --suite lint
+
+echo "== unit suites under valgrind memcheck (no errors, no definite leaks)"
+OMP_WAIT_POLICY=PASSIVE meson test -C build --suite unit --print-errorlogs --timeout-multiplier 30 \
+  --wrap="valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite --suppressions=$PWD/tests/valgrind.supp"
 
 echo "== short fuzz run of every reader (libFuzzer, 20 s each)"
 bash scripts/fuzz.sh 20

@@ -236,13 +236,15 @@ static fc_status load_positions(fc_patches_writer *w, fc_error *err)
     H5Sclose(sp);
     if (rank != 2 || dims[1] != 4)
         return fc_fail(err, FC_ERR_FORMAT, "%s: /positions is not [N][4]", w->path);
-    w->n = w->flushed = (int64_t)dims[0];
-    if (ensure_pos(w, w->n + 1) || ensure_slots(w, w->n))
-        return fc_fail(err, FC_ERR_NOMEM, "%s: out of memory for %lld positions", w->path, (long long)w->n);
-    if (w->n > 0 && H5Dread(w->dpos, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, w->pos) < 0)
+    int64_t rows = (int64_t)dims[0];
+    if (ensure_pos(w, rows + 1))
+        return fc_fail(err, FC_ERR_NOMEM, "%s: out of memory for %lld positions", w->path, (long long)rows);
+    if (rows > 0 && H5Dread(w->dpos, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, w->pos) < 0)
         return fc_fail(err, FC_ERR_FORMAT, "%s: cannot read /positions", w->path);
-    for (int64_t r = 0; r < w->n; r++)
-        insert_slot(w, r);
+    /* Only now are the positions there to be hashed (ensure_slots indexes rows 0..n-1). */
+    w->n = w->flushed = rows;
+    if (ensure_slots(w, w->n))
+        return fc_fail(err, FC_ERR_NOMEM, "%s: out of memory for %lld positions", w->path, (long long)rows);
     return FC_OK;
 }
 
