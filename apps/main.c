@@ -1,6 +1,7 @@
 /* facies: one program, one verb per stage of the facies workflow. */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "blas_select.h"
 #include "cli.h"
@@ -40,9 +41,18 @@ int main(int argc, char **argv)
         printf("facies %s\n", FC_VERSION);
         return EXIT_OK;
     }
-    for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
-        if (!strcmp(argv[1], verbs[i].name))
-            return verbs[i].run(argc - 1, argv + 1);
+    for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++) {
+        if (strcmp(argv[1], verbs[i].name))
+            continue;
+        int rc = verbs[i].run(argc - 1, argv + 1);
+        if (rc == EXIT_RUNTIME) {
+            /* After a failed write (disk full) HDF5 1.10 keeps a half-closed file that its exit handler then
+             * crashes on; the error is reported and temporary files are gone, so leave without exit handlers. */
+            fflush(NULL);
+            _exit(rc);
+        }
+        return rc;
+    }
     fprintf(stderr, "facies: unknown verb '%s' (see 'facies --help')\n", argv[1]);
     return EXIT_USAGE;
 }

@@ -211,8 +211,8 @@ fc_status fc_segy_writer_put(fc_segy_writer *w, int64_t trace, const unsigned ch
     if (rc == SEGY_OK)
         rc = segy_writetrace(w->fp, (int)trace, w->raw, (long)w->layout.trace0, bsize);
     if (rc != SEGY_OK)
-        return fc_fail(err, FC_ERR_IO, "%s: writing trace %lld: %s", w->partial, (long long)trace + 1,
-                       fc_segyio_strerror(rc));
+        return fc_fail(err, FC_ERR_IO, "%s: writing trace %lld failed (%s): disk full or file too large?", w->partial,
+                       (long long)trace + 1, fc_segyio_strerror(rc));
     return FC_OK;
 }
 
