@@ -17,7 +17,7 @@ fi
 ninja -C build-asan
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0 \
-  meson test -C build-asan --print-errorlogs --suite unit --suite cli --suite lint
+  meson test -C build-asan --print-errorlogs --suite unit --suite cli --suite damage --suite lint
 
 echo "== unit suites under valgrind memcheck (no errors, no definite leaks)"
 OMP_WAIT_POLICY=PASSIVE meson test -C build --suite unit --print-errorlogs --timeout-multiplier 30 \

@@ -113,6 +113,34 @@ static void test_crossline_sorted_with_missing_traces(void **state)
     fc_survey_close(s);
 }
 
+static void test_backwards_line_numbers(void **state)
+{
+    (void)state;
+    /* Inline numbers that go down the file, crossline numbers too: the grid is sorted, values follow the headers. */
+    fixture_spec f = fixture_default();
+    f.il0 = 210;
+    f.il_step = -5;
+    f.xl0 = 90;
+    f.xl_step = -3;
+    char path[4096];
+    test_path(path, sizeof path, "backwards.sgy");
+    assert_int_equal(fixture_write(path, &f), 0);
+    fc_survey *s = open_ok(path, NULL);
+    const fc_survey_info *in = fc_survey_get_info(s);
+    assert_int_equal(in->inline_numbers[0], 200);
+    assert_int_equal(in->inline_step, 5);
+    assert_int_equal(in->crossline_numbers[0], 81);
+    assert_int_equal(fc_survey_inline_index(s, 210), 2);
+    /* Cell (inline 210, crossline 90) is the fixture's (0, 0). */
+    int64_t t = fc_survey_trace_at(s, 2, 3);
+    assert_int_equal(t, 0);
+    float tr[7];
+    fc_error err;
+    assert_int_equal(fc_survey_read_trace(s, t, tr, &err), FC_OK);
+    assert_true(tr[2] == fixture_value(&f, 0, 0, 2));
+    fc_survey_close(s);
+}
+
 static void test_time_window(void **state)
 {
     (void)state;
@@ -415,6 +443,7 @@ int main(void)
         cmocka_unit_test(test_formats_and_byte_orders),
         cmocka_unit_test(test_crossline_sorted_with_missing_traces),
         cmocka_unit_test(test_time_window),
+        cmocka_unit_test(test_backwards_line_numbers),
         cmocka_unit_test(test_custom_header_bytes),
         cmocka_unit_test(test_two_d_line),
         cmocka_unit_test(test_start_time_and_trace_interval),

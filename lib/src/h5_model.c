@@ -214,7 +214,7 @@ fc_status fc_model_save(const char *path, fc_net *net, const fc_model_meta *meta
         return fc_fail(err, FC_ERR_NOMEM, "%s: out of memory", path);
     fc_segy_partial_name(path, partial, n);
     fc_status st = FC_OK;
-    hid_t f = H5Fcreate(partial, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    hid_t f = fc_h5_create(partial);
     if (f < 0)
         st = fc_fail(err, FC_ERR_IO, "%s: cannot create", partial);
     else if (write_meta(f, net, meta) || write_layers(f, net) || write_history(f, h))
@@ -396,11 +396,14 @@ fc_status fc_model_load(const char *path, int max_batch, int threads, fc_net **o
                         fc_error *err)
 {
     fc_h5_quiet();
+    fc_status st = fc_h5_check_format(path, err);
+    if (st)
+        return st;
     hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (f < 0)
         return fc_fail(err, FC_ERR_FORMAT, "%s: cannot open as HDF5 (missing, truncated or not a model)", path);
     fc_model_meta m;
-    fc_status st = read_meta(f, path, &m, err);
+    st = read_meta(f, path, &m, err);
     fc_net *net = NULL;
     if (!st) {
         fc_net_config cfg = {.spec = m.spec,

@@ -172,10 +172,13 @@ static int write_meta(hid_t f, const fc_patches_meta *m)
 fc_status fc_patches_read_meta(const char *path, fc_patches_meta *out, fc_error *err)
 {
     fc_h5_quiet();
+    fc_status st = fc_h5_check_format(path, err);
+    if (st)
+        return st;
     hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (f < 0)
         return fc_fail(err, FC_ERR_FORMAT, "%s: cannot open as HDF5 (missing, truncated or not HDF5)", path);
-    fc_status st = read_meta(f, path, out, err);
+    st = read_meta(f, path, out, err);
     H5Fclose(f);
     return st;
 }
@@ -266,12 +269,13 @@ fc_status fc_patches_writer_open(fc_patches_writer **out, const char *path, cons
     if (!st) {
         fc_segy_partial_name(path, w->partial, n);
         if (append)
+            st = fc_h5_check_format(path, err);
+        if (!st && append)
             st = fc_copy_file(path, w->partial, err);
     }
     if (!st) {
         w->created = 1;
-        w->file = append ? H5Fopen(w->partial, H5F_ACC_RDWR, H5P_DEFAULT)
-                         : H5Fcreate(w->partial, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+        w->file = append ? H5Fopen(w->partial, H5F_ACC_RDWR, H5P_DEFAULT) : fc_h5_create(w->partial);
         if (w->file < 0)
             st = fc_fail(err, append ? FC_ERR_FORMAT : FC_ERR_IO, "%s: cannot %s as HDF5", append ? path : w->partial,
                          append ? "open" : "create");
@@ -458,6 +462,8 @@ fc_status fc_patches_open(fc_patches **out, const char *path, fc_error *err)
     p->dpatch = p->dlabel = p->dpos = -1;
     p->path = strdup(path);
     fc_status st = p->path ? FC_OK : fc_fail(err, FC_ERR_NOMEM, "%s: out of memory", path);
+    if (!st)
+        st = fc_h5_check_format(path, err);
     if (!st) {
         p->file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
         if (p->file < 0)

@@ -32,7 +32,7 @@ static int write_i32_vector(hid_t f, const char *name, const int32_t *v, int n)
 static fc_status create(fc_probs *p, fc_error *err)
 {
     const fc_probs_shape *s = &p->s;
-    p->file = H5Fcreate(p->partial, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    p->file = fc_h5_create(p->partial);
     if (p->file < 0)
         return fc_fail(err, FC_ERR_IO, "%s: cannot create", p->partial);
     hsize_t dims[4] = {(hsize_t)s->n_il, (hsize_t)s->n_xl, (hsize_t)s->ns, (hsize_t)s->classes};

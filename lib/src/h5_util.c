@@ -11,6 +11,41 @@ void fc_h5_quiet(void)
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
 }
 
+hid_t fc_h5_create(const char *path)
+{
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    H5Pset_libver_bounds(fapl, H5F_LIBVER_V110, H5F_LIBVER_V110);
+    hid_t f = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+    H5Pclose(fapl);
+    return f;
+}
+
+fc_status fc_h5_check_format(const char *path, fc_error *err)
+{
+    static const unsigned char sig[8] = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return fc_fail(err, FC_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+    unsigned char head[9];
+    int found = -1;
+    /* The superblock sits at 0, 512, 1024, 2048, ... (after a user block). */
+    for (long at = 0; at <= 65536 && found < 0; at = at ? at * 2 : 512) {
+        if (fseek(f, at, SEEK_SET) != 0 || fread(head, 1, sizeof head, f) != sizeof head)
+            break;
+        if (!memcmp(head, sig, 8))
+            found = head[8];
+    }
+    fclose(f);
+    if (found < 0)
+        return fc_fail(err, FC_ERR_FORMAT, "%s: not an HDF5 file (no signature)", path);
+    if (found < 2)
+        return fc_fail(err, FC_ERR_UNSUPPORTED,
+                       "%s: HDF5 file in the pre-1.8 layout (superblock version %d) without metadata checksums; "
+                       "rewrite it with h5py (libver='latest') or h5repack",
+                       path, found);
+    return FC_OK;
+}
+
 static hid_t str_type(size_t len)
 {
     hid_t t = H5Tcopy(H5T_C_S1);

@@ -9,6 +9,14 @@
 #include "facies/error.h"
 #include "facies/labels.h"
 
+/* Create a file in the HDF5 1.10 format, whose metadata carries checksums: a damaged header is then refused by
+ * HDF5 instead of being parsed (HDF5 1.10.8 can read freed memory on some corrupted headers). */
+hid_t fc_h5_create(const char *path);
+
+/* Before HDF5 parses a file: it must be HDF5 with a superblock of version 2 or later (HDF5 1.8+ format, metadata
+ * with checksums). Older layouts are refused, since HDF5 1.10.8 mis-parses some damaged ones badly. */
+fc_status fc_h5_check_format(const char *path, fc_error *err);
+
 /* HDF5 prints its own error stack unless told not to: the library never prints. */
 void fc_h5_quiet(void);
 
