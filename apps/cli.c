@@ -102,3 +102,29 @@ int cli_common_option(const char *verb, int opt, const char *arg, cli_common *c)
     default: return 0;
     }
 }
+
+char *cli_command_line(int argc, char **argv)
+{
+    size_t n = sizeof "facies";
+    for (int i = 0; i < argc; i++)
+        n += strlen(argv[i]) + 1;
+    char *s = malloc(n);
+    if (!s)
+        return NULL;
+    strcpy(s, "facies");
+    for (int i = 0; i < argc; i++) {
+        strcat(s, " ");
+        strcat(s, argv[i]);
+    }
+    return s;
+}
+
+int cli_parse_line_range(const char *s, int32_t *lo, int32_t *hi)
+{
+    long a, b;
+    if (cli_parse_range(s, &a, &b))
+        return -1;
+    *lo = (int32_t)a;
+    *hi = (int32_t)b;
+    return 0;
+}

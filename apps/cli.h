@@ -2,6 +2,7 @@
 #ifndef FACIES_CLI_H
 #define FACIES_CLI_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "facies/facies.h"
@@ -25,6 +26,12 @@ int cli_parse_int(const char *s, long lo, long hi, long *out);
 
 /* Parse "a:b" (or "a") into two integers; 0 on success. */
 int cli_parse_range(const char *s, long *a, long *b);
+
+/* "facies VERB ARGS..." as one string, for provenance; the caller frees it (NULL when out of memory). */
+char *cli_command_line(int argc, char **argv);
+
+/* Parse "A:B" into an inclusive int32 range; 0 on success. */
+int cli_parse_line_range(const char *s, int32_t *lo, int32_t *hi);
 
 /* Write s as a JSON string literal. */
 void json_string(FILE *f, const char *s);

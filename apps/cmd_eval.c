@@ -106,7 +106,7 @@ int cmd_eval(int argc, char **argv)
     optind = 1;
     opterr = 0;
     int opt;
-    long a, b, v;
+    long v;
     while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         int h = cli_common_option("eval", opt, optarg, &c);
         if (h < 0)
@@ -117,15 +117,9 @@ int cmd_eval(int argc, char **argv)
         case O_LABELS: o.labels_path = optarg; break;
         case O_LINES:
         case O_XLINES:
-            if (cli_parse_range(optarg, &a, &b))
+            if (opt == O_LINES ? cli_parse_line_range(optarg, &o.il_min, &o.il_max)
+                               : cli_parse_line_range(optarg, &o.xl_min, &o.xl_max))
                 return cli_usage_error("eval", "'%s' must be A:B with A <= B", optarg);
-            if (opt == O_LINES) {
-                o.il_min = (int32_t)a;
-                o.il_max = (int32_t)b;
-            } else {
-                o.xl_min = (int32_t)a;
-                o.xl_max = (int32_t)b;
-            }
             break;
         case O_CLASSES: o.classes_path = optarg; break;
         case O_UNL:

@@ -71,22 +71,6 @@ static int parse_patch(const char *s, int *h, int *w)
     return 0;
 }
 
-static char *join_args(int argc, char **argv)
-{
-    size_t n = 16;
-    for (int i = 0; i < argc; i++)
-        n += strlen(argv[i]) + 1;
-    char *s = malloc(n);
-    if (!s)
-        return NULL;
-    strcpy(s, "facies");
-    for (int i = 0; i < argc; i++) {
-        strcat(s, " ");
-        strcat(s, argv[i]);
-    }
-    return s;
-}
-
 int cmd_ingest(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -115,7 +99,7 @@ int cmd_ingest(int argc, char **argv)
     optind = 1;
     opterr = 0;
     int opt;
-    long v, a, b;
+    long v;
     while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         int h = cli_common_option("ingest", opt, optarg, &c);
         if (h < 0)
@@ -148,15 +132,9 @@ int cmd_ingest(int argc, char **argv)
             break;
         case O_LINES:
         case O_XLINES:
-            if (cli_parse_range(optarg, &a, &b))
+            if (opt == O_LINES ? cli_parse_line_range(optarg, &o.filter.il_min, &o.filter.il_max)
+                               : cli_parse_line_range(optarg, &o.filter.xl_min, &o.filter.xl_max))
                 return cli_usage_error("ingest", "'%s' must be A:B with A <= B", optarg);
-            if (opt == O_LINES) {
-                o.filter.il_min = (int32_t)a;
-                o.filter.il_max = (int32_t)b;
-            } else {
-                o.filter.xl_min = (int32_t)a;
-                o.filter.xl_max = (int32_t)b;
-            }
             break;
         case O_PER_CLASS:
             if (cli_parse_int(optarg, 0, 2000000000L, &v))
@@ -208,7 +186,7 @@ int cmd_ingest(int argc, char **argv)
         return cli_usage_error("ingest", "--out is required");
     o.survey_path = argv[optind];
     o.survey = c.survey;
-    char *cmdline = join_args(argc, argv);
+    char *cmdline = cli_command_line(argc, argv);
     o.command_line = cmdline;
     progress p;
     progress_init(&p, "ingest", "sections", c.quiet);

@@ -225,17 +225,7 @@ int cmd_train(int argc, char **argv)
     if (lr > 0.0)
         o.optimizer.lr = lr;
     o.patches_path = argv[optind];
-    size_t n = 16;
-    for (int i = 0; i < argc; i++)
-        n += strlen(argv[i]) + 1;
-    char *cmdline = malloc(n);
-    if (cmdline) {
-        strcpy(cmdline, "facies");
-        for (int i = 0; i < argc; i++) {
-            strcat(cmdline, " ");
-            strcat(cmdline, argv[i]);
-        }
-    }
+    char *cmdline = cli_command_line(argc, argv);
     o.command_line = cmdline;
     ui.epochs = o.epochs;
     progress_init(&ui.bar, "train", "batches", ui.quiet);

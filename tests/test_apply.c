@@ -170,19 +170,6 @@ static void test_both_orientations_average(void **state)
         free(p[v]);
 }
 
-static unsigned char *slurp(const char *path, long *n)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    *n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    unsigned char *b = malloc((size_t)*n);
-    assert_int_equal(fread(b, 1, (size_t)*n, f), (size_t)*n);
-    fclose(f);
-    return b;
-}
-
 static void test_headers_copied_and_preview(void **state)
 {
     (void)state;
@@ -199,7 +186,7 @@ static void test_headers_copied_and_preview(void **state)
     assert_int_equal(fc_apply(&o, &s, &err), FC_OK);
     assert_false(s.exact);
     long na, nb;
-    unsigned char *a = slurp(survey, &na), *b = slurp(out, &nb);
+    unsigned char *a = test_slurp(survey, &na), *b = test_slurp(out, &nb);
     assert_int_equal(na, nb);                    /* IBM in, IBM out: same size */
     assert_memory_equal(a + 3200, b + 3200, 24); /* binary header but the format code ... */
     assert_memory_equal(a + 3226, b + 3226, 400 - 26);

@@ -117,18 +117,6 @@ static void write_text(const char *path, const char *text)
     fclose(f);
 }
 
-static unsigned char *slurp(const char *path, long *n)
-{
-    FILE *f = fopen(path, "rb");
-    fseek(f, 0, SEEK_END);
-    *n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    unsigned char *b = malloc((size_t)*n);
-    assert_int_equal(fread(b, 1, (size_t)*n, f), (size_t)*n);
-    fclose(f);
-    return b;
-}
-
 static void test_append_replaces_and_extends(void **state)
 {
     (void)state;
@@ -169,11 +157,11 @@ static void test_append_replaces_and_extends(void **state)
 
     /* Another patch size: refused, file untouched, no temporary left. */
     long before_n, after_n;
-    unsigned char *before = slurp(out, &before_n);
+    unsigned char *before = test_slurp(out, &before_n);
     o.patch_height = 17;
     assert_int_equal(fc_ingest(&o, &sum, &err), FC_ERR_MISMATCH);
     assert_contains(err.message, "15 x 9");
-    unsigned char *after = slurp(out, &after_n);
+    unsigned char *after = test_slurp(out, &after_n);
     assert_int_equal(before_n, after_n);
     assert_memory_equal(before, after, (size_t)before_n);
     char partial[4300];
@@ -272,7 +260,7 @@ static void test_damaged_dataset_refused(void **state)
     fc_error err;
     assert_int_equal(fc_ingest(&o, NULL, &err), FC_OK);
     long n;
-    unsigned char *b = slurp(out, &n);
+    unsigned char *b = test_slurp(out, &n);
     FILE *f = fopen(out, "wb");
     fwrite(b, 1, (size_t)n / 2, f);
     fclose(f);

@@ -9,19 +9,6 @@
 #include "facies/facies.h"
 #include "fixture_segy.h"
 
-static unsigned char *slurp(const char *path, long *size)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    *size = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    unsigned char *b = malloc((size_t)*size);
-    assert_int_equal(fread(b, 1, (size_t)*size, f), (size_t)*size);
-    fclose(f);
-    return b;
-}
-
 static int exists(const char *path)
 {
     struct stat st;
@@ -63,7 +50,7 @@ static void copy_like(int little_endian, int out_format)
     assert_false(exists(partial));
 
     long ns, nd;
-    unsigned char *a = slurp(src, &ns), *b = slurp(dst, &nd);
+    unsigned char *a = test_slurp(src, &ns), *b = test_slurp(dst, &nd);
     int bps = out_format == 3 ? 2 : 4;
     assert_int_equal(nd, 3600 + 3200 + in->trace_count * (240 + 9 * bps));
     /* Text, binary (but the format code) and extended headers byte-equal. */
@@ -123,7 +110,7 @@ static void test_uncommitted_leaves_existing_file_intact(void **state)
     fc_segy_writer_destroy(w); /* abandoned: no commit */
     assert_false(exists(fc_segy_partial_name(dst, partial, sizeof partial)));
     long n;
-    unsigned char *b = slurp(dst, &n);
+    unsigned char *b = test_slurp(dst, &n);
     assert_int_equal(n, 8);
     assert_memory_equal(b, "precious", 8);
     free(b);

@@ -29,3 +29,18 @@ const char *test_realdata(void)
         return p;
     return NULL;
 }
+
+unsigned char *test_slurp(const char *path, long *size)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        fail_msg("cannot open %s", path);
+    fseek(f, 0, SEEK_END);
+    *size = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    unsigned char *b = malloc((size_t)*size + 1);
+    if (!b || fread(b, 1, (size_t)*size, f) != (size_t)*size)
+        fail_msg("cannot read %s", path);
+    fclose(f);
+    return b;
+}

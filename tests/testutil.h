@@ -22,6 +22,9 @@ void test_path(char *buf, size_t n, const char *name);
 /* Path of the shared real data folder, or NULL when it is absent. */
 const char *test_realdata(void);
 
+/* A whole file in memory (fails the test if unreadable); free the result. */
+unsigned char *test_slurp(const char *path, long *size);
+
 /* Assert that a message mentions a substring. */
 #define assert_contains(haystack, needle)                                                                              \
     do {                                                                                                               \

@@ -17,6 +17,7 @@
 #include "facies/segy_writer.h"
 #include "facies/version.h"
 #include "fail.h"
+#include "log_line.h"
 #include "plot_section.h"
 #include "probs_store.h"
 
@@ -60,18 +61,7 @@ typedef struct apply_run {
     float *column; /* one crossline's stored probabilities [inline][sample][class] */
 } apply_run;
 
-static void say(const fc_apply_options *o, const char *fmt, ...) FC_PRINTF(2, 3);
-static void say(const fc_apply_options *o, const char *fmt, ...)
-{
-    if (!o->log)
-        return;
-    char buf[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    o->log(o->ctx, buf);
-}
+#define say(o, ...) fc_log_line((o)->log, (o)->ctx, __VA_ARGS__)
 
 static int selected(const apply_run *r, int i, int j)
 {

@@ -6,6 +6,7 @@
 
 #include "facies/train.h"
 #include "fail.h"
+#include "plot_util.h"
 
 typedef struct panel {
     double x, y, w, h;     /* plot area in pixels */
@@ -20,21 +21,6 @@ static double px(const panel *p, double v)
 static double py(const panel *p, double v)
 {
     return p->y + p->h - (v - p->y0) / (p->y1 - p->y0) * p->h;
-}
-
-/* A "nice" tick step for a range. */
-static double tick_step(double range, int target)
-{
-    double raw = range / target, mag = pow(10.0, floor(log10(raw))), f = raw / mag;
-    return (f < 1.5 ? 1 : f < 3 ? 2 : f < 7 ? 5 : 10) * mag;
-}
-
-static void text(cairo_t *cr, double x, double y, const char *s, double align_x, double align_y)
-{
-    cairo_text_extents_t e;
-    cairo_text_extents(cr, s, &e);
-    cairo_move_to(cr, x - e.width * align_x - e.x_bearing, y + e.height * align_y);
-    cairo_show_text(cr, s);
 }
 
 static void draw_series(cairo_t *cr, const panel *p, const double *v, int n, double r, double g, double b, int dashed)
@@ -94,7 +80,7 @@ static void draw_panel(cairo_t *cr, panel *p, const char *ylabel, const double *
     /* Frame, grid and ticks. */
     cairo_set_line_width(cr, 1.0);
     cairo_set_font_size(cr, 12);
-    double ys = tick_step(hi - lo, 5);
+    double ys = fc_plot_tick_step(hi - lo, 5);
     for (double v = ceil(lo / ys) * ys; v <= hi + 1e-12; v += ys) {
         cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
         cairo_move_to(cr, p->x, py(p, v));
@@ -103,24 +89,24 @@ static void draw_panel(cairo_t *cr, panel *p, const char *ylabel, const double *
         char lab[32];
         snprintf(lab, sizeof lab, "%.3g", v);
         cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
-        text(cr, p->x - 6, py(p, v), lab, 1.0, 0.5);
+        fc_plot_text(cr, p->x - 6, py(p, v), lab, 1.0, 0.5);
     }
-    double xs = fmax(1.0, tick_step(n, 8));
+    double xs = fmax(1.0, fc_plot_tick_step(n, 8));
     for (double e = 1; e <= n; e += xs) {
         char lab[32];
         snprintf(lab, sizeof lab, "%d", (int)e);
         cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
-        text(cr, px(p, e), p->y + p->h + 6, lab, 0.5, 1.0);
+        fc_plot_text(cr, px(p, e), p->y + p->h + 6, lab, 0.5, 1.0);
     }
     cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
     cairo_rectangle(cr, p->x, p->y, p->w, p->h);
     cairo_stroke(cr);
     cairo_set_font_size(cr, 13);
-    text(cr, p->x + p->w / 2, p->y + p->h + 26, "epoch", 0.5, 1.0);
+    fc_plot_text(cr, p->x + p->w / 2, p->y + p->h + 26, "epoch", 0.5, 1.0);
     cairo_save(cr);
     cairo_translate(cr, p->x - 52, p->y + p->h / 2);
     cairo_rotate(cr, -M_PI / 2);
-    text(cr, 0, 0, ylabel, 0.5, 0.5);
+    fc_plot_text(cr, 0, 0, ylabel, 0.5, 0.5);
     cairo_restore(cr);
     if (best > 0) {
         double dash[2] = {3.0, 3.0};
@@ -147,7 +133,7 @@ static void draw_panel(cairo_t *cr, panel *p, const char *ylabel, const double *
         cairo_line_to(cr, lx + 26, ly + 8 + 18 * i);
         cairo_stroke(cr);
         cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-        text(cr, lx + 34, ly + 8 + 18 * i, names[i], 0.0, 0.4);
+        fc_plot_text(cr, lx + 34, ly + 8 + 18 * i, names[i], 0.0, 0.4);
     }
 }
 
@@ -163,7 +149,7 @@ fc_status fc_plot_history(const char *png_path, const fc_history *h, int best_ep
     cairo_set_font_size(cr, 15);
     char t[600];
     snprintf(t, sizeof t, "facies training history: %s", title);
-    text(cr, W / 2.0, 14, t, 0.5, 1.0);
+    fc_plot_text(cr, W / 2.0, 14, t, 0.5, 1.0);
     panel a = {.x = 80, .y = 50, .w = 430, .h = 330}, b = {.x = 640, .y = 50, .w = 430, .h = 330};
     if (h->n > 0) {
         draw_panel(cr, &a, "loss (cross-entropy)", h->loss, h->val_loss, h->n, best_epoch, 0);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "fail.h"
+#include "plot_util.h"
 
 static void colour_of(const char *hex, double *r, double *g, double *b)
 {
@@ -15,20 +16,6 @@ static void colour_of(const char *hex, double *r, double *g, double *b)
     *r = ((v >> 16) & 255) / 255.0;
     *g = ((v >> 8) & 255) / 255.0;
     *b = (v & 255) / 255.0;
-}
-
-static double nice_step(double range, int target)
-{
-    double raw = range / target, mag = pow(10.0, floor(log10(raw))), f = raw / mag;
-    return (f < 1.5 ? 1 : f < 3 ? 2 : f < 7 ? 5 : 10) * mag;
-}
-
-static void label(cairo_t *cr, double x, double y, const char *s, double ax, double ay)
-{
-    cairo_text_extents_t e;
-    cairo_text_extents(cr, s, &e);
-    cairo_move_to(cr, x - e.width * ax - e.x_bearing, y + e.height * ay);
-    cairo_show_text(cr, s);
 }
 
 fc_status fc_plot_section(const char *png_path, const fc_section_picture *p, fc_error *err)
@@ -83,10 +70,10 @@ fc_status fc_plot_section(const char *png_path, const fc_section_picture *p, fc_
     cairo_rectangle(cr, left, top, pw, ph);
     cairo_stroke(cr);
     cairo_set_font_size(cr, 15);
-    label(cr, left + pw / 2, 14, p->title, 0.5, 1.0);
+    fc_plot_text(cr, left + pw / 2, 14, p->title, 0.5, 1.0);
     cairo_set_font_size(cr, 12);
     /* Time axis. */
-    double t_end = p->t0_ms + (N - 1) * p->dt_ms, ts = nice_step(t_end - p->t0_ms + p->dt_ms, 8);
+    double t_end = p->t0_ms + (N - 1) * p->dt_ms, ts = fc_plot_tick_step(t_end - p->t0_ms + p->dt_ms, 8);
     for (double t = ceil(p->t0_ms / ts) * ts; t <= t_end + 1e-9; t += ts) {
         double y = top + (t - p->t0_ms) / p->dt_ms * (ph / N) + 0.5 * ph / N;
         cairo_move_to(cr, left - 5, y);
@@ -94,15 +81,15 @@ fc_status fc_plot_section(const char *png_path, const fc_section_picture *p, fc_
         cairo_stroke(cr);
         char buf[32];
         snprintf(buf, sizeof buf, "%g", t);
-        label(cr, left - 8, y, buf, 1.0, 0.5);
+        fc_plot_text(cr, left - 8, y, buf, 1.0, 0.5);
     }
     cairo_save(cr);
     cairo_translate(cr, 22, top + ph / 2);
     cairo_rotate(cr, -M_PI / 2);
-    label(cr, 0, 0, "time (ms)", 0.5, 0.5);
+    fc_plot_text(cr, 0, 0, "time (ms)", 0.5, 0.5);
     cairo_restore(cr);
     /* Line-number axis. */
-    int xs = (int)nice_step(W, 8);
+    int xs = (int)fc_plot_tick_step(W, 8);
     xs = xs < 1 ? 1 : xs;
     for (int t = 0; t < W; t += xs) {
         double x = left + (t + 0.5) * pw / W;
@@ -111,13 +98,13 @@ fc_status fc_plot_section(const char *png_path, const fc_section_picture *p, fc_
         cairo_stroke(cr);
         char buf[32];
         snprintf(buf, sizeof buf, "%d", (int)p->x_numbers[t]);
-        label(cr, x, top + ph + 8, buf, 0.5, 1.0);
+        fc_plot_text(cr, x, top + ph + 8, buf, 0.5, 1.0);
     }
-    label(cr, left + pw / 2, top + ph + 34, p->x_label, 0.5, 1.0);
+    fc_plot_text(cr, left + pw / 2, top + ph + 34, p->x_label, 0.5, 1.0);
     /* Legend. */
     double lx = left + pw + 20, ly = top + 4;
     cairo_set_font_size(cr, 13);
-    label(cr, lx, ly, "facies", 0.0, 1.0);
+    fc_plot_text(cr, lx, ly, "facies", 0.0, 1.0);
     for (int c = 0; c < p->classes->count; c++) {
         double y = ly + 24 + 22 * c;
         cairo_set_source_rgb(cr, rgb[c][0], rgb[c][1], rgb[c][2]);
@@ -126,7 +113,7 @@ fc_status fc_plot_section(const char *png_path, const fc_section_picture *p, fc_
         cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
         char buf[96];
         snprintf(buf, sizeof buf, "%d %s", (int)p->classes->c[c].code, p->classes->c[c].name);
-        label(cr, lx + 26, y + 7, buf, 0.0, 0.5);
+        fc_plot_text(cr, lx + 26, y + 7, buf, 0.0, 0.5);
     }
     cairo_destroy(cr);
     cairo_surface_destroy(img);

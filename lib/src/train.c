@@ -9,6 +9,7 @@
 
 #include "facies/version.h"
 #include "fail.h"
+#include "log_line.h"
 #include "train_data.h"
 
 fc_train_options fc_train_options_default(void)
@@ -56,18 +57,7 @@ static double now_s(void)
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
-static void say(const fc_train_options *o, const char *fmt, ...) FC_PRINTF(2, 3);
-static void say(const fc_train_options *o, const char *fmt, ...)
-{
-    if (!o->log)
-        return;
-    char buf[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    o->log(o->ctx, buf);
-}
+#define say(o, ...) fc_log_line((o)->log, (o)->ctx, __VA_ARGS__)
 
 typedef struct run {
     const fc_train_options *o;

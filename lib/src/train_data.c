@@ -8,6 +8,7 @@
 
 #include "facies/rng.h"
 #include "fail.h"
+#include "log_line.h"
 
 fc_status train_data_load(train_data *d, fc_patches *p, fc_error *err)
 {
@@ -60,18 +61,7 @@ static int64_t reach_of(const int32_t *pos, int w, int32_t step)
     return pos[0] == 0 ? 0 : (int64_t)(w / 2) * step;
 }
 
-static void log_line(const fc_train_options *o, const char *fmt, ...) FC_PRINTF(2, 3);
-static void log_line(const fc_train_options *o, const char *fmt, ...)
-{
-    if (!o->log)
-        return;
-    char buf[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    o->log(o->ctx, buf);
-}
+#define log_line(o, ...) fc_log_line((o)->log, (o)->ctx, __VA_ARGS__)
 
 static void count_classes(train_data *d)
 {
