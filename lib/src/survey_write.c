@@ -124,8 +124,9 @@ static fc_status read_ext(const fc_survey *like, unsigned char **ext, fc_error *
     return FC_OK;
 }
 
-fc_status fc_segy_writer_open_like(fc_segy_writer **out, const char *path, fc_survey *like, fc_sample_format format,
-                                   const char *text, fc_error *err)
+/* A writer for a file shaped like `like` (byte order, headers, sample count) with samples in `format`. */
+static fc_status writer_like(fc_segy_writer **out, const char *path, fc_survey *like, fc_sample_format format,
+                             fc_error *err)
 {
     fc_status st = check_out_format(format, path, err);
     if (st)
@@ -139,6 +140,17 @@ fc_status fc_segy_writer_open_like(fc_segy_writer **out, const char *path, fc_su
     w->layout.format = (int)format;
     w->layout.bytes_per_sample = fc_segy_format_bytes((int)format);
     w->layout.trace_bytes = FC_SEGY_TRACE_HEADER_BYTES + w->layout.sample_count * w->layout.bytes_per_sample;
+    *out = w;
+    return FC_OK;
+}
+
+fc_status fc_segy_writer_open_like(fc_segy_writer **out, const char *path, fc_survey *like, fc_sample_format format,
+                                   const char *text, fc_error *err)
+{
+    fc_segy_writer *w = NULL;
+    fc_status st = writer_like(&w, path, like, format, err);
+    if (st)
+        return st;
     unsigned char head[FC_SEGY_HEAD_BYTES];
     memcpy(head, like->head, sizeof head);
     if (text) {
@@ -164,18 +176,10 @@ fc_status fc_segy_writer_open_like(fc_segy_writer **out, const char *path, fc_su
 fc_status fc_segy_writer_resume(fc_segy_writer **out, const char *path, fc_survey *like, fc_sample_format format,
                                 fc_error *err)
 {
-    fc_status st = check_out_format(format, path, err);
-    if (st)
-        return st;
     fc_segy_writer *w = NULL;
-    st = writer_alloc(&w, path, err);
+    fc_status st = writer_like(&w, path, like, format, err);
     if (st)
         return st;
-    w->like = like;
-    w->layout = like->layout;
-    w->layout.format = (int)format;
-    w->layout.bytes_per_sample = fc_segy_format_bytes((int)format);
-    w->layout.trace_bytes = FC_SEGY_TRACE_HEADER_BYTES + w->layout.sample_count * w->layout.bytes_per_sample;
     w->fp = segy_open(w->partial, "r+b");
     if (!w->fp) {
         st = fc_fail(err, FC_ERR_IO, "%s: cannot reopen to resume: %s", w->partial, strerror(errno));
