@@ -156,13 +156,5 @@ fc_status fc_plot_history(const char *png_path, const fc_history *h, int best_ep
         draw_panel(cr, &b, "accuracy", h->accuracy, h->val_accuracy, h->n, best_epoch, 1);
     }
     cairo_destroy(cr);
-    char part[4300];
-    snprintf(part, sizeof part, "%s.partial", png_path);
-    cairo_status_t cs = cairo_surface_write_to_png(s, part);
-    cairo_surface_destroy(s);
-    if (cs != CAIRO_STATUS_SUCCESS || rename(part, png_path) != 0) {
-        remove(part);
-        return fc_fail(err, FC_ERR_IO, "%s: cannot write the plot (%s)", png_path, cairo_status_to_string(cs));
-    }
-    return FC_OK;
+    return fc_plot_save_png(s, png_path, err);
 }

@@ -117,13 +117,5 @@ fc_status fc_plot_section(const char *png_path, const fc_section_picture *p, fc_
     }
     cairo_destroy(cr);
     cairo_surface_destroy(img);
-    char part[4300];
-    snprintf(part, sizeof part, "%s.partial", png_path);
-    cairo_status_t cs = cairo_surface_write_to_png(s, part);
-    cairo_surface_destroy(s);
-    if (cs != CAIRO_STATUS_SUCCESS || rename(part, png_path) != 0) {
-        remove(part);
-        return fc_fail(err, FC_ERR_IO, "%s: cannot write the picture (%s)", png_path, cairo_status_to_string(cs));
-    }
-    return FC_OK;
+    return fc_plot_save_png(s, png_path, err);
 }
