@@ -176,44 +176,17 @@ int cmd_apply(int argc, char **argv)
     o.threads = c.threads;
     fc_error err;
     fc_error_clear(&err);
-    /* Default pictures: the first, middle and last of the chosen sections (crosslines when those are the output). */
-    if (o.png_dir && o.npng == 0) {
-        fc_survey *s = NULL;
-        if (fc_survey_open(&s, o.survey_path, &o.survey, &err))
-            return cli_fail(&err);
-        const fc_survey_info *in = fc_survey_get_info(s);
-        int by_xl = o.orientations != FC_CUT_INLINE && in->kind == FC_SURVEY_KIND_3D;
-        const int32_t *num = by_xl ? in->crossline_numbers : in->inline_numbers;
-        int count = by_xl ? in->crossline_count : in->inline_count;
-        int32_t lo = by_xl ? o.xl_min : o.il_min, hi = by_xl ? o.xl_max : o.il_max;
-        int first = -1, last = -1;
-        for (int i = 0; i < count; i++)
-            if (num[i] >= lo && num[i] <= hi) {
-                first = first < 0 ? i : first;
-                last = i;
-            }
-        if (first >= 0) {
-            int mid = (first + last) / 2;
-            o.png_lines[o.npng++] = num[first];
-            if (mid != first)
-                o.png_lines[o.npng++] = num[mid];
-            if (last != first && last != mid)
-                o.png_lines[o.npng++] = num[last];
-        }
-        fc_survey_close(s);
-    }
     apply_ui ui = {.quiet = c.quiet};
     progress_init(&ui.bar, "apply", "sections", c.quiet);
     o.progress = on_progress;
     o.log = on_log;
     o.ctx = &ui;
-    int quiet = c.quiet;
     fc_apply_summary s;
     fc_status st = fc_apply(&o, &s, &err);
     progress_done(&ui.bar);
     if (st)
         return st == FC_ERR_ARGUMENT ? cli_usage_error("apply", "%s", err.message) : cli_fail(&err);
-    if (!quiet) {
+    if (!ui.quiet) {
         printf("%s: %lld traces, %lld samples in %lld sections, %.2f s (%.2f s per section, %.0f samples/s)%s\n",
                o.out_path, (long long)s.traces, (long long)s.samples, (long long)s.sections, s.seconds,
                s.sections ? s.seconds / (double)s.sections : 0.0, s.seconds > 0 ? (double)s.samples / s.seconds : 0.0,

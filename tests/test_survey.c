@@ -171,7 +171,12 @@ static void test_custom_header_bytes(void **state)
     char path[4096];
     test_path(path, sizeof path, "custom-bytes.sgy");
     assert_int_equal(fixture_write(path, &f), 0);
-    /* With the default bytes every trace sits in one cell: refused or 2-D, never a wrong grid. */
+    /* With the default bytes (all zero here) every trace sits in one cell and the CDPs repeat: refused, never a
+     * wrong grid. */
+    fc_error err;
+    fc_survey *wrong = NULL;
+    assert_int_equal(fc_survey_open(&wrong, path, NULL, &err), FC_ERR_UNSUPPORTED);
+    assert_contains(err.message, "--cdp-byte");
     fc_survey_options o = fc_survey_options_default();
     o.iline_byte = 9;
     o.xline_byte = 17;

@@ -202,8 +202,7 @@ static void test_fine_tune_new_head_and_frozen(void **state)
     fc_net_destroy(b);
 
     /* A model for other patch sizes is refused clearly. */
-    char other[4096], small_patches[4096];
-    test_path(small_patches, sizeof small_patches, "train.h5");
+    char other[4096];
     test_path(other, sizeof other, "other.h5");
     fc_train_options bad = small(other);
     bad.init_path = parent;
@@ -228,7 +227,6 @@ static void test_fine_tune_new_head_and_frozen(void **state)
     bad.init_path = wrong;
     assert_int_equal(fc_train(&bad, NULL, &err), FC_ERR_MISMATCH);
     assert_contains(err.message, "21x21");
-    (void)small_patches;
 }
 
 int main(void)

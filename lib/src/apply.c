@@ -2,7 +2,6 @@
 #include "facies/apply.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,7 +57,9 @@ typedef struct apply_run {
     int both;
     FILE *inline_probs;
     char inline_probs_path[4300];
-    float *column; /* one crossline's stored probabilities [inline][sample][class] */
+    float *column;                       /* one crossline's stored probabilities [inline][sample][class] */
+    int32_t png_lines[FC_APPLY_MAX_PNG]; /* the options' picture lines, or the default three */
+    int npng;
 } apply_run;
 
 #define say(o, ...) fc_log_line((o)->log, (o)->ctx, __VA_ARGS__)
@@ -117,16 +118,10 @@ static void text_header(const apply_run *r, const char *what, char *text)
         }
         strncat(lines[l - 1], item, 159 - strlen(lines[l - 1]));
     }
-    for (; l < 39; l++)
-        snprintf(lines[l], 160, "C%2d", l + 1);
-    snprintf(lines[39], 160, "C40 END TEXTUAL HEADER");
-    for (int k = 0; k < 40; k++) {
-        size_t n = strlen(lines[k]);
-        if (n < 80)
-            memset(lines[k] + n, ' ', 80 - n);
-        memcpy(text + 80 * k, lines[k], 80);
-    }
-    text[3200] = '\0';
+    const char *ptr[39];
+    for (int k = 0; k < l; k++)
+        ptr[k] = lines[k];
+    fc_segy_text_lines(ptr, l, text);
 }
 
 /* The input of the dense evaluator: channel planes padded by reflection, row = time, column = trace. */
@@ -197,10 +192,41 @@ static float uncertainty(const apply_run *r, const float *p, int stride)
 
 static int in_png_list(const apply_run *r, int32_t number)
 {
-    for (int i = 0; i < r->o->npng; i++)
-        if (r->o->png_lines[i] == number)
+    for (int i = 0; i < r->npng; i++)
+        if (r->png_lines[i] == number)
             return 1;
     return 0;
+}
+
+/* Pictures asked for, or by default the first, middle and last of the chosen sections (crosslines when those
+ * are the sections that are written). */
+static void choose_pictures(apply_run *r)
+{
+    const fc_apply_options *o = r->o;
+    const fc_survey_info *in = r->in;
+    if (o->npng > 0) {
+        memcpy(r->png_lines, o->png_lines, sizeof(int32_t) * (size_t)o->npng);
+        r->npng = o->npng;
+        return;
+    }
+    int by_xl = o->orientations != FC_CUT_INLINE && in->kind == FC_SURVEY_KIND_3D;
+    const int32_t *num = by_xl ? in->crossline_numbers : in->inline_numbers;
+    int count = by_xl ? in->crossline_count : in->inline_count;
+    int32_t lo = by_xl ? o->xl_min : o->il_min, hi = by_xl ? o->xl_max : o->il_max;
+    int first = -1, last = -1;
+    for (int i = 0; i < count; i++)
+        if (num[i] >= lo && num[i] <= hi) {
+            first = first < 0 ? i : first;
+            last = i;
+        }
+    if (first < 0)
+        return;
+    int mid = (first + last) / 2;
+    r->png_lines[r->npng++] = num[first];
+    if (mid != first)
+        r->png_lines[r->npng++] = num[mid];
+    if (last != first && last != mid)
+        r->png_lines[r->npng++] = num[last];
 }
 
 static fc_status picture(apply_run *r, fc_orientation o, int line, int width, int ns, fc_error *err)
@@ -465,6 +491,7 @@ static fc_status prepare(apply_run *r, fc_error *err)
             return fc_fail(err, FC_ERR_FORMAT, "%s: the sampled traces are all zero", o->survey_path);
     }
     r->sum->scale = norm.scale;
+    choose_pictures(r);
     st = fc_dense_create(&r->dense, r->net, o->threads, err);
     if (st)
         return st;

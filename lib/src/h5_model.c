@@ -173,19 +173,13 @@ static const char *optimizer_name(fc_optimizer_kind k)
 
 static int write_meta(hid_t f, fc_net *net, const fc_model_meta *m)
 {
-    char channels[256];
-    fc_channels_format(m->channel, m->channels, channels, sizeof channels);
     int rc = 0;
     rc |= fc_h5_write_i64(f, "format_version", FC_MODEL_FORMAT_VERSION);
     rc |= fc_h5_write_str(f, "spec", m->spec);
     rc |= fc_h5_write_i64(f, "input_channels", m->in_c);
     rc |= fc_h5_write_i64(f, "input_height", m->in_h);
     rc |= fc_h5_write_i64(f, "input_width", m->in_w);
-    rc |= fc_h5_write_str(f, "channels", channels);
-    rc |= fc_h5_write_str(f, "normalisation_method", m->norm.method);
-    rc |= fc_h5_write_f64(f, "normalisation_percentile", m->norm.percentile);
-    rc |= fc_h5_write_f64(f, "normalisation_scale", m->norm.scale);
-    rc |= fc_h5_write_f64(f, "sample_interval_ms", m->sample_interval_ms);
+    rc |= fc_h5_write_input_attrs(f, m->channel, m->channels, &m->norm, m->sample_interval_ms);
     rc |= fc_h5_write_str(f, "optimizer", optimizer_name(m->optimizer.kind));
     rc |= fc_h5_write_f64(f, "learning_rate", m->optimizer.lr);
     rc |= fc_h5_write_f64(f, "beta1", m->optimizer.beta1);

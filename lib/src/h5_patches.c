@@ -148,17 +148,11 @@ static fc_status read_meta(hid_t f, const char *path, fc_patches_meta *m, fc_err
 
 static int write_meta(hid_t f, const fc_patches_meta *m)
 {
-    char channels[256];
-    fc_channels_format(m->channel, m->channels, channels, sizeof channels);
     int rc = 0;
     rc |= fc_h5_write_i64(f, "format_version", FC_PATCHES_FORMAT_VERSION);
     rc |= fc_h5_write_i64(f, "patch_height", m->height);
     rc |= fc_h5_write_i64(f, "patch_width", m->width);
-    rc |= fc_h5_write_str(f, "channels", channels);
-    rc |= fc_h5_write_str(f, "normalisation_method", m->norm.method);
-    rc |= fc_h5_write_f64(f, "normalisation_percentile", m->norm.percentile);
-    rc |= fc_h5_write_f64(f, "normalisation_scale", m->norm.scale);
-    rc |= fc_h5_write_f64(f, "sample_interval_ms", m->sample_interval_ms);
+    rc |= fc_h5_write_input_attrs(f, m->channel, m->channels, &m->norm, m->sample_interval_ms);
     rc |= fc_h5_write_str(f, "source_survey", m->survey_path);
     rc |= fc_h5_write_i64(f, "source_survey_size", m->survey_size);
     rc |= fc_h5_write_str(f, "source_survey_hash", m->survey_hash);

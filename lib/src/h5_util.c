@@ -135,6 +135,19 @@ int fc_h5_read_i64(hid_t obj, const char *name, int64_t *out)
     return rc;
 }
 
+int fc_h5_write_input_attrs(hid_t obj, const fc_channel *channel, int channels, const fc_normalisation *norm,
+                            double sample_interval_ms)
+{
+    char names[256];
+    fc_channels_format(channel, channels, names, sizeof names);
+    int rc = fc_h5_write_str(obj, "channels", names);
+    rc |= fc_h5_write_str(obj, "normalisation_method", norm->method);
+    rc |= fc_h5_write_f64(obj, "normalisation_percentile", norm->percentile);
+    rc |= fc_h5_write_f64(obj, "normalisation_scale", norm->scale);
+    rc |= fc_h5_write_f64(obj, "sample_interval_ms", sample_interval_ms);
+    return rc;
+}
+
 typedef struct class_row {
     int32_t code;
     char name[FC_CLASS_NAME_SIZE];

@@ -8,6 +8,7 @@
 
 #include "facies/error.h"
 #include "facies/labels.h"
+#include "facies/patch.h"
 
 /* Create a file in the HDF5 1.10 format, whose metadata carries checksums: a damaged header is then refused by
  * HDF5 instead of being parsed (HDF5 1.10.8 can read freed memory on some corrupted headers). */
@@ -28,6 +29,10 @@ int fc_h5_write_i64(hid_t obj, const char *name, int64_t value);
 int fc_h5_read_str(hid_t obj, const char *name, char *buf, size_t size);
 int fc_h5_read_f64(hid_t obj, const char *name, double *out);
 int fc_h5_read_i64(hid_t obj, const char *name, int64_t *out);
+
+/* The attributes patches.h5 and model.h5 share about their input: channels, normalisation, sample interval. */
+int fc_h5_write_input_attrs(hid_t obj, const fc_channel *channel, int channels, const fc_normalisation *norm,
+                            double sample_interval_ms);
 
 /* The /classes compound dataset. */
 int fc_h5_write_classes(hid_t file, const char *name, const fc_classes *c);

@@ -1,4 +1,5 @@
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "facies/segy_writer.h"
@@ -85,4 +86,21 @@ void fc_segy_head_init(unsigned char head[3600], const char *text, int sample_co
     put16(head, 3255, 1, order);      /* measurement system: metres */
     put16(head, 3501, 0x0100, order); /* SEG-Y rev 1 */
     put16(head, 3503, 1, order);      /* fixed-length traces */
+}
+
+void fc_segy_text_lines(const char *const *lines, int n, char *text)
+{
+    for (int l = 0; l < 40; l++) {
+        char line[81];
+        if (l < n && l < 39)
+            snprintf(line, sizeof line, "%s", lines[l]);
+        else if (l < 39)
+            snprintf(line, sizeof line, "C%2d", l + 1);
+        else
+            snprintf(line, sizeof line, "C40 END TEXTUAL HEADER");
+        size_t k = strlen(line);
+        memset(line + k, ' ', 80 - k);
+        memcpy(text + 80 * l, line, 80);
+    }
+    text[3200] = '\0';
 }

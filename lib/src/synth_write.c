@@ -124,7 +124,7 @@ static double signal_rms(synth_run *r)
 static void text_header(char *text, const fc_synth_options *o, const char *what)
 {
     /* Lines are formatted with room to spare, then cut to 80 columns. */
-    char lines[40][160];
+    char lines[5][160];
     memset(lines, 0, sizeof lines);
     snprintf(lines[0], 160, "C 1 FACIES %s SYNTHETIC %s", FC_VERSION, what);
     snprintf(lines[1], 160, "C 2 GRID %d INLINES FROM %d x %d CROSSLINES FROM %d x %d SAMPLES", o->inlines,
@@ -134,16 +134,8 @@ static void text_header(char *text, const fc_synth_options *o, const char *what)
     snprintf(lines[3], 160, "C 4 INLINE BYTE %d, CROSSLINE BYTE %d, CDP X/Y BYTES 181/185", o->iline_byte,
              o->xline_byte);
     snprintf(lines[4], 160, "C 5 FACIES 1 PARALLEL_HIGH 2 PARALLEL_LOW 3 CHAOTIC 4 CLINOFORM 5 CHANNEL 6 SALT");
-    for (int l = 5; l < 39; l++)
-        snprintf(lines[l], 160, "C%2d", l + 1);
-    snprintf(lines[39], 160, "C40 END TEXTUAL HEADER");
-    for (int l = 0; l < 40; l++) {
-        size_t n = strlen(lines[l]);
-        if (n < 80)
-            memset(lines[l] + n, ' ', 80 - n);
-        memcpy(text + 80 * l, lines[l], 80);
-    }
-    text[3200] = '\0';
+    const char *ptr[5] = {lines[0], lines[1], lines[2], lines[3], lines[4]};
+    fc_segy_text_lines(ptr, 5, text);
 }
 
 static void trace_header(unsigned char *th, const fc_synth_options *o, int64_t seq, int i, int j)

@@ -36,7 +36,7 @@ typedef struct fc_apply_options {
     const char *confidence_path;    /* optional SEG-Y */
     fc_uncertainty uncertainty;
     const char *png_dir;                 /* optional: pictures of sections */
-    int32_t png_lines[FC_APPLY_MAX_PNG]; /* line numbers to draw (inlines; CDP-less 2-D: the line); 0 given: three */
+    int32_t png_lines[FC_APPLY_MAX_PNG]; /* line numbers to draw; none given: the first, middle and last section */
     int npng;
     fc_survey_options survey;
     int32_t il_min, il_max, xl_min, xl_max; /* the part of the survey to classify (numbers, inclusive) */

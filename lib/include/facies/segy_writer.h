@@ -69,6 +69,10 @@ char *fc_segy_partial_name(const char *path, char *buf, size_t n);
 void fc_segy_head_init(unsigned char head[3600], const char *text, int sample_count, int interval_us,
                        fc_sample_format format, fc_byte_order order);
 
+/* Assemble a 3200-character textual header (plus NUL, text sized 3201) from n <= 39 lines, each cut or
+ * padded to 80 columns; the lines after them read "Cnn" and the last "C40 END TEXTUAL HEADER". */
+void fc_segy_text_lines(const char *const *lines, int n, char *text);
+
 /* Set a big-endian 4- or 2-byte field of a trace header at 1-based byte pos. */
 void fc_header_set_i32(unsigned char *header, int pos, int32_t value);
 void fc_header_set_i16(unsigned char *header, int pos, int32_t value);
