@@ -9,10 +9,14 @@
 
 enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 
+struct mpi_job;
+
+/* A verb runs on one process (under mpirun: on rank 0 alone), or, with run_ranks, on every rank of the job. */
 typedef struct cli_verb {
     const char *name;
     const char *summary;
     int (*run)(int argc, char **argv);
+    int (*run_ranks)(int argc, char **argv, const struct mpi_job *job);
 } cli_verb;
 
 /* Print "facies: <message>" for a library failure; returns EXIT_RUNTIME. */
@@ -70,10 +74,10 @@ int cli_common_option(const char *verb, int opt, const char *arg, cli_common *c)
 /* Per-verb entry points. */
 int cmd_info(int argc, char **argv);
 int cmd_synth(int argc, char **argv);
-int cmd_ingest(int argc, char **argv);
+int cmd_ingest(int argc, char **argv, const struct mpi_job *job);
 int cmd_summary(int argc, char **argv);
-int cmd_train(int argc, char **argv);
-int cmd_apply(int argc, char **argv);
+int cmd_train(int argc, char **argv, const struct mpi_job *job);
+int cmd_apply(int argc, char **argv, const struct mpi_job *job);
 int cmd_eval(int argc, char **argv);
 
 /* The Keras-style table of a network (m may be NULL). */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "mpi_comm.h"
 #include "progress.h"
 
 static const char help[] =
@@ -66,7 +67,7 @@ static void on_progress(void *ctx, int64_t done, int64_t total)
     progress_update(&((apply_ui *)ctx)->bar, done, total);
 }
 
-int cmd_apply(int argc, char **argv)
+int cmd_apply(int argc, char **argv, const mpi_job *job)
 {
     static const struct option opts[] = {
         {"out", required_argument, NULL, O_OUT},
@@ -173,7 +174,8 @@ int cmd_apply(int argc, char **argv)
     o.model_path = argv[optind];
     o.survey_path = argv[optind + 1];
     o.survey = c.survey;
-    o.threads = c.threads;
+    o.threads = mpi_job_threads(job, c.threads);
+    o.comm = job->active ? &job->comm : NULL;
     fc_error err;
     fc_error_clear(&err);
     apply_ui ui = {.quiet = c.quiet};

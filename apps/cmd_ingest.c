@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "mpi_comm.h"
 #include "progress.h"
 
 static const char help[] =
@@ -71,7 +72,7 @@ static int parse_patch(const char *s, int *h, int *w)
     return 0;
 }
 
-int cmd_ingest(int argc, char **argv)
+int cmd_ingest(int argc, char **argv, const mpi_job *job)
 {
     static const struct option opts[] = {
         {"labels", required_argument, NULL, O_LABELS},
@@ -188,6 +189,7 @@ int cmd_ingest(int argc, char **argv)
     o.survey = c.survey;
     char *cmdline = cli_command_line(argc, argv);
     o.command_line = cmdline;
+    o.comm = job->active ? &job->comm : NULL;
     progress p;
     progress_init(&p, "ingest", "sections", c.quiet);
     o.progress = progress_update;

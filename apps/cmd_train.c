@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "mpi_comm.h"
 #include "progress.h"
 
 static const char help[] =
@@ -107,7 +108,7 @@ static int parse_double(const char *s, double lo, double hi, double *out)
     return 0;
 }
 
-int cmd_train(int argc, char **argv)
+int cmd_train(int argc, char **argv, const mpi_job *job)
 {
     static const struct option opts[] = {
         {"out", required_argument, NULL, O_OUT},
@@ -227,6 +228,8 @@ int cmd_train(int argc, char **argv)
     o.patches_path = argv[optind];
     char *cmdline = cli_command_line(argc, argv);
     o.command_line = cmdline;
+    o.threads = mpi_job_threads(job, o.threads);
+    o.comm = job->active ? &job->comm : NULL;
     ui.epochs = o.epochs;
     progress_init(&ui.bar, "train", "batches", ui.quiet);
     o.log = on_log;

@@ -5,15 +5,16 @@
 
 #include "blas_select.h"
 #include "cli.h"
+#include "mpi_comm.h"
 
 static const cli_verb verbs[] = {
-    {"info", "describe a SEG-Y survey: format, geometry, amplitudes", cmd_info},
-    {"ingest", "cut labelled patches from a survey into an HDF5 dataset", cmd_ingest},
-    {"train", "train a CNN facies classifier on a patch dataset", cmd_train},
-    {"apply", "classify every sample of a survey: facies SEG-Y, probabilities, pictures", cmd_apply},
-    {"eval", "score a facies volume against labels: accuracy, IoU, confusion matrix", cmd_eval},
-    {"summary", "Keras-style table of a model: layers, shapes, parameters", cmd_summary},
-    {"synth", "write a synthetic labelled survey (seismic, labels, picks, horizons)", cmd_synth},
+    {"info", "describe a SEG-Y survey: format, geometry, amplitudes", cmd_info, NULL},
+    {"ingest", "cut labelled patches from a survey into an HDF5 dataset", NULL, cmd_ingest},
+    {"train", "train a CNN facies classifier on a patch dataset", NULL, cmd_train},
+    {"apply", "classify every sample of a survey: facies SEG-Y, probabilities, pictures", NULL, cmd_apply},
+    {"eval", "score a facies volume against labels: accuracy, IoU, confusion matrix", cmd_eval, NULL},
+    {"summary", "Keras-style table of a model: layers, shapes, parameters", cmd_summary, NULL},
+    {"synth", "write a synthetic labelled survey (seismic, labels, picks, horizons)", cmd_synth, NULL},
 };
 
 static void usage(FILE *f)
@@ -24,6 +25,19 @@ static void usage(FILE *f)
         fprintf(f, "  %-9s %s\n", verbs[i].name, verbs[i].summary);
     fprintf(f, "\n'facies VERB --help' describes a verb's options. Exit status: 0 success, 1 runtime error, "
                "2 bad usage.\n");
+}
+
+static int run_verb(int argc, char **argv, const mpi_job *job)
+{
+    for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++) {
+        if (strcmp(argv[1], verbs[i].name))
+            continue;
+        if (verbs[i].run_ranks)
+            return verbs[i].run_ranks(argc - 1, argv + 1, job);
+        return job->comm.rank == 0 ? verbs[i].run(argc - 1, argv + 1) : EXIT_OK;
+    }
+    fprintf(stderr, "facies: unknown verb '%s' (see 'facies --help')\n", argv[1]);
+    return EXIT_USAGE;
 }
 
 int main(int argc, char **argv)
@@ -38,21 +52,18 @@ int main(int argc, char **argv)
         return EXIT_OK;
     }
     if (!strcmp(argv[1], "--version")) {
-        printf("facies %s\n", FC_VERSION);
+        printf("facies %s (%s)\n", FC_VERSION, mpi_job_built_with());
         return EXIT_OK;
     }
-    for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++) {
-        if (strcmp(argv[1], verbs[i].name))
-            continue;
-        int rc = verbs[i].run(argc - 1, argv + 1);
-        if (rc == EXIT_RUNTIME) {
-            /* After a failed write (disk full) HDF5 1.10 keeps a half-closed file that its exit handler then
-             * crashes on; the error is reported and temporary files are gone, so leave without exit handlers. */
-            fflush(NULL);
-            _exit(rc);
-        }
-        return rc;
+    mpi_job job;
+    int rc = mpi_job_start(&job, &argc, &argv);
+    if (rc == EXIT_OK)
+        rc = mpi_job_end(&job, run_verb(argc, argv, &job));
+    if (rc == EXIT_RUNTIME) {
+        /* After a failed write (disk full) HDF5 1.10 keeps a half-closed file that its exit handler then
+         * crashes on; the error is reported and temporary files are gone, so leave without exit handlers. */
+        fflush(NULL);
+        _exit(rc);
     }
-    fprintf(stderr, "facies: unknown verb '%s' (see 'facies --help')\n", argv[1]);
-    return EXIT_USAGE;
+    return rc;
 }

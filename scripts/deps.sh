@@ -7,6 +7,7 @@ packages=(
   build-essential meson ninja-build pkg-config
   libsegyio-dev libhdf5-dev libfftw3-dev libopenblas-dev libcairo2-dev libcmocka-dev
   clang clang-format python3-h5py python3-numpy valgrind
+  libopenmpi-dev openmpi-bin
 )
 
 missing=()

@@ -8,7 +8,9 @@
 #include <errno.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "facies/comm.h"
 #include "facies/dense.h"
 #include "facies/ingest.h"
 #include "facies/model.h"
@@ -283,12 +285,18 @@ static fc_status average_crossline(apply_run *r, int line, int width, int ns, fc
         fseeko(r->inline_probs, (off_t)((size_t)line * n * sizeof(float)), SEEK_SET) != 0 ||
         fread(r->column, sizeof(float), n, r->inline_probs) != n)
         return fc_fail(err, FC_ERR_IO, "%s: read failed", r->inline_probs_path);
-    for (int t = 0; t < width; t++)
+    for (int t = 0; t < width; t++) {
+        float stored = 0.0f; /* zero: the inline pass did not classify this inline (outside --lines) */
+        for (int c = 0; c < K; c++)
+            stored += r->column[(size_t)t * ns * K + c];
+        if (stored == 0.0f)
+            continue;
         for (int k = 0; k < ns; k++)
             for (int c = 0; c < K; c++) {
                 float *p = r->probs + ((size_t)c * ns + k) * width + t;
                 *p = 0.5f * (*p + r->column[((size_t)t * ns + k) * K + c]);
             }
+    }
     return FC_OK;
 }
 
@@ -358,6 +366,10 @@ static fc_status save_state(apply_run *r, fc_error *err)
     fc_status st = fc_segy_writer_flush(r->wf, err);
     if (!st && r->wc)
         st = fc_segy_writer_flush(r->wc, err);
+    if (!st && r->pr)
+        st = fc_probs_flush(r->pr, err);
+    if (!st && r->inline_probs && fflush(r->inline_probs) != 0)
+        st = fc_fail(err, FC_ERR_IO, "%s: write failed (disk full?)", r->inline_probs_path);
     if (st)
         return st;
     char part[4400];
@@ -365,32 +377,116 @@ static fc_status save_state(apply_run *r, fc_error *err)
     FILE *f = fopen(part, "w");
     if (!f)
         return fc_fail(err, FC_ERR_IO, "%s: cannot write the resume state", part);
-    fprintf(f, "facies-apply 1\nsections_done %lld\n", (long long)r->done);
+    fprintf(f, "facies-apply 1\nsections_done %lld\nranks %d\n", (long long)r->done, fc_comm_size(r->o->comm));
     int bad = ferror(f);
     if (fclose(f) != 0 || bad || rename(part, r->state_path) != 0)
         return fc_fail(err, FC_ERR_IO, "%s: cannot write the resume state", r->state_path);
     return FC_OK;
 }
 
-static int64_t read_state(const char *path)
+/* Sections this process completed before an interruption (-1: no state), and with how many ranks. */
+static int64_t read_state(const char *path, int *ranks)
 {
     FILE *f = fopen(path, "r");
     if (!f)
         return -1;
     long long n = -1;
-    if (fscanf(f, "facies-apply 1\nsections_done %lld", &n) != 1)
+    *ranks = 1;
+    if (fscanf(f, "facies-apply 1\nsections_done %lld\nranks %d", &n, ranks) < 1)
         n = -1;
     fclose(f);
     return n;
 }
 
-static fc_status run_sections(apply_run *r, fc_error *err)
+/* The line indices of the selected sections of one orientation, in order; returns how many. */
+static int pass_lines(const apply_run *r, fc_orientation kind, int *lines)
 {
     const fc_apply_options *o = r->o;
     const fc_survey_info *in = r->in;
+    int n = 0;
+    for (int line = 0; line < fc_survey_section_count(r->s, kind); line++) {
+        int32_t num = kind == FC_ORIENTATION_CROSSLINE ? in->crossline_numbers[line] : in->inline_numbers[line];
+        int32_t lo = kind == FC_ORIENTATION_CROSSLINE ? o->xl_min : o->il_min;
+        int32_t hi = kind == FC_ORIENTATION_CROSSLINE ? o->xl_max : o->il_max;
+        if (kind == FC_ORIENTATION_LINE || (num >= lo && num <= hi))
+            lines[n++] = line;
+    }
+    return n;
+}
+
+/* On several ranks rank 0 alone writes the probability volume: in every round each other rank that had a
+ * section sends its line (-1: none computed, it was done before an interruption) and then its probabilities. */
+static fc_status exchange_probs(apply_run *r, fc_orientation kind, const int *lines, int n, int64_t round, int line,
+                                fc_error *err)
+{
+    const fc_comm *c = r->o->comm;
+    int ns = r->in->sample_count;
+    if (c->rank != 0) {
+        int32_t head = line;
+        size_t bytes = line >= 0 ? sizeof(float) * (size_t)r->K * ns * fc_survey_section_width(r->s, kind) : 0;
+        if (c->send(c->ctx, 0, &head, sizeof head) || (bytes && c->send(c->ctx, 0, r->probs, (int64_t)bytes)))
+            return fc_fail(err, FC_ERR_IO, "apply: rank %d could not send its probabilities", c->rank);
+        return FC_OK;
+    }
+    for (int from = 1; from < c->size; from++) {
+        if (round * c->size + from >= n)
+            break; /* no section for that rank in this round */
+        int32_t got = -1;
+        if (c->recv(c->ctx, from, &got, sizeof got))
+            return fc_fail(err, FC_ERR_IO, "apply: no probabilities from rank %d", from);
+        if (got < 0)
+            continue;
+        if (got != lines[round * c->size + from])
+            return fc_fail(err, FC_ERR_IO, "apply: rank %d sent section %d out of turn", from, (int)got);
+        int width = fc_survey_section_width(r->s, kind);
+        if (c->recv(c->ctx, from, r->probs, (int64_t)(sizeof(float) * (size_t)r->K * ns * width)))
+            return fc_fail(err, FC_ERR_IO, "apply: no probabilities from rank %d", from);
+        fc_status st = fc_probs_put(r->pr, kind, got, width, r->probs, err);
+        if (st)
+            return st;
+    }
+    return FC_OK;
+}
+
+/* Every section of a pass, in rounds: in round q rank R classifies the pass's section q * ranks + R. One process
+ * is one rank doing every section in turn. */
+static fc_status run_pass(apply_run *r, fc_orientation kind, int *lines, int64_t *mine, fc_error *err)
+{
+    const fc_comm *c = r->o->comm;
+    int P = fc_comm_size(c), R = fc_comm_rank(c);
+    int n = pass_lines(r, kind, lines);
+    int gather = fc_comm_parallel(c) && r->o->probabilities_path && !(r->both && kind == FC_ORIENTATION_INLINE);
+    fc_status st = FC_OK;
+    for (int64_t q = 0; q * P < n && !st; q++) {
+        int64_t at = q * P + R;
+        int line = -1;
+        if (at < n && (*mine)++ >= r->skip) { /* skipped: done before the interruption */
+            line = lines[at];
+            st = section(r, kind, line, err);
+        }
+        if (!st && gather && at < n)
+            st = exchange_probs(r, kind, lines, n, q, line, err);
+        if (!st && gather && R == 0) /* the others' sections of the round are safe before they count them done */
+            st = fc_probs_flush(r->pr, err);
+        if (!st && gather && c->barrier(c->ctx)) /* rank 0 has written the round: now it counts as done */
+            st = fc_fail(err, FC_ERR_IO, "apply: rank %d lost the others", R);
+        if (!st && line >= 0) {
+            r->done = *mine;
+            st = save_state(r, err);
+            if (r->o->progress)
+                r->o->progress(r->o->ctx, r->done, r->total);
+        }
+    }
+    return st;
+}
+
+static fc_status run_sections(apply_run *r, fc_error *err)
+{
+    const fc_apply_options *o = r->o;
+    const fc_comm *c = o->comm;
     fc_orientation kinds[2];
     int nk = 0;
-    if (in->kind == FC_SURVEY_KIND_2D) {
+    if (r->in->kind == FC_SURVEY_KIND_2D) {
         kinds[nk++] = FC_ORIENTATION_LINE;
     } else {
         if (o->orientations & FC_CUT_INLINE)
@@ -398,73 +494,120 @@ static fc_status run_sections(apply_run *r, fc_error *err)
         if (o->orientations & FC_CUT_CROSSLINE)
             kinds[nk++] = FC_ORIENTATION_CROSSLINE;
     }
-    r->total = 0;
-    for (int k = 0; k < nk; k++)
-        for (int line = 0; line < fc_survey_section_count(r->s, kinds[k]); line++) {
-            int32_t num = kinds[k] == FC_ORIENTATION_CROSSLINE ? in->crossline_numbers[line] : in->inline_numbers[line];
-            int32_t lo = kinds[k] == FC_ORIENTATION_CROSSLINE ? o->xl_min : o->il_min;
-            int32_t hi = kinds[k] == FC_ORIENTATION_CROSSLINE ? o->xl_max : o->il_max;
-            r->total += kinds[k] == FC_ORIENTATION_LINE || (num >= lo && num <= hi);
-        }
+    int *lines = malloc(sizeof(int) * (size_t)(r->maxw > 0 ? r->maxw : 1));
+    if (!lines)
+        return fc_fail(err, FC_ERR_NOMEM, "apply: out of memory");
+    int P = fc_comm_size(c), R = fc_comm_rank(c);
+    r->total = 0; /* this rank's sections */
+    for (int k = 0; k < nk; k++) {
+        int n = pass_lines(r, kinds[k], lines);
+        r->total += n / P + (R < n % P);
+    }
     fc_status st = FC_OK;
-    int64_t at = 0;
-    for (int k = 0; k < nk && !st; k++)
-        for (int line = 0; line < fc_survey_section_count(r->s, kinds[k]) && !st; line++) {
-            int32_t num = kinds[k] == FC_ORIENTATION_CROSSLINE ? in->crossline_numbers[line] : in->inline_numbers[line];
-            int32_t lo = kinds[k] == FC_ORIENTATION_CROSSLINE ? o->xl_min : o->il_min;
-            int32_t hi = kinds[k] == FC_ORIENTATION_CROSSLINE ? o->xl_max : o->il_max;
-            if (kinds[k] != FC_ORIENTATION_LINE && (num < lo || num > hi))
-                continue;
-            if (at++ < r->skip)
-                continue; /* done before the interruption */
-            st = section(r, kinds[k], line, err);
-            r->done = at;
-            if (!st)
-                st = save_state(r, err);
-            if (o->progress)
-                o->progress(o->ctx, r->done, r->total);
-        }
+    int64_t mine = 0;
+    for (int k = 0; k < nk && !st; k++) {
+        st = run_pass(r, kinds[k], lines, &mine, err);
+        /* Both orientations: the crossline pass reads what every rank stored in the inline pass. */
+        if (!st && fc_comm_parallel(c) && r->both && c->barrier(c->ctx))
+            st = fc_fail(err, FC_ERR_IO, "apply: rank %d lost the others", R);
+    }
+    free(lines);
     return st;
 }
 
-static fc_status open_outputs(apply_run *r, int resuming, fc_error *err)
+/* Several ranks, new run: the facies (and confidence) SEG-Y get every header and their full size before any rank
+ * writes a trace. */
+static fc_status prefill(apply_run *r, fc_segy_writer *w, fc_error *err)
+{
+    fc_status st = FC_OK;
+    unsigned char th[240];
+    for (int64_t t = 0; t < r->in->trace_count && !st; t++)
+        if (r->out_index[t] >= 0) {
+            st = fc_survey_read_trace_header(r->s, t, th, err);
+            if (!st)
+                st = fc_segy_writer_put_header(w, r->out_index[t], th, err);
+        }
+    return st ? st : fc_segy_writer_reserve(w, r->sum->traces, err);
+}
+
+static fc_status create_segy(apply_run *r, fc_error *err)
 {
     const fc_apply_options *o = r->o;
     char text[3201];
-    fc_status st;
-    if (resuming) {
+    text_header(r, "FACIES CLASSIFICATION, SAMPLE VALUE = FACIES CODE", text);
+    fc_status st = fc_segy_writer_open_like(&r->wf, o->out_path, r->s, o->format, text, err);
+    if (!st && o->confidence_path) {
+        static const char *what[3] = {"CONFIDENCE, SAMPLE VALUE = TOP-1 PROBABILITY",
+                                      "UNCERTAINTY, SAMPLE VALUE = ENTROPY OF THE PROBABILITIES (NATS)",
+                                      "CONFIDENCE, SAMPLE VALUE = TOP-1 MINUS TOP-2 PROBABILITY"};
+        text_header(r, what[o->uncertainty], text);
+        st = fc_segy_writer_open_like(&r->wc, o->confidence_path, r->s, FC_SAMPLE_FORMAT_IEEE, text, err);
+    }
+    if (!st && fc_comm_parallel(o->comm))
+        st = prefill(r, r->wf, err);
+    if (!st && fc_comm_parallel(o->comm) && r->wc)
+        st = prefill(r, r->wc, err);
+    return st;
+}
+
+static fc_status open_probs(apply_run *r, int resuming, fc_error *err)
+{
+    const fc_apply_options *o = r->o;
+    fc_probs_shape ps = {.n_il = r->in->inline_count,
+                         .n_xl = r->in->crossline_count,
+                         .ns = r->in->sample_count,
+                         .classes = r->K,
+                         .u8 = o->probabilities_u8,
+                         .chunk_orientation = o->orientations == FC_CUT_INLINE || r->in->kind == FC_SURVEY_KIND_2D
+                                                  ? FC_ORIENTATION_INLINE
+                                                  : FC_ORIENTATION_CROSSLINE,
+                         .il_numbers = r->in->inline_numbers,
+                         .xl_numbers = r->in->crossline_numbers,
+                         .classes_info = &r->meta.classes,
+                         .dt_ms = r->in->sample_interval_ms,
+                         .t0_ms = r->in->start_time_ms,
+                         .model = o->model_path,
+                         .survey = o->survey_path};
+    return fc_probs_open(&r->pr, o->probabilities_path, &ps, resuming, err);
+}
+
+/* The inline pass's probabilities wait on disk for the crossline pass: memory stays at a few sections. */
+static fc_status open_inline_store(apply_run *r, int create, fc_error *err)
+{
+    snprintf(r->inline_probs_path, sizeof r->inline_probs_path, "%s.partial.inline-probabilities", r->o->out_path);
+    r->inline_probs = fopen(r->inline_probs_path, create ? "w+b" : "r+b");
+    r->column = malloc(sizeof(float) * (size_t)r->maxw * r->in->sample_count * (size_t)r->K);
+    /* Full size from the start, zeros where no inline was classified (--lines): every crossline reads whole. */
+    off_t size = (off_t)sizeof(float) * r->in->inline_count * r->in->crossline_count * r->in->sample_count * r->K;
+    if (!r->inline_probs || !r->column || (create && ftruncate(fileno(r->inline_probs), size) != 0))
+        return fc_fail(err, FC_ERR_IO, "%s: cannot %s the inline pass's probabilities", r->inline_probs_path,
+                       create ? "create" : "reopen");
+    return FC_OK;
+}
+
+/* One process, or rank 0 of several, creates the outputs (or reopens them to resume); the other ranks open
+ * the same SEG-Y files once they exist and write their traces into them. Only rank 0 holds the probabilities. */
+static fc_status open_outputs(apply_run *r, int resuming, fc_error *err)
+{
+    const fc_apply_options *o = r->o;
+    const fc_comm *c = o->comm;
+    int root = fc_comm_rank(c) == 0;
+    fc_status st = FC_OK;
+    if (root && !resuming)
+        st = create_segy(r, err);
+    if (!st && root && !resuming && r->both)
+        st = open_inline_store(r, 1, err);
+    if (!st && fc_comm_parallel(c) && c->barrier(c->ctx))
+        st = fc_fail(err, FC_ERR_IO, "apply: rank %d lost the others", c->rank);
+    if (!st && (resuming || !root)) {
         st = fc_segy_writer_resume(&r->wf, o->out_path, r->s, o->format, err);
         if (!st && o->confidence_path)
             st = fc_segy_writer_resume(&r->wc, o->confidence_path, r->s, FC_SAMPLE_FORMAT_IEEE, err);
-    } else {
-        text_header(r, "FACIES CLASSIFICATION, SAMPLE VALUE = FACIES CODE", text);
-        st = fc_segy_writer_open_like(&r->wf, o->out_path, r->s, o->format, text, err);
-        if (!st && o->confidence_path) {
-            static const char *what[3] = {"CONFIDENCE, SAMPLE VALUE = TOP-1 PROBABILITY",
-                                          "UNCERTAINTY, SAMPLE VALUE = ENTROPY OF THE PROBABILITIES (NATS)",
-                                          "CONFIDENCE, SAMPLE VALUE = TOP-1 MINUS TOP-2 PROBABILITY"};
-            text_header(r, what[o->uncertainty], text);
-            st = fc_segy_writer_open_like(&r->wc, o->confidence_path, r->s, FC_SAMPLE_FORMAT_IEEE, text, err);
-        }
+        if (!st && r->both)
+            st = open_inline_store(r, 0, err);
     }
-    if (!st && o->probabilities_path) {
-        fc_probs_shape ps = {.n_il = r->in->inline_count,
-                             .n_xl = r->in->crossline_count,
-                             .ns = r->in->sample_count,
-                             .classes = r->K,
-                             .u8 = o->probabilities_u8,
-                             .chunk_orientation = o->orientations == FC_CUT_INLINE || r->in->kind == FC_SURVEY_KIND_2D
-                                                      ? FC_ORIENTATION_INLINE
-                                                      : FC_ORIENTATION_CROSSLINE,
-                             .il_numbers = r->in->inline_numbers,
-                             .xl_numbers = r->in->crossline_numbers,
-                             .classes_info = &r->meta.classes,
-                             .dt_ms = r->in->sample_interval_ms,
-                             .t0_ms = r->in->start_time_ms,
-                             .model = o->model_path,
-                             .survey = o->survey_path};
-        st = fc_probs_open(&r->pr, o->probabilities_path, &ps, resuming, err);
-    }
+    if (!st && root && o->probabilities_path)
+        st = open_probs(r, resuming, err);
     return st;
 }
 
@@ -524,9 +667,40 @@ static fc_status prepare(apply_run *r, fc_error *err)
     return map_traces(r, err);
 }
 
+/* Several ranks: the counts of every rank's sections add up on each. */
+static void sum_counts(apply_run *r)
+{
+    const fc_comm *c = r->o->comm;
+    int64_t v[2 + FC_MAX_CLASSES];
+    v[0] = r->sum->sections;
+    v[1] = r->sum->samples;
+    memcpy(v + 2, r->sum->class_samples, sizeof(int64_t) * FC_MAX_CLASSES);
+    c->sum_i64(c->ctx, v, 2 + FC_MAX_CLASSES);
+    r->sum->sections = v[0];
+    r->sum->samples = v[1];
+    memcpy(r->sum->class_samples, v + 2, sizeof(int64_t) * FC_MAX_CLASSES);
+}
+
 static fc_status commit(apply_run *r, fc_error *err)
 {
-    fc_status st = fc_segy_writer_commit(r->wf, err);
+    const fc_comm *c = r->o->comm;
+    fc_status st = FC_OK;
+    if (fc_comm_parallel(c)) {
+        sum_counts(r);
+        if (c->rank != 0) {
+            st = fc_segy_writer_close_shared(r->wf, err);
+            if (!st && r->wc)
+                st = fc_segy_writer_close_shared(r->wc, err);
+        }
+        if (!st && c->barrier(c->ctx)) /* every rank's traces are in the files */
+            st = fc_fail(err, FC_ERR_IO, "apply: rank %d lost the others", c->rank);
+        if (!st && c->rank != 0) {
+            remove(r->state_path);
+            return st;
+        }
+    }
+    if (!st)
+        st = fc_segy_writer_commit(r->wf, err);
     if (!st && r->wc)
         st = fc_segy_writer_commit(r->wc, err);
     if (!st && r->pr)
@@ -534,6 +708,29 @@ static fc_status commit(apply_run *r, fc_error *err)
     if (!st)
         remove(r->state_path);
     return st;
+}
+
+/* Resume only when every rank has a state from a run with as many ranks; returns the sections to skip here
+ * (0: start from the beginning). */
+static fc_status resume_point(apply_run *r, int *resuming, fc_error *err)
+{
+    const fc_apply_options *o = r->o;
+    const fc_comm *c = o->comm;
+    int ranks = 1;
+    int64_t n = read_state(r->state_path, &ranks);
+    if (n >= 0 && ranks != fc_comm_size(c))
+        return fc_fail(err, FC_ERR_ARGUMENT, "%s: the interrupted run had %d process%s; resume it with as many",
+                       r->state_path, ranks, ranks == 1 ? "" : "es");
+    int64_t v[2] = {n < 0 ? 1 : 0, n}; /* ranks without a state; sections done */
+    if (fc_comm_parallel(c))
+        c->sum_i64(c->ctx, v, 1);
+    *resuming = fc_comm_parallel(c) ? v[0] == 0 : n > 0;
+    r->skip = *resuming ? n : 0;
+    if (*resuming)
+        say(o, "resuming after %lld completed sections%s", (long long)n, fc_comm_parallel(c) ? " (rank 0)" : "");
+    else
+        say(o, "no interrupted run of %s to resume: starting from the beginning", o->out_path);
+    return FC_OK;
 }
 
 fc_status fc_apply(const fc_apply_options *o, fc_apply_summary *summary, fc_error *err)
@@ -548,47 +745,36 @@ fc_status fc_apply(const fc_apply_options *o, fc_apply_summary *summary, fc_erro
     memset(&sum, 0, sizeof sum);
     r.o = o;
     r.sum = &sum;
-    snprintf(r.state_path, sizeof r.state_path, "%s.partial.state", o->out_path);
+    if (fc_comm_parallel(o->comm)) /* each rank remembers its own sections */
+        snprintf(r.state_path, sizeof r.state_path, "%s.partial.state.%d", o->out_path, o->comm->rank);
+    else
+        snprintf(r.state_path, sizeof r.state_path, "%s.partial.state", o->out_path);
     fc_status st = fc_survey_open(&r.s, o->survey_path, &o->survey, err);
     if (!st) {
         r.in = fc_survey_get_info(r.s);
         st = prepare(&r, err);
     }
     int resuming = 0;
-    if (!st && o->resume) {
-        int64_t n = read_state(r.state_path);
-        if (n > 0) {
-            resuming = 1;
-            r.skip = n;
-            say(o, "resuming after %lld completed sections", (long long)n);
-        } else {
-            say(o, "no interrupted run of %s to resume: starting from the beginning", o->out_path);
-        }
-    }
-    if (!st && o->orientations == (FC_CUT_INLINE | FC_CUT_CROSSLINE) && r.in->kind == FC_SURVEY_KIND_3D) {
-        /* The inline pass's probabilities wait on disk for the crossline pass: memory stays at a few sections. */
-        r.both = 1;
-        snprintf(r.inline_probs_path, sizeof r.inline_probs_path, "%s.partial.inline-probabilities", o->out_path);
-        r.inline_probs = fopen(r.inline_probs_path, resuming ? "r+b" : "w+b");
-        size_t col = (size_t)r.maxw * r.in->sample_count * (size_t)r.K;
-        r.column = malloc(sizeof(float) * col);
-        if (!r.inline_probs || !r.column)
-            st = fc_fail(err, FC_ERR_IO, "%s: cannot %s the inline pass's probabilities", r.inline_probs_path,
-                         resuming ? "reopen" : "create");
-    }
+    if (!st && o->resume)
+        st = resume_point(&r, &resuming, err);
+    r.both = !st && o->orientations == (FC_CUT_INLINE | FC_CUT_CROSSLINE) && r.in->kind == FC_SURVEY_KIND_3D;
     if (!st && o->png_dir && mkdir(o->png_dir, 0777) != 0 && errno != EEXIST)
         st = fc_fail(err, FC_ERR_IO, "%s: cannot create the picture folder: %s", o->png_dir, strerror(errno));
+    int touched = !st; /* from here a failure leaves nothing worth resuming */
     if (!st)
         st = open_outputs(&r, resuming, err);
+    if (!st && fc_comm_parallel(o->comm) && !resuming) /* a run killed before this rank's first section resumes */
+        st = save_state(&r, err);
     if (!st)
         st = run_sections(&r, err);
     if (!st)
         st = commit(&r, err);
-    else
+    else if (touched)
         remove(r.state_path); /* failed outputs are removed below: nothing left to resume */
     if (r.inline_probs) {
         fclose(r.inline_probs);
-        remove(r.inline_probs_path);
+        if (fc_comm_rank(o->comm) == 0)
+            remove(r.inline_probs_path);
     }
     free(r.column);
     fc_segy_writer_destroy(r.wf);

@@ -32,7 +32,7 @@ static int write_i32_vector(hid_t f, const char *name, const int32_t *v, int n)
 static fc_status create(fc_probs *p, fc_error *err)
 {
     const fc_probs_shape *s = &p->s;
-    p->file = fc_h5_create(p->partial);
+    p->file = fc_h5_create_resumable(p->partial);
     if (p->file < 0)
         return fc_fail(err, FC_ERR_IO, "%s: cannot create", p->partial);
     hsize_t dims[4] = {(hsize_t)s->n_il, (hsize_t)s->n_xl, (hsize_t)s->ns, (hsize_t)s->classes};
@@ -42,6 +42,10 @@ static fc_status create(fc_probs *p, fc_error *err)
     hid_t sp = H5Screate_simple(4, dims, NULL);
     hid_t pl = H5Pcreate(H5P_DATASET_CREATE);
     H5Pset_chunk(pl, 4, chunk);
+    /* Every chunk has its place from the start: writing a section never changes metadata, so what was flushed
+     * stays whole if the process is killed. */
+    H5Pset_alloc_time(pl, H5D_ALLOC_TIME_EARLY);
+    H5Pset_fill_time(pl, H5D_FILL_TIME_NEVER);
     p->data =
         H5Dcreate2(p->file, "probabilities", s->u8 ? H5T_STD_U8LE : H5T_IEEE_F32LE, sp, H5P_DEFAULT, pl, H5P_DEFAULT);
     H5Pclose(pl);
@@ -127,6 +131,13 @@ fc_status fc_probs_put(fc_probs *p, fc_orientation o, int line, int width, const
     H5Sclose(fs);
     if (rc < 0)
         return fc_fail(err, FC_ERR_IO, "%s: writing section %d failed (disk full?)", p->partial, line);
+    return FC_OK;
+}
+
+fc_status fc_probs_flush(fc_probs *p, fc_error *err)
+{
+    if (H5Fflush(p->file, H5F_SCOPE_LOCAL) < 0)
+        return fc_fail(err, FC_ERR_IO, "%s: flush failed (disk full?)", p->partial);
     return FC_OK;
 }
 

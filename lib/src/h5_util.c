@@ -11,13 +11,23 @@ void fc_h5_quiet(void)
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
 }
 
-hid_t fc_h5_create(const char *path)
+static hid_t create_with(const char *path, H5F_libver_t low)
 {
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
-    H5Pset_libver_bounds(fapl, H5F_LIBVER_V110, H5F_LIBVER_V110);
+    H5Pset_libver_bounds(fapl, low, H5F_LIBVER_V110);
     hid_t f = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
     H5Pclose(fapl);
     return f;
+}
+
+hid_t fc_h5_create(const char *path)
+{
+    return create_with(path, H5F_LIBVER_V110);
+}
+
+hid_t fc_h5_create_resumable(const char *path)
+{
+    return create_with(path, H5F_LIBVER_V18);
 }
 
 fc_status fc_h5_check_format(const char *path, fc_error *err)

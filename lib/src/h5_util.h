@@ -13,6 +13,9 @@
 /* Create a file in the HDF5 1.10 format, whose metadata carries checksums: a damaged header is then refused by
  * HDF5 instead of being parsed (HDF5 1.10.8 can read freed memory on some corrupted headers). */
 hid_t fc_h5_create(const char *path);
+/* The same with superblock version 2, which keeps no "open for writing" flag: a file flushed before its
+ * process was killed opens again to be continued (apply --resume). */
+hid_t fc_h5_create_resumable(const char *path);
 
 /* Before HDF5 parses a file: it must be HDF5 with a superblock of version 2 or later (HDF5 1.8+ format, metadata
  * with checksums). Older layouts are refused, since HDF5 1.10.8 mis-parses some damaged ones badly. */

@@ -48,7 +48,19 @@ typedef struct ingest_run {
     unsigned char *present;
     fc_ingest_summary *sum;
     int64_t done, total;
+    /* Several ranks: patches cut by a rank other than 0 travel to rank 0 in chunks of records
+     * (position [4], code, patch). */
+    const fc_comm *comm;
+    unsigned char *chunk;
+    int64_t chunk_n;
+    size_t record;
 } ingest_run;
+
+#define CHUNK_PATCHES 256
+
+typedef struct chunk_head {
+    int64_t count, last;
+} chunk_head;
 
 static fc_status build_meta(ingest_run *r, const fc_classes *classes, fc_patches_meta *m, fc_error *err)
 {
@@ -99,6 +111,61 @@ static int cmp_by_j(const void *a, const void *b)
     return (x->k > y->k) - (x->k < y->k);
 }
 
+static fc_status put_patch(ingest_run *r, const float *patch, int32_t code, const int32_t pos[4], fc_error *err)
+{
+    int replaced = 0;
+    fc_status st = fc_patches_writer_put(r->w, patch, code, pos, &replaced, err);
+    r->sum->patches_written++;
+    r->sum->patches_replaced += replaced;
+    int c = fc_classes_find(&fc_patches_writer_meta(r->w)->classes, code);
+    if (c >= 0)
+        r->sum->class_patches[c]++;
+    return st;
+}
+
+static fc_status send_chunk(ingest_run *r, int last, fc_error *err)
+{
+    const fc_comm *c = r->comm;
+    chunk_head h = {r->chunk_n, last};
+    if (c->send(c->ctx, 0, &h, sizeof h) ||
+        (r->chunk_n > 0 && c->send(c->ctx, 0, r->chunk, r->chunk_n * (int64_t)r->record)))
+        return fc_fail(err, FC_ERR_IO, "ingest: rank %d could not send its patches", c->rank);
+    r->chunk_n = 0;
+    return FC_OK;
+}
+
+static fc_status add_to_chunk(ingest_run *r, const float *patch, int32_t code, const int32_t pos[4], fc_error *err)
+{
+    unsigned char *at = r->chunk + (size_t)r->chunk_n * r->record;
+    memcpy(at, pos, 4 * sizeof(int32_t));
+    memcpy(at + 4 * sizeof(int32_t), &code, sizeof code);
+    memcpy(at + 5 * sizeof(int32_t), patch, r->record - 5 * sizeof(int32_t));
+    return ++r->chunk_n == CHUNK_PATCHES ? send_chunk(r, 0, err) : FC_OK;
+}
+
+/* Rank 0: the patches another rank cut from its section, written as they arrive. */
+static fc_status receive_section(ingest_run *r, int from, fc_error *err)
+{
+    const fc_comm *c = r->comm;
+    size_t psz = r->record - 5 * sizeof(int32_t);
+    chunk_head h = {0, 0};
+    fc_status st = FC_OK;
+    while (!st && !h.last) {
+        if (c->recv(c->ctx, from, &h, sizeof h) || h.count < 0 || h.count > CHUNK_PATCHES ||
+            (h.count > 0 && c->recv(c->ctx, from, r->chunk, h.count * (int64_t)r->record)))
+            return fc_fail(err, FC_ERR_IO, "ingest: no patches from rank %d", from);
+        for (int64_t n = 0; n < h.count && !st; n++) {
+            const unsigned char *at = r->chunk + (size_t)n * r->record;
+            int32_t pos[4], code;
+            memcpy(pos, at, sizeof pos);
+            memcpy(&code, at + sizeof pos, sizeof code);
+            memcpy(r->patch, at + 5 * sizeof(int32_t), psz);
+            st = put_patch(r, r->patch, code, pos, err);
+        }
+    }
+    return st;
+}
+
 /* Cut the patches of points [a, b), which all lie on section `line` of orientation o. */
 static fc_status cut_section(ingest_run *r, fc_orientation o, int line, const fc_label_point *p, int64_t a, int64_t b,
                              fc_error *err)
@@ -119,14 +186,10 @@ static fc_status cut_section(ingest_run *r, fc_orientation o, int line, const fc
             continue;
         }
         int32_t pos[4] = {(int32_t)o, r->in->inline_numbers[p[n].i], r->in->crossline_numbers[p[n].j], p[n].k};
-        int replaced = 0;
-        st = fc_patches_writer_put(r->w, r->patch, p[n].code, pos, &replaced, err);
-        r->sum->patches_written++;
-        r->sum->patches_replaced += replaced;
-        int c = fc_classes_find(&fc_patches_writer_meta(r->w)->classes, p[n].code);
-        if (c >= 0)
-            r->sum->class_patches[c]++;
+        st = r->w ? put_patch(r, r->patch, p[n].code, pos, err) : add_to_chunk(r, r->patch, p[n].code, pos, err);
     }
+    if (!st && !r->w)
+        st = send_chunk(r, 1, err);
     r->done++;
     if (opt->progress)
         opt->progress(opt->progress_ctx, r->done, r->total);
@@ -147,35 +210,54 @@ static int64_t count_sections(const fc_label_point *p, int64_t n, int by_j, int 
     return c;
 }
 
+/* The sections of one orientation (points sorted by that section's index), in turn: in round q rank R cuts
+ * section q * ranks + R; rank 0 writes its own and then, rank by rank, the others'. */
+static fc_status cut_pass(ingest_run *r, fc_orientation o, const fc_label_point *p, int64_t n, int by_j, fc_error *err)
+{
+    int P = fc_comm_size(r->comm), R = fc_comm_rank(r->comm);
+    fc_status st = FC_OK;
+    int64_t g = 0; /* section number within the pass */
+    for (int64_t a = 0; a < n && !st; g++) {
+        int64_t b = a;
+        int line = by_j ? p[a].j : p[a].i;
+        while (b < n && (by_j ? p[b].j : p[b].i) == line)
+            b++;
+        if (g % P == R)
+            st = cut_section(r, o, o == FC_ORIENTATION_LINE ? 0 : line, p, a, b, err);
+        if (!st && R == 0 && g % P != 0) /* another rank's section: take its patches in order */
+            st = receive_section(r, (int)(g % P), err);
+        a = b;
+    }
+    return st;
+}
+
 static fc_status cut_all(ingest_run *r, fc_label_point *p, int64_t n, fc_error *err)
 {
     int two_d = r->in->kind == FC_SURVEY_KIND_2D;
     int do_il = two_d || (r->o->orientations & FC_CUT_INLINE),
         do_xl = !two_d && (r->o->orientations & FC_CUT_CROSSLINE);
-    r->total = (do_il ? count_sections(p, n, 0, r->in->inline_count) : 0) +
-               (do_xl ? count_sections(p, n, 1, r->in->crossline_count) : 0);
+    int P = fc_comm_size(r->comm), R = fc_comm_rank(r->comm);
+    int64_t nil = do_il ? count_sections(p, n, 0, r->in->inline_count) : 0,
+            nxl = do_xl ? count_sections(p, n, 1, r->in->crossline_count) : 0;
+    r->total = nil / P + (R < nil % P) + nxl / P + (R < nxl % P); /* this rank's */
     fc_status st = FC_OK;
-    if (do_il) {
-        fc_orientation o = two_d ? FC_ORIENTATION_LINE : FC_ORIENTATION_INLINE;
-        for (int64_t a = 0; a < n && !st;) {
-            int64_t b = a;
-            while (b < n && p[b].i == p[a].i)
-                b++;
-            st = cut_section(r, o, two_d ? 0 : p[a].i, p, a, b, err);
-            a = b;
-        }
-    }
+    if (do_il)
+        st = cut_pass(r, two_d ? FC_ORIENTATION_LINE : FC_ORIENTATION_INLINE, p, n, 0, err);
     if (do_xl && !st) {
         qsort(p, (size_t)n, sizeof *p, cmp_by_j);
-        for (int64_t a = 0; a < n && !st;) {
-            int64_t b = a;
-            while (b < n && p[b].j == p[a].j)
-                b++;
-            st = cut_section(r, FC_ORIENTATION_CROSSLINE, p[a].j, p, a, b, err);
-            a = b;
-        }
+        st = cut_pass(r, FC_ORIENTATION_CROSSLINE, p, n, 1, err);
     }
     return st;
+}
+
+/* Several ranks: what each read and skipped adds up (rank 0 counted what it wrote). */
+static void sum_counts(ingest_run *r)
+{
+    int64_t v[3] = {r->sum->sections_read, r->sum->bytes_read, r->sum->patches_skipped_missing};
+    r->comm->sum_i64(r->comm->ctx, v, 3);
+    r->sum->sections_read = v[0];
+    r->sum->bytes_read = v[1];
+    r->sum->patches_skipped_missing = v[2];
 }
 
 static fc_status check_options(const fc_ingest_options *o, fc_error *err)
@@ -245,9 +327,9 @@ static fc_status run(ingest_run *r, fc_error *err)
         st = fc_fail(err, FC_ERR_NOMEM, "ingest: out of memory");
     if (!st)
         st = build_meta(r, &classes, meta, err);
-    if (!st)
+    if (!st && fc_comm_rank(o->comm) == 0)
         st = fc_patches_writer_open(&r->w, o->out_path, meta, o->append, err);
-    const fc_patches_meta *wm = st ? NULL : fc_patches_writer_meta(r->w);
+    const fc_patches_meta *wm = st ? NULL : r->w ? fc_patches_writer_meta(r->w) : meta;
     int ns = r->in->sample_count;
     int maxw = r->in->inline_count > r->in->crossline_count ? r->in->inline_count : r->in->crossline_count;
     for (int ori = 0; ori < 3 && !st; ori++) {
@@ -260,17 +342,22 @@ static fc_status run(ingest_run *r, fc_error *err)
         r->planes = malloc(sizeof(float) * (size_t)maxw * (size_t)ns * (size_t)o->nchannels);
         r->patch = malloc(sizeof(float) * (size_t)o->nchannels * (size_t)o->patch_height * (size_t)o->patch_width);
         r->present = malloc((size_t)maxw);
-        if (!r->raw || !r->planes || !r->patch || !r->present)
+        r->record = 5 * sizeof(int32_t) + sizeof(float) * (size_t)o->nchannels * o->patch_height * o->patch_width;
+        if (fc_comm_parallel(o->comm))
+            r->chunk = malloc(r->record * CHUNK_PATCHES);
+        if (!r->raw || !r->planes || !r->patch || !r->present || (fc_comm_parallel(o->comm) && !r->chunk))
             st = fc_fail(err, FC_ERR_NOMEM, "ingest: out of memory for a section of %d x %d", maxw, ns);
     }
     if (!st)
         st = cut_all(r, pts, n, err);
-    if (!st && r->sum->patches_written == 0)
+    if (!st && fc_comm_parallel(o->comm))
+        sum_counts(r);
+    if (!st && r->w && r->sum->patches_written == 0) /* rank 0 alone knows what was written */
         st =
             fc_fail(err, FC_ERR_ARGUMENT,
                     "%s: every labelled sample's patch needs a missing trace; no patch was cut (try a smaller --patch)",
                     o->survey_path);
-    if (!st) {
+    if (!st && r->w) {
         wm = fc_patches_writer_meta(r->w);
         r->sum->dataset_rows = fc_patches_writer_count(r->w);
         r->sum->nclasses = wm->classes.count;
@@ -295,6 +382,7 @@ fc_status fc_ingest(const fc_ingest_options *o, fc_ingest_summary *summary, fc_e
     memset(&sum, 0, sizeof sum);
     r.o = o;
     r.sum = &sum;
+    r.comm = o->comm;
     st = fc_survey_open(&r.s, o->survey_path, &o->survey, err);
     if (!st) {
         r.in = fc_survey_get_info(r.s);
@@ -307,6 +395,7 @@ fc_status fc_ingest(const fc_ingest_options *o, fc_ingest_summary *summary, fc_e
     free(r.planes);
     free(r.patch);
     free(r.present);
+    free(r.chunk);
     fc_survey_close(r.s);
     if (!st && summary)
         *summary = sum;

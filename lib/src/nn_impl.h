@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "facies/comm.h"
 #include "facies/net.h"
 
 #define MAX_PARAMS 4
@@ -50,6 +51,7 @@ typedef struct layer {
     float *mask;           /* dropout: [max_batch][out_size] */
     float *xhat;           /* batch norm: [max_batch][out_size] */
     float *mean, *inv_std; /* batch norm: [channels] of the current batch */
+    double *stats;         /* batch norm: [2 * channels] sums and sums of squares of the batch */
 } layer;
 
 struct fc_net {
@@ -63,6 +65,10 @@ struct fc_net {
     float *dx;      /* gradient of the input, or NULL */
     uint64_t mask_seed;
     int64_t step;
+    /* Data-parallel step (fc_net_train_step_shard): the samples are rows [first, first + n) of a batch of
+     * `total` spread over the ranks of comm; NULL comm: the batch is all here (first 0, total n). */
+    const fc_comm *comm;
+    int first, total;
 };
 
 /* Parse a spec into layers (shapes, names, configs); params and buffers are allocated by nn_net.c. */

@@ -100,7 +100,8 @@ static fc_status alloc_layer(fc_net *net, layer *l)
         l->scratch = alloc_floats(T * 2 * (size_t)l->out_c);
         l->mean = alloc_floats((size_t)l->out_c);
         l->inv_std = alloc_floats((size_t)l->out_c);
-        if (!l->xhat || !l->scratch || !l->mean || !l->inv_std)
+        l->stats = calloc(2 * (size_t)l->out_c, sizeof(double));
+        if (!l->xhat || !l->scratch || !l->mean || !l->inv_std || !l->stats)
             return FC_ERR_NOMEM;
         break;
     case FC_LAYER_MAXPOOL:
@@ -154,6 +155,7 @@ static void free_layer(layer *l)
     free(l->xhat);
     free(l->mean);
     free(l->inv_std);
+    free(l->stats);
     memset(l, 0, sizeof *l);
 }
 
@@ -299,6 +301,14 @@ fc_status fc_net_replace_head(fc_net *net, int classes, fc_error *err)
     return FC_OK;
 }
 
+/* The whole batch is in this process. */
+static void batch_here(fc_net *net, int n)
+{
+    net->comm = NULL;
+    net->first = 0;
+    net->total = n;
+}
+
 static void forward(fc_net *net, const float *x, int n, int train)
 {
     net->x = x;
@@ -335,7 +345,8 @@ static void forward(fc_net *net, const float *x, int n, int train)
     }
 }
 
-/* Mean weighted cross-entropy and correct count; with dlogits, also its gradient into the last layer's dout. */
+/* Summed weighted cross-entropy of the n samples here and their correct count; with dlogits, also the gradient of
+ * the whole batch's mean loss (net->total samples) into the last layer's dout. */
 static double loss_of(fc_net *net, const int32_t *labels, int n, const float *w, int *correct, int dlogits)
 {
     int K = net->cfg.classes;
@@ -355,12 +366,12 @@ static double loss_of(fc_net *net, const int32_t *labels, int n, const float *w,
         if (dlogits) {
             float *d = last->dout + (size_t)s * K;
             for (int c = 0; c < K; c++)
-                d[c] = ws * (p[c] - (c == y ? 1.0f : 0.0f)) / (float)n;
+                d[c] = ws * (p[c] - (c == y ? 1.0f : 0.0f)) / (float)net->total;
         }
     }
     if (correct)
         *correct = ok;
-    return loss / n;
+    return loss;
 }
 
 /* Backward through every layer that needs it: layers below the first unfrozen one are skipped. */
@@ -410,9 +421,10 @@ static void backward(fc_net *net, int n, float *dx)
 double fc_net_loss_and_grads(fc_net *net, const float *x, const int32_t *labels, int n, const float *w,
                              uint64_t mask_seed, int do_backward, float *dx)
 {
+    batch_here(net, n);
     net->mask_seed = mask_seed;
     forward(net, x, n, 1);
-    double loss = loss_of(net, labels, n, w, NULL, do_backward);
+    double loss = loss_of(net, labels, n, w, NULL, do_backward) / n;
     if (do_backward)
         backward(net, n, dx);
     return loss;
@@ -483,28 +495,57 @@ static void update(fc_net *net, const fc_optimizer *o)
     }
 }
 
-void fc_net_train_step(fc_net *net, const fc_optimizer *opt, const float *x, const int32_t *labels, int n,
-                       const float *class_weights, double *loss, int *correct)
+static double step(fc_net *net, const fc_optimizer *opt, const float *x, const int32_t *labels, int n,
+                   const float *class_weights, int *correct)
 {
     net->mask_seed = net->cfg.seed * 0x9e3779b97f4a7c15ull + (uint64_t)net->step;
     forward(net, x, n, 1);
     double l = loss_of(net, labels, n, class_weights, correct, 1);
     backward(net, n, NULL);
+    if (fc_comm_parallel(net->comm)) /* every rank steps with the whole batch's gradient */
+        for (int i = 0; i < net->nl; i++) {
+            layer *l = &net->L[i];
+            if (l->frozen || l->kind == FC_LAYER_BATCHNORM) /* batch norm's were summed in its backward */
+                continue;
+            for (int p = 0; p < l->ntrain; p++)
+                net->comm->sum_f32(net->comm->ctx, l->g[p], l->psize[p]);
+        }
     update(net, opt);
+    return l;
+}
+
+void fc_net_train_step(fc_net *net, const fc_optimizer *opt, const float *x, const int32_t *labels, int n,
+                       const float *class_weights, double *loss, int *correct)
+{
+    batch_here(net, n);
+    double l = step(net, opt, x, labels, n, class_weights, correct);
     if (loss)
-        *loss = l;
+        *loss = l / n;
+}
+
+double fc_net_train_step_shard(fc_net *net, const fc_optimizer *opt, const float *x, const int32_t *labels, int n,
+                               const float *class_weights, const fc_comm *comm, int first, int total, int *correct)
+{
+    net->comm = comm;
+    net->first = first;
+    net->total = total;
+    double l = step(net, opt, x, labels, n, class_weights, correct);
+    batch_here(net, 0);
+    return l;
 }
 
 void fc_net_evaluate(fc_net *net, const float *x, const int32_t *labels, int n, double *loss, int *correct)
 {
+    batch_here(net, n);
     forward(net, x, n, 0);
-    double l = loss_of(net, labels, n, NULL, correct, 0);
+    double l = loss_of(net, labels, n, NULL, correct, 0) / n;
     if (loss)
         *loss = l;
 }
 
 void fc_net_predict(fc_net *net, const float *x, int n, float *probs)
 {
+    batch_here(net, n);
     forward(net, x, n, 0);
     memcpy(probs, net->probs, sizeof(float) * (size_t)n * (size_t)net->cfg.classes);
 }

@@ -35,13 +35,18 @@ void fc_bn_forward(fc_net *net, layer *l, const float *in, int n, int train)
                 acc[C + c] += sq;
             }
         }
-        double count = (double)n * HW;
+        double count = (double)net->total * HW, *stat = l->stats;
         for (int c = 0; c < C; c++) {
-            double sum = 0.0, sq = 0.0;
+            stat[c] = stat[C + c] = 0.0;
             for (int t = 0; t < net->threads; t++) {
-                sum += l->scratch[(size_t)t * 2 * C + c];
-                sq += l->scratch[(size_t)t * 2 * C + C + c];
+                stat[c] += l->scratch[(size_t)t * 2 * C + c];
+                stat[C + c] += l->scratch[(size_t)t * 2 * C + C + c];
             }
+        }
+        if (fc_comm_parallel(net->comm)) /* statistics of the whole batch, over every rank's share */
+            net->comm->sum_f64(net->comm->ctx, stat, 2 * C);
+        for (int c = 0; c < C; c++) {
+            double sum = stat[c], sq = stat[C + c];
             double mean = sum / count, var = sq / count - mean * mean;
             if (var < 0.0)
                 var = 0.0;
@@ -88,10 +93,14 @@ void fc_bn_backward(fc_net *net, layer *l, float *din, int n, int train)
             }
         }
         fc_reduce_grads(net, l);
+        if (fc_comm_parallel(net->comm)) { /* dx below needs the whole batch's sums */
+            net->comm->sum_f32(net->comm->ctx, l->g[0], C);
+            net->comm->sum_f32(net->comm->ctx, l->g[1], C);
+        }
     }
     if (!din)
         return;
-    float count = (float)n * (float)HW;
+    float count = (float)net->total * (float)HW;
 #pragma omp parallel for schedule(static) num_threads(net->threads)
     for (int s = 0; s < n; s++)
         for (int c = 0; c < C; c++) {
@@ -123,7 +132,8 @@ void fc_dropout_forward(fc_net *net, layer *l, const float *in, int n, int train
 #pragma omp parallel for schedule(static) num_threads(net->threads)
     for (int s = 0; s < n; s++) {
         fc_rng r;
-        fc_rng_seed(&r, net->mask_seed ^ (lid * 0x9e3779b97f4a7c15ull) ^ ((uint64_t)s << 32));
+        uint64_t row = (uint64_t)(net->first + s); /* the row within the whole batch, on any rank */
+        fc_rng_seed(&r, net->mask_seed ^ (lid * 0x9e3779b97f4a7c15ull) ^ (row << 32));
         float *m = l->mask + (size_t)s * l->out_size;
         const float *x = in + (size_t)s * l->in_size;
         float *y = l->out + (size_t)s * l->out_size;

@@ -28,6 +28,9 @@ fc_status fc_probs_open(fc_probs **out, const char *path, const fc_probs_shape *
 /* Store one section's probabilities, given as [classes][ns][width] (width = traces of the section). */
 fc_status fc_probs_put(fc_probs *p, fc_orientation o, int line, int width, const float *probs, fc_error *err);
 
+/* Push what was written to the file (for resumable runs). */
+fc_status fc_probs_flush(fc_probs *p, fc_error *err);
+
 fc_status fc_probs_commit(fc_probs *p, fc_error *err);
 
 /* Close; keep_partial leaves `<path>.partial` for a later resume, otherwise an uncommitted file is removed. */

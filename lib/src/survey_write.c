@@ -220,6 +220,45 @@ fc_status fc_segy_writer_put(fc_segy_writer *w, int64_t trace, const unsigned ch
     return FC_OK;
 }
 
+fc_status fc_segy_writer_put_header(fc_segy_writer *w, int64_t trace, const unsigned char header[240], fc_error *err)
+{
+    if (trace < 0 || trace > INT32_MAX)
+        return fc_fail(err, FC_ERR_RANGE, "%s: trace index %lld out of range", w->path, (long long)trace);
+    int rc = segy_write_traceheader(w->fp, (int)trace, (const char *)header, (long)w->layout.trace0,
+                                    fc_segy_sample_bytes(&w->layout));
+    if (rc != SEGY_OK)
+        return fc_fail(err, FC_ERR_IO, "%s: writing header %lld failed (%s): disk full or file too large?", w->partial,
+                       (long long)trace + 1, fc_segyio_strerror(rc));
+    return FC_OK;
+}
+
+fc_status fc_segy_writer_reserve(fc_segy_writer *w, int64_t traces, fc_error *err)
+{
+    fc_status st = fc_segy_writer_flush(w, err);
+    if (st)
+        return st;
+    off_t size = (off_t)w->layout.trace0 + (off_t)traces * w->layout.trace_bytes;
+    int fd = open(w->partial, O_WRONLY);
+    if (fd < 0 || ftruncate(fd, size) != 0) {
+        int e = errno;
+        if (fd >= 0)
+            close(fd);
+        return fc_fail(err, FC_ERR_IO, "%s: cannot size to %lld bytes: %s", w->partial, (long long)size, strerror(e));
+    }
+    close(fd);
+    return FC_OK;
+}
+
+fc_status fc_segy_writer_close_shared(fc_segy_writer *w, fc_error *err)
+{
+    int rc = segy_close(w->fp);
+    w->fp = NULL;
+    w->created = 0; /* the file is another process's to commit or remove */
+    if (rc != SEGY_OK)
+        return fc_fail(err, FC_ERR_IO, "%s: closing failed (disk full?): %s", w->partial, fc_segyio_strerror(rc));
+    return FC_OK;
+}
+
 fc_status fc_segy_writer_put_like(fc_segy_writer *w, int64_t trace, const float *samples, fc_error *err)
 {
     if (!w->like)

@@ -191,22 +191,50 @@ static fc_status resume(run *r, fc_error *err)
     return FC_OK;
 }
 
+/* Validation loss and accuracy; on several ranks each takes every size-th batch and the sums are shared. */
 static void evaluate(run *r, double *loss, double *acc)
 {
     const train_data *d = &r->d;
-    double total = 0.0;
-    int64_t right = 0;
-    for (int64_t a = 0; a < d->nval; a += r->o->batch) {
+    const fc_comm *comm = r->o->comm;
+    double sums[2] = {0.0, 0.0}; /* loss, correct */
+    int64_t b = 0;
+    for (int64_t a = 0; a < d->nval; a += r->o->batch, b++) {
+        if (b % fc_comm_size(comm) != fc_comm_rank(comm))
+            continue;
         int n = (int)(d->nval - a < r->o->batch ? d->nval - a : r->o->batch);
         train_data_batch(d, d->val + a, n, 0, 0, 0, 0, r->pm->channel, r->bx, r->by);
         double l;
         int c;
         fc_net_evaluate(r->net, r->bx, r->by, n, &l, &c);
-        total += l * n;
-        right += c;
+        sums[0] += l * n;
+        sums[1] += c;
     }
-    *loss = total / (double)d->nval;
-    *acc = (double)right / (double)d->nval;
+    if (fc_comm_parallel(comm))
+        comm->sum_f64(comm->ctx, sums, 2);
+    *loss = sums[0] / (double)d->nval;
+    *acc = sums[1] / (double)d->nval;
+}
+
+/* One batch: the whole of it here, or this rank's share of it. Returns the summed loss; adds the correct ones. */
+static double train_batch(run *r, int epoch, int64_t a, int n, int64_t *right)
+{
+    const fc_train_options *o = r->o;
+    const float *w = o->balance == FC_BALANCE_WEIGHTS ? r->class_w : NULL;
+    int c = 0;
+    if (!fc_comm_parallel(o->comm)) {
+        double l;
+        train_data_batch(&r->d, r->order + a, n, o->augment, o->seed, epoch, a, r->pm->channel, r->bx, r->by);
+        fc_net_train_step(r->net, &r->meta.optimizer, r->bx, r->by, n, w, &l, &c);
+        *right += c;
+        return l * n;
+    }
+    int rank = o->comm->rank, size = o->comm->size;
+    int first = (int)((int64_t)n * rank / size), end = (int)((int64_t)n * (rank + 1) / size);
+    train_data_batch(&r->d, r->order + a + first, end - first, o->augment, o->seed, epoch, a + first, r->pm->channel,
+                     r->bx, r->by);
+    double l = fc_net_train_step_shard(r->net, &r->meta.optimizer, r->bx, r->by, end - first, w, o->comm, first, n, &c);
+    *right += c;
+    return l;
 }
 
 static fc_status write_history_files(run *r, fc_error *err)
@@ -251,15 +279,15 @@ static fc_status epochs(run *r, fc_train_summary *s, fc_error *err)
         for (int64_t b = 0; b < nb; b++) {
             int64_t a = b * o->batch;
             int n = (int)(d->ntrain - a < o->batch ? d->ntrain - a : o->batch);
-            train_data_batch(d, r->order + a, n, o->augment, o->seed, epoch, a, r->pm->channel, r->bx, r->by);
-            double l;
-            int c;
-            fc_net_train_step(r->net, &r->meta.optimizer, r->bx, r->by, n,
-                              o->balance == FC_BALANCE_WEIGHTS ? r->class_w : NULL, &l, &c);
-            loss_sum += l * n;
-            right += c;
+            loss_sum += train_batch(r, epoch, a, n, &right);
             if (o->progress)
                 o->progress(o->ctx, b + 1, nb);
+        }
+        if (fc_comm_parallel(o->comm)) {
+            double sums[2] = {loss_sum, (double)right};
+            o->comm->sum_f64(o->comm->ctx, sums, 2);
+            loss_sum = sums[0];
+            right = (int64_t)sums[1];
         }
         double t1 = now_s();
         train_time += t1 - t0;
@@ -271,16 +299,18 @@ static fc_status epochs(run *r, fc_train_summary *s, fc_error *err)
             return fc_fail(err, FC_ERR_NOMEM, "out of memory");
         /* Better by more than rounding noise: a flat plateau must not count as progress. */
         int best = isfinite(vl) && vl < r->best_loss - 1e-6;
+        int writer = fc_comm_rank(o->comm) == 0; /* on several ranks, rank 0 writes the files */
         if (best) {
             r->best_loss = vl;
             r->best_epoch = epoch + 1;
             r->meta.best_epoch = r->best_epoch;
-            st = fc_model_save(o->out_path, r->net, &r->meta, &r->hist, err);
+            if (writer)
+                st = fc_model_save(o->out_path, r->net, &r->meta, &r->hist, err);
         }
         r->meta.best_epoch = r->best_epoch;
-        if (!st)
+        if (!st && writer)
             st = fc_model_save(ck, r->net, &r->meta, &r->hist, err);
-        if (!st)
+        if (!st && writer)
             st = write_history_files(r, err);
         if (o->epoch_done)
             o->epoch_done(o->ctx, epoch + 1, &r->hist, best);
@@ -297,7 +327,7 @@ static fc_status epochs(run *r, fc_train_summary *s, fc_error *err)
     s->patches_per_second = train_time > 0 ? (double)trained / train_time : 0.0;
     /* The best model gets the whole history, the epochs after it included. The
      * checkpoint stays: --resume with more --epochs trains on from it. */
-    if (r->best_epoch > 0) {
+    if (r->best_epoch > 0 && fc_comm_rank(o->comm) == 0) {
         fc_net *best = NULL;
         fc_model_meta bm;
         st = fc_model_load(o->out_path, 1, 1, &best, &bm, NULL, err);

@@ -31,7 +31,8 @@ ls ./*.inline-probabilities >/dev/null 2>&1 && bad "temporary probabilities left
 
 # Kill a run part way (SIGKILL), resume it, get the same file; the old output stays intact meanwhile.
 cp f.sgy before.sgy
-"$FACIES" apply m.h5 s/survey.sgy --out f.sgy --threads 1 --quiet &
+cp pr.h5 pr_before.h5
+"$FACIES" apply m.h5 s/survey.sgy --out f.sgy --probabilities pr.h5 --probabilities-u8 --threads 1 --quiet &
 pid=$!
 for _ in $(seq 1 500); do
   n=$(sed -n 's/^sections_done //p' f.sgy.partial.state 2>/dev/null)
@@ -42,9 +43,13 @@ kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
 [ -n "$n" ] && [ "$n" -ge 3 ] && [ "$n" -lt 30 ] && ok || bad "could not interrupt the run part way (sections done: ${n:-none})"
 cmp -s f.sgy before.sgy && ok || bad "the existing output changed while a new run was under way"
 [ -e f.sgy.partial ] && ok || bad "no partial output after the kill"
-expect_exit 0 -- "$FACIES" apply m.h5 s/survey.sgy --out f.sgy --threads 1 --resume
+expect_exit 0 -- "$FACIES" apply m.h5 s/survey.sgy --out f.sgy --probabilities pr.h5 --probabilities-u8 --threads 1 --resume
 grep -q 'resuming after' "$work/err" && ok || bad "resume said nothing: $(cat "$work/err")"
 cmp -s f.sgy before.sgy && ok || bad "resumed output differs from an uninterrupted run"
+/usr/bin/python3 -c "
+import h5py, numpy as np
+a, b = h5py.File('pr.h5', 'r'), h5py.File('pr_before.h5', 'r')
+assert np.array_equal(a['probabilities'][()], b['probabilities'][()])" && ok || bad "resumed probabilities differ"
 
 # A fast preview is a valid SEG-Y on the same grid.
 expect_exit 0 -- "$FACIES" apply m.h5 s/survey.sgy --out prev.sgy --step 5 --format int16 --lines 1020:1029

@@ -13,6 +13,7 @@
 
 #include <stdint.h>
 
+#include "facies/comm.h"
 #include "facies/error.h"
 #include "facies/labels.h"
 #include "facies/survey.h"
@@ -46,8 +47,12 @@ typedef struct fc_apply_options {
     int use_training_scale;  /* normalise with the model's stored scale instead of the survey's own */
     int threads;
     int resume;
+    /* Several processes (NULL: one): the sections are dealt out in turn; every rank writes its traces into the
+     * one facies SEG-Y, which rank 0 creates with every header; rank 0 writes the probabilities the others send.
+     * The files are byte for byte those of one process. Each rank keeps its own resume state. */
+    const fc_comm *comm;
     void (*log)(void *ctx, const char *line);
-    void (*progress)(void *ctx, int64_t done, int64_t total);
+    void (*progress)(void *ctx, int64_t done, int64_t total); /* this rank's sections */
     void *ctx;
 } fc_apply_options;
 

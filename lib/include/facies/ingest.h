@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 
+#include "facies/comm.h"
 #include "facies/labels.h"
 #include "facies/patches.h"
 #include "facies/survey.h"
@@ -39,7 +40,10 @@ typedef struct fc_ingest_options {
     double percentile; /* normalisation: |amplitude| percentile (99) */
     int stats_traces;  /* traces sampled for it (2000) */
     const char *command_line;
-    fc_progress_fn progress; /* may be NULL; called after each section */
+    /* Several processes (NULL: one): the labelled sections are dealt out in turn, each rank cuts its own and
+     * rank 0 writes them all, in the order one process would: the dataset is the same. */
+    const fc_comm *comm;
+    fc_progress_fn progress; /* may be NULL; called after each section (this rank's) */
     void *progress_ctx;
 } fc_ingest_options;
 

@@ -17,6 +17,7 @@
 
 #include <stdint.h>
 
+#include "facies/comm.h"
 #include "facies/error.h"
 
 #ifdef __cplusplus
@@ -98,6 +99,15 @@ fc_optimizer fc_optimizer_default(fc_optimizer_kind kind);
  * the mean loss and the number of correct top-1 predictions. */
 void fc_net_train_step(fc_net *net, const fc_optimizer *opt, const float *x, const int32_t *labels, int n,
                        const float *class_weights, double *loss, int *correct);
+
+/* Data-parallel training step: the n samples here are rows [first, first + n)
+ * of a batch of `total` spread over the ranks of comm (n may be 0). Gradients
+ * and batch-norm statistics are summed over the ranks, so every rank takes the
+ * step one process would take on the whole batch (equal up to float rounding).
+ * Collective: every rank calls it for every batch. Returns the summed (not
+ * mean) loss of the samples here; correct counts them. */
+double fc_net_train_step_shard(fc_net *net, const fc_optimizer *opt, const float *x, const int32_t *labels, int n,
+                               const float *class_weights, const fc_comm *comm, int first, int total, int *correct);
 
 /* Loss and correct predictions in inference mode (validation). */
 void fc_net_evaluate(fc_net *net, const float *x, const int32_t *labels, int n, double *loss, int *correct);

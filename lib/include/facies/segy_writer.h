@@ -54,6 +54,14 @@ fc_status fc_segy_writer_put(fc_segy_writer *w, int64_t trace, const unsigned ch
  * the template's header for that trace. */
 fc_status fc_segy_writer_put_like(fc_segy_writer *w, int64_t trace, const float *samples, fc_error *err);
 
+/* Several processes, one file (MPI apply): one process creates the file,
+ * writes every header with put_header and sizes it with reserve; the others
+ * open it with fc_segy_writer_resume, put their own traces and end with
+ * close_shared, which leaves the file for the creator to commit. */
+fc_status fc_segy_writer_put_header(fc_segy_writer *w, int64_t trace, const unsigned char header[240], fc_error *err);
+fc_status fc_segy_writer_reserve(fc_segy_writer *w, int64_t traces, fc_error *err);
+fc_status fc_segy_writer_close_shared(fc_segy_writer *w, fc_error *err);
+
 /* Flush, sync and rename the temporary file to the final name. */
 fc_status fc_segy_writer_commit(fc_segy_writer *w, fc_error *err);
 

@@ -17,6 +17,7 @@
 
 #include <stdint.h>
 
+#include "facies/comm.h"
 #include "facies/model.h"
 #include "facies/net.h"
 
@@ -48,6 +49,9 @@ typedef struct fc_train_options {
     int threads;           /* 0: all cores */
     int resume;
     const char *command_line;
+    /* Several processes (NULL: one): each computes the gradient of its share of every batch and of the
+     * validation batches, the sums are shared, every rank takes the same steps; only rank 0 writes files. */
+    const fc_comm *comm;
     /* Reporting (all optional). */
     void (*log)(void *ctx, const char *line);
     void (*progress)(void *ctx, int64_t done, int64_t total); /* batches within an epoch */
