@@ -56,7 +56,7 @@ enum { OPT_ILINE_BYTE = 1000, OPT_XLINE_BYTE, OPT_CDP_BYTE, OPT_2D, OPT_3D, OPT_
     "  --xline-byte N     trace-header byte of the 4-byte crossline number (default 193)\n"                            \
     "  --cdp-byte N       trace-header byte of the CDP number of a 2-D line (default 21)\n"                            \
     "  --2d, --3d         treat the file as a 2-D line / a 3-D volume (default: decide from the headers)\n"            \
-    "  --threads N        worker threads (default: all cores)\n"                                                       \
+    "  --threads N        worker threads (default: all cores; under mpirun, a machine's cores shared by its ranks)\n"  \
     "  --quiet            no progress output\n"
 
 typedef struct cli_common {

@@ -35,7 +35,7 @@ static const char help[] =
     "  --freeze K          keep the first K weight layers fixed\n"
     "  --resume            continue an interrupted run from MODEL.checkpoint.h5\n"
     "  --seed S            seed for initialisation, split, order, augmentation, dropout (default 1)\n"
-    "  --threads N         threads (default: all cores)\n"
+    "  --threads N         threads (default: all cores; under mpirun, a machine's cores shared by its ranks)\n"
     "  --quiet             only errors\n"
     "  --help              this text\n";
 

@@ -23,8 +23,11 @@ static void usage(FILE *f)
                "Seismic facies classification: SEG-Y in, trained CNN, facies SEG-Y out.\n\nverbs:\n");
     for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
         fprintf(f, "  %-9s %s\n", verbs[i].name, verbs[i].summary);
-    fprintf(f, "\n'facies VERB --help' describes a verb's options. Exit status: 0 success, 1 runtime error, "
-               "2 bad usage.\n");
+    fprintf(f,
+            "\n'facies VERB --help' describes a verb's options. Exit status: 0 success, 1 runtime error, "
+            "2 bad usage.\ningest, train and apply also run on several processes: 'mpirun -n N facies VERB ...' "
+            "(%s; other verbs run on rank 0).\n",
+            mpi_job_built_with());
 }
 
 static int run_verb(int argc, char **argv, const mpi_job *job)

@@ -11,14 +11,18 @@ work=${1:-/tmp/facies-bench-mpi}
 mkdir -p "$work"
 [ "$(id -u)" = 0 ] && export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 mpi=(mpirun --oversubscribe --mca btl self,vader,tcp --mca btl_tcp_if_include lo --mca oob_tcp_if_include lo)
+IL=64 XL=240 NS=400
 if [ ! -f "$work/s/survey.sgy" ]; then
-  "$facies" synth "$work/s" --inlines 64 --crosslines 240 --samples 400 --quiet
+  "$facies" synth "$work/s" --inlines $IL --crosslines $XL --samples $NS --quiet
   "$facies" ingest "$work/s/survey.sgy" --labels "$work/s/labels.sgy" --per-class 2000 --out "$work/p.h5" --quiet
   "$facies" train "$work/p.h5" --out "$work/m.h5" --epochs 1 --quiet # the reference network, for apply
 fi
 size=$(stat -c %s "$work/s/survey.sgy")
+"$facies" summary "$work/m.h5" >"$work/summary"
+params=$(sed -n 's/^Total params: //p' "$work/summary" | tr -d ,)
+classes=$(sed -n 's/^classes: //p' "$work/summary" | tr , '\n' | wc -l)
 echo "machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1); $("$facies" --version)"
-echo "survey: 64 x 240 x 400 ($((size / 1000000)) MB); patches: $work/p.h5 (65x65); network: the reference (683,398 params)"
+echo "survey: $IL x $XL x $NS ($((size / 1000000)) MB); patches: $work/p.h5; network: $(sed -n 's/^input: \([^,]*\),.*/\1/p' "$work/summary"), $params params, $classes classes"
 echo
 printf '%-8s %-34s %10s %10s\n' verb run seconds speed-up
 seconds() {
@@ -54,8 +58,7 @@ row train "1 process, 1 thread" "$t1" "$t1"
 row train "1 process, 2 threads" "$t1" "$(seconds train "$facies" -- --threads 2)"
 row train "mpirun -n 2, 1 thread each" "$t1" "$(seconds train "${mpi[@]}" -n 2 "$facies" -- --threads 1)"
 echo
-sections=64
-echo "apply: each rank reads its sections only: $((size / sections / 1000)) kB per inline section, $((size / 2 / 1000000)) MB per rank at 2 ranks;"
-echo "       rank 0 receives the others' probabilities: 240 x 400 x 6 x 4 B = $((240 * 400 * 6 * 4 / 1000)) kB per section."
-echo "train: every step sums 683,398 gradients (2.73 MB of float32) with MPI_Allreduce; every rank reads the whole"
-echo "       patch file ($(( $(stat -c %s "$work/p.h5") / 1000000 )) MB) once."
+echo "apply: each rank reads its own sections: $((size / IL / 1000)) kB per inline section, $((size / 2 / 1000000)) MB per rank at 2 ranks;"
+echo "       rank 0 receives the others' probabilities: $XL x $NS x $classes x 4 B = $((XL * NS * classes * 4 / 1000)) kB per section."
+echo "train: every step sums $params gradients ($((params * 4 / 1000)) kB of float32) with MPI_Allreduce; every rank reads"
+echo "       the whole patch file ($(($(stat -c %s "$work/p.h5") / 1000000)) MB) once."

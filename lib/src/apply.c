@@ -398,6 +398,16 @@ static int64_t read_state(const char *path, int *ranks)
     return n;
 }
 
+/* Several ranks: wait until every rank is here. */
+static fc_status sync_ranks(const apply_run *r, fc_error *err)
+{
+    const fc_comm *c = r->o->comm;
+    if (c->barrier(c->ctx))
+        return fc_fail(err, FC_ERR_IO, "apply: rank %d: the other processes stopped answering (see their messages)",
+                       c->rank);
+    return FC_OK;
+}
+
 /* The line indices of the selected sections of one orientation, in order; returns how many. */
 static int pass_lines(const apply_run *r, fc_orientation kind, int *lines)
 {
@@ -468,8 +478,8 @@ static fc_status run_pass(apply_run *r, fc_orientation kind, int *lines, int64_t
             st = exchange_probs(r, kind, lines, n, q, line, err);
         if (!st && gather && R == 0) /* the others' sections of the round are safe before they count them done */
             st = fc_probs_flush(r->pr, err);
-        if (!st && gather && c->barrier(c->ctx)) /* rank 0 has written the round: now it counts as done */
-            st = fc_fail(err, FC_ERR_IO, "apply: rank %d lost the others", R);
+        if (!st && gather) /* rank 0 has written the round: now it counts as done */
+            st = sync_ranks(r, err);
         if (!st && line >= 0) {
             r->done = *mine;
             st = save_state(r, err);
@@ -508,8 +518,8 @@ static fc_status run_sections(apply_run *r, fc_error *err)
     for (int k = 0; k < nk && !st; k++) {
         st = run_pass(r, kinds[k], lines, &mine, err);
         /* Both orientations: the crossline pass reads what every rank stored in the inline pass. */
-        if (!st && fc_comm_parallel(c) && r->both && c->barrier(c->ctx))
-            st = fc_fail(err, FC_ERR_IO, "apply: rank %d lost the others", R);
+        if (!st && fc_comm_parallel(c) && r->both)
+            st = sync_ranks(r, err);
     }
     free(lines);
     return st;
@@ -597,8 +607,8 @@ static fc_status open_outputs(apply_run *r, int resuming, fc_error *err)
         st = create_segy(r, err);
     if (!st && root && !resuming && r->both)
         st = open_inline_store(r, 1, err);
-    if (!st && fc_comm_parallel(c) && c->barrier(c->ctx))
-        st = fc_fail(err, FC_ERR_IO, "apply: rank %d lost the others", c->rank);
+    if (!st && fc_comm_parallel(c))
+        st = sync_ranks(r, err);
     if (!st && (resuming || !root)) {
         st = fc_segy_writer_resume(&r->wf, o->out_path, r->s, o->format, err);
         if (!st && o->confidence_path)
@@ -692,8 +702,8 @@ static fc_status commit(apply_run *r, fc_error *err)
             if (!st && r->wc)
                 st = fc_segy_writer_close_shared(r->wc, err);
         }
-        if (!st && c->barrier(c->ctx)) /* every rank's traces are in the files */
-            st = fc_fail(err, FC_ERR_IO, "apply: rank %d lost the others", c->rank);
+        if (!st) /* every rank's traces are in the files */
+            st = sync_ranks(r, err);
         if (!st && c->rank != 0) {
             remove(r->state_path);
             return st;
@@ -721,10 +731,10 @@ static fc_status resume_point(apply_run *r, int *resuming, fc_error *err)
     if (n >= 0 && ranks != fc_comm_size(c))
         return fc_fail(err, FC_ERR_ARGUMENT, "%s: the interrupted run had %d process%s; resume it with as many",
                        r->state_path, ranks, ranks == 1 ? "" : "es");
-    int64_t v[2] = {n < 0 ? 1 : 0, n}; /* ranks without a state; sections done */
+    int64_t stateless = n < 0; /* ranks without a state */
     if (fc_comm_parallel(c))
-        c->sum_i64(c->ctx, v, 1);
-    *resuming = fc_comm_parallel(c) ? v[0] == 0 : n > 0;
+        c->sum_i64(c->ctx, &stateless, 1);
+    *resuming = fc_comm_parallel(c) ? stateless == 0 : n > 0;
     r->skip = *resuming ? n : 0;
     if (*resuming)
         say(o, "resuming after %lld completed sections%s", (long long)n, fc_comm_parallel(c) ? " (rank 0)" : "");

@@ -495,43 +495,35 @@ static void update(fc_net *net, const fc_optimizer *o)
     }
 }
 
-static double step(fc_net *net, const fc_optimizer *opt, const float *x, const int32_t *labels, int n,
-                   const float *class_weights, int *correct)
-{
-    net->mask_seed = net->cfg.seed * 0x9e3779b97f4a7c15ull + (uint64_t)net->step;
-    forward(net, x, n, 1);
-    double l = loss_of(net, labels, n, class_weights, correct, 1);
-    backward(net, n, NULL);
-    if (fc_comm_parallel(net->comm)) /* every rank steps with the whole batch's gradient */
-        for (int i = 0; i < net->nl; i++) {
-            layer *l = &net->L[i];
-            if (l->frozen || l->kind == FC_LAYER_BATCHNORM) /* batch norm's were summed in its backward */
-                continue;
-            for (int p = 0; p < l->ntrain; p++)
-                net->comm->sum_f32(net->comm->ctx, l->g[p], l->psize[p]);
-        }
-    update(net, opt);
-    return l;
-}
-
-void fc_net_train_step(fc_net *net, const fc_optimizer *opt, const float *x, const int32_t *labels, int n,
-                       const float *class_weights, double *loss, int *correct)
-{
-    batch_here(net, n);
-    double l = step(net, opt, x, labels, n, class_weights, correct);
-    if (loss)
-        *loss = l / n;
-}
-
 double fc_net_train_step_shard(fc_net *net, const fc_optimizer *opt, const float *x, const int32_t *labels, int n,
                                const float *class_weights, const fc_comm *comm, int first, int total, int *correct)
 {
     net->comm = comm;
     net->first = first;
     net->total = total;
-    double l = step(net, opt, x, labels, n, class_weights, correct);
+    net->mask_seed = net->cfg.seed * 0x9e3779b97f4a7c15ull + (uint64_t)net->step;
+    forward(net, x, n, 1);
+    double loss = loss_of(net, labels, n, class_weights, correct, 1);
+    backward(net, n, NULL);
+    if (fc_comm_parallel(comm)) /* every rank steps with the whole batch's gradient */
+        for (int i = 0; i < net->nl; i++) {
+            layer *l = &net->L[i];
+            if (l->frozen || l->kind == FC_LAYER_BATCHNORM) /* batch norm's were summed in its backward */
+                continue;
+            for (int p = 0; p < l->ntrain; p++)
+                comm->sum_f32(comm->ctx, l->g[p], l->psize[p]);
+        }
+    update(net, opt);
     batch_here(net, 0);
-    return l;
+    return loss;
+}
+
+void fc_net_train_step(fc_net *net, const fc_optimizer *opt, const float *x, const int32_t *labels, int n,
+                       const float *class_weights, double *loss, int *correct)
+{
+    double l = fc_net_train_step_shard(net, opt, x, labels, n, class_weights, NULL, 0, n, correct);
+    if (loss)
+        *loss = l / n;
 }
 
 void fc_net_evaluate(fc_net *net, const float *x, const int32_t *labels, int n, double *loss, int *correct)

@@ -215,24 +215,17 @@ static void evaluate(run *r, double *loss, double *acc)
     *acc = sums[1] / (double)d->nval;
 }
 
-/* One batch: the whole of it here, or this rank's share of it. Returns the summed loss; adds the correct ones. */
+/* One batch, or on several ranks this rank's share of it (rows [n r / size, n (r + 1) / size)). Returns the summed
+ * loss of the rows here; adds their correct ones. */
 static double train_batch(run *r, int epoch, int64_t a, int n, int64_t *right)
 {
     const fc_train_options *o = r->o;
-    const float *w = o->balance == FC_BALANCE_WEIGHTS ? r->class_w : NULL;
-    int c = 0;
-    if (!fc_comm_parallel(o->comm)) {
-        double l;
-        train_data_batch(&r->d, r->order + a, n, o->augment, o->seed, epoch, a, r->pm->channel, r->bx, r->by);
-        fc_net_train_step(r->net, &r->meta.optimizer, r->bx, r->by, n, w, &l, &c);
-        *right += c;
-        return l * n;
-    }
-    int rank = o->comm->rank, size = o->comm->size;
-    int first = (int)((int64_t)n * rank / size), end = (int)((int64_t)n * (rank + 1) / size);
+    int rank = fc_comm_rank(o->comm), size = fc_comm_size(o->comm);
+    int first = (int)((int64_t)n * rank / size), end = (int)((int64_t)n * (rank + 1) / size), c = 0;
     train_data_batch(&r->d, r->order + a + first, end - first, o->augment, o->seed, epoch, a + first, r->pm->channel,
                      r->bx, r->by);
-    double l = fc_net_train_step_shard(r->net, &r->meta.optimizer, r->bx, r->by, end - first, w, o->comm, first, n, &c);
+    double l = fc_net_train_step_shard(r->net, &r->meta.optimizer, r->bx, r->by, end - first,
+                                       o->balance == FC_BALANCE_WEIGHTS ? r->class_w : NULL, o->comm, first, n, &c);
     *right += c;
     return l;
 }

@@ -104,8 +104,9 @@ void fc_net_train_step(fc_net *net, const fc_optimizer *opt, const float *x, con
  * of a batch of `total` spread over the ranks of comm (n may be 0). Gradients
  * and batch-norm statistics are summed over the ranks, so every rank takes the
  * step one process would take on the whole batch (equal up to float rounding).
- * Collective: every rank calls it for every batch. Returns the summed (not
- * mean) loss of the samples here; correct counts them. */
+ * Collective: every rank calls it for every batch. A NULL comm is one process
+ * (first 0, total n), as fc_net_train_step. Returns the summed (not mean) loss
+ * of the samples here; correct counts them. */
 double fc_net_train_step_shard(fc_net *net, const fc_optimizer *opt, const float *x, const int32_t *labels, int n,
                                const float *class_weights, const fc_comm *comm, int first, int total, int *correct);
 
