@@ -25,7 +25,7 @@ rate() { /usr/bin/python3 -c "import json,sys; print(json.load(open(sys.argv[1])
 echo
 printf '%-8s %14s %16s %14s %12s %12s\n' threads "facies p/s" "PyTorch default" "PyTorch tuned" "vs default" "vs tuned"
 for t in 1 2; do
-  f=$(awk -v t=$t '$1 == t {print $2}' "$out/facies.txt")
+  f=$(awk -v t=$t '$1 == t && $2 == "pooled" {print $3}' "$out/facies.txt")
   d=$(rate "$out/default$t.json"); u=$(rate "$out/tuned$t.json")
   printf '%-8s %14s %16s %14s %11.2fx %11.2fx\n' $t "$f" "$d" "$u" "$(awk "BEGIN{print $f/$d}")" "$(awk "BEGIN{print $f/$u}")"
 done

@@ -214,6 +214,80 @@ static void test_gradients_conv_pool_dense(void **state)
     grad_check("conv3k1-conv2k3-pool3s2-flatten-dense", 1, 9, 9, 2, 2, 1);
 }
 
+/* A ReLU conv feeding a max pool, with patch rows of 16 floats or more (k * channels), takes the pooled backward
+ * (nn_conv_pooled.c): at the input layer and deeper, with stride and padding, overlapping windows, two threads. */
+static void test_gradients_pooled_conv(void **state)
+{
+    (void)state;
+    grad_check("conv4-pool-flatten-dense", 6, 8, 8, 3, 3, 2);
+    grad_check("conv6-conv5-pool-flatten-dense", 2, 10, 10, 3, 3, 2);
+    grad_check("conv8-conv4k3s2psame-pool-flatten-dense", 1, 11, 11, 3, 2, 1);
+    grad_check("conv6-conv4k5-pool3s2-flatten-dense", 1, 13, 13, 2, 3, 2);
+    grad_check("conv6k3s2psame-conv7-pool-conv5-pool-flatten-dense", 2, 24, 24, 4, 3, 2);
+}
+
+/* Loss gradients (every parameter and the input) of one batch, with the pooled or the dense conv backward. */
+static double *all_grads(const char *spec, int c, int h, int w, int n, int dense, int64_t *count)
+{
+    fc_net_config cfg = {
+        .spec = spec, .in_c = c, .in_h = h, .in_w = w, .classes = 5, .max_batch = n, .threads = 2, .seed = 3};
+    cfg.dense_backward = dense;
+    fc_net *net = NULL;
+    fc_error err;
+    if (fc_net_create(&net, &cfg, &err))
+        fail_msg("%s: %s", spec, err.message);
+    int64_t xs = (int64_t)n * c * h * w;
+    float *x = malloc(sizeof(float) * (size_t)xs);
+    int32_t y[8];
+    fc_rng r;
+    fc_rng_seed(&r, 5);
+    for (int64_t i = 0; i < xs; i++)
+        x[i] = (float)fc_rng_normal(&r);
+    for (int s = 0; s < n; s++)
+        y[s] = (int32_t)fc_rng_below(&r, 5);
+    double *all = malloc(sizeof(double) * (size_t)(xs + fc_net_param_count(net, NULL)));
+    float *dx = malloc(sizeof(float) * (size_t)xs);
+    fc_net_loss_and_grads(net, x, y, n, NULL, 17, 1, dx);
+    int64_t at = 0;
+    for (int64_t i = 0; i < xs; i++)
+        all[at++] = dx[i];
+    for (int li = 0; li < fc_net_layer_count(net); li++) {
+        float *g[4];
+        int64_t gs[4];
+        int ng = fc_net_layer_grads(net, li, g, gs);
+        for (int k = 0; k < ng; k++)
+            for (int64_t i = 0; i < gs[k]; i++)
+                all[at++] = g[k][i];
+    }
+    *count = at;
+    free(x);
+    free(dx);
+    fc_net_destroy(net);
+    return all;
+}
+
+/* The pooled backward gives the dense GEMMs' gradients, up to summation order, on the reference network and on
+ * one with multi-channel input, stride, padding and overlapping windows. */
+static void test_pooled_backward_matches_dense(void **state)
+{
+    (void)state;
+    const struct {
+        const char *spec;
+        int c, h, w, n;
+    } nets[] = {{REFERENCE, 1, 64, 64, 5}, {"conv8k3s2psame-pool-conv12k5-pool3s2-flatten-dense", 6, 29, 29, 4}};
+    for (size_t i = 0; i < sizeof nets / sizeof nets[0]; i++) {
+        int64_t np, nd;
+        double *p = all_grads(nets[i].spec, nets[i].c, nets[i].h, nets[i].w, nets[i].n, 0, &np);
+        double *d = all_grads(nets[i].spec, nets[i].c, nets[i].h, nets[i].w, nets[i].n, 1, &nd);
+        assert_int_equal(np, nd);
+        double e = rel_err(p, d, np);
+        if (e > 1e-5)
+            fail_msg("%s: pooled and dense gradients differ: relative error %g", nets[i].spec, e);
+        free(p);
+        free(d);
+    }
+}
+
 static void test_gradients_batchnorm_dropout_gap(void **state)
 {
     (void)state;
@@ -339,6 +413,8 @@ int main(void)
         cmocka_unit_test(test_bad_specs),
         cmocka_unit_test(test_hand_worked_forward),
         cmocka_unit_test(test_gradients_conv_pool_dense),
+        cmocka_unit_test(test_gradients_pooled_conv),
+        cmocka_unit_test(test_pooled_backward_matches_dense),
         cmocka_unit_test(test_gradients_batchnorm_dropout_gap),
         cmocka_unit_test(test_learns_a_toy_problem),
         cmocka_unit_test(test_same_seed_same_weights_and_freezing),

@@ -22,6 +22,14 @@
 #define FC_VECTOR_CLONES
 #endif
 
+/* Loops written with fmaf(): x86-64-v3 and v4 have FMA, so fmaf becomes one vector instruction; the baseline
+ * clone calls libm's (the pooled path is not chosen there, see fc_conv_pooled_usable). */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__)
+#define FC_FMA_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define FC_FMA_CLONES
+#endif
+
 typedef struct layer {
     fc_layer_kind kind;
     char name[32], config[64];
@@ -29,8 +37,13 @@ typedef struct layer {
     size_t in_size, out_size; /* floats per sample */
     /* conv */
     int filters, k, stride, pad, relu;
-    int relu_by_next; /* conv: the max pool after it already applies the ReLU's gradient mask */
-    size_t col_size;  /* floats of one sample's im2col matrix */
+    int relu_by_next;    /* conv: the max pool after it already applies the ReLU's gradient mask */
+    size_t col_size;     /* floats of one sample's im2col matrix */
+    int pooled_back;     /* conv: backward from the max pool's winners (nn_conv_pooled.c) */
+    float *wperm;        /* conv pooled: [F][ki][kj][c] weights */
+    float *pooled_f;     /* conv pooled: [threads][floats of fc_conv_pooled_sizes] */
+    int32_t *pooled_i;   /* conv pooled: [threads][ints of fc_conv_pooled_sizes] */
+    float *pooled_zeros; /* conv pooled: [Q] zeros */
     /* pools */
     int pk, ps;
     /* dropout */
@@ -78,6 +91,11 @@ fc_status fc_nn_parse_spec(const char *spec, int in_c, int in_h, int in_w, int c
 /* Per-kind work. n samples; input of layer l is net->x or L[l-1].out. */
 void fc_conv_forward(fc_net *net, layer *l, const float *in, int n);
 void fc_conv_backward(fc_net *net, layer *l, const float *in, float *din, int n);
+/* The sparse backward of a ReLU conv feeding max pool `pool`, reading the pool's winners and gradient (the
+ * pool's own backward is skipped). Usable when the CPU has fast fused multiply-add; buffers per thread: */
+int fc_conv_pooled_usable(void);
+void fc_conv_pooled_sizes(const layer *l, const layer *pool, size_t *floats, size_t *ints);
+void fc_conv_backward_pooled(fc_net *net, layer *l, const layer *pool, const float *in, float *din, int n);
 void fc_pool_forward(fc_net *net, layer *l, const float *in, int n);
 /* gate: the layer below is a ReLU conv whose gradient mask this applies (see relu_by_next). */
 void fc_pool_backward(fc_net *net, layer *l, float *din, int n, int gate);

@@ -137,6 +137,25 @@ static fc_status alloc_layer(fc_net *net, layer *l)
     return l->out && l->dout ? FC_OK : FC_ERR_NOMEM;
 }
 
+/* A ReLU conv feeding a max pool that strides: its output gradient is at least three quarters zeros, and the
+ * pooled backward (nn_conv_pooled.c) visits only the rest. Worth it once a patch row (k * C floats) fills a
+ * vector; below that (a first layer on one channel) the dense GEMM is as quick. */
+static fc_status alloc_pooled(fc_net *net, layer *l, const layer *pool)
+{
+    if (net->cfg.dense_backward || !l->relu_by_next || pool->ps < 2 || l->k * l->in_c < 16 || !fc_conv_pooled_usable())
+        return FC_OK;
+    size_t T = (size_t)net->threads, nf, ni, Q = (size_t)l->in_c * l->k * l->k;
+    fc_conv_pooled_sizes(l, pool, &nf, &ni);
+    l->wperm = alloc_floats((size_t)l->filters * Q);
+    l->pooled_f = alloc_floats(T * nf);
+    l->pooled_i = calloc(T * ni, sizeof(int32_t));
+    l->pooled_zeros = alloc_floats(Q);
+    if (!l->wperm || !l->pooled_f || !l->pooled_i || !l->pooled_zeros)
+        return FC_ERR_NOMEM;
+    l->pooled_back = 1;
+    return FC_OK;
+}
+
 static void free_layer(layer *l)
 {
     for (int p = 0; p < l->nparam; p++) {
@@ -150,6 +169,10 @@ static void free_layer(layer *l)
     free(l->dout);
     free(l->col);
     free(l->scratch);
+    free(l->wperm);
+    free(l->pooled_f);
+    free(l->pooled_i);
+    free(l->pooled_zeros);
     free(l->argmax);
     free(l->mask);
     free(l->xhat);
@@ -195,6 +218,14 @@ fc_status fc_net_create(fc_net **out, const fc_net_config *cfg, fc_error *err)
         init_layer(&net->L[i], &r);
     for (int i = 0; i + 1 < net->nl; i++)
         net->L[i].relu_by_next = net->L[i].kind == FC_LAYER_CONV && net->L[i + 1].kind == FC_LAYER_MAXPOOL;
+    for (int i = 0; i + 1 < net->nl && !st; i++)
+        if (alloc_pooled(net, &net->L[i], &net->L[i + 1]))
+            st = fc_fail(err, FC_ERR_NOMEM, "network: out of memory for layer %s (batch %d)", net->L[i].name,
+                         cfg->max_batch);
+    if (st) {
+        fc_net_destroy(net);
+        return st;
+    }
     *out = net;
     return FC_OK;
 }
@@ -392,10 +423,15 @@ static void backward(fc_net *net, int n, float *dx)
         if (l->frozen && i < lowest && !dx)
             break;
         switch (l->kind) {
-        case FC_LAYER_CONV: fc_conv_backward(net, l, in, din, n); break;
+        case FC_LAYER_CONV:
+            if (l->pooled_back)
+                fc_conv_backward_pooled(net, l, &net->L[i + 1], in, din, n);
+            else
+                fc_conv_backward(net, l, in, din, n);
+            break;
         case FC_LAYER_MAXPOOL:
         case FC_LAYER_AVGPOOL:
-            if (din)
+            if (din && !(i > 0 && net->L[i - 1].pooled_back)) /* a pooled conv reads its gradient itself */
                 fc_pool_backward(net, l, din, n, i > 0 && net->L[i - 1].relu_by_next);
             break;
         case FC_LAYER_BATCHNORM: fc_bn_backward(net, l, din, n, 1); break;

@@ -57,6 +57,10 @@ typedef struct fc_net_config {
     int max_batch;
     int threads;   /* 0: all cores */
     uint64_t seed; /* weight initialisation and dropout */
+    /* 0 (default): a ReLU conv feeding a max pool computes its gradients from the pool's winners only (at least
+     * three quarters of its output gradient are zeros). 1: dense GEMMs for every conv, the textbook way; same
+     * gradients up to rounding. For tests and benchmarks. */
+    int dense_backward;
 } fc_net_config;
 
 /* Build and initialise (He-uniform for ReLU layers, Glorot-uniform for the
