@@ -3,24 +3,17 @@
  * tile halos not counted). usage: bench_apply [repeats (default 3)] */
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "blas_select.h"
+#include "bench_util.h"
 #include "facies/facies.h"
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
 
 int main(int argc, char **argv)
 {
     blas_select(argv);
     int repeats = argc > 1 ? atoi(argv[1]) : 3;
     const int traces = 951, samples = 462;
-    fc_net_config cfg = {.spec = "conv32-pool-conv64-pool-conv128-pool-flatten-dense128-dropout0.5-dense",
+    fc_net_config cfg = {.spec = BENCH_REFERENCE_SPEC,
                          .in_c = 1,
                          .in_h = 64,
                          .in_w = 64,
@@ -51,10 +44,10 @@ int main(int argc, char **argv)
         for (long i = 0; i < (long)H * W; i++)
             in[i] = (float)fc_rng_normal(&r);
         fc_dense_run(d, in, H, W, out, &err); /* warm up */
-        double t0 = now();
+        double t0 = bench_now();
         for (int k = 0; k < repeats; k++)
             fc_dense_run(d, in, H, W, out, &err);
-        double s = (now() - t0) / repeats, n = (double)traces * samples;
+        double s = (bench_now() - t0) / repeats, n = (double)traces * samples;
         printf("%-8d %12.2f %14.0f %10.1f\n", threads, s, n / s, n * fc_dense_flops_per_position(d) / s / 1e9);
         free(in);
         free(out);

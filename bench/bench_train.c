@@ -5,19 +5,12 @@
  * usage: bench_train [seconds per run (default 10)] */
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "blas_select.h"
+#include "bench_util.h"
 #include "facies/facies.h"
 
 #define FORWARD_MFLOP 55.6 /* per patch, multiply-adds counted as 2 (shared/bench/model.py) */
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
 
 int main(int argc, char **argv)
 {
@@ -36,7 +29,7 @@ int main(int argc, char **argv)
     printf("%-8s %-9s %12s %12s %10s\n", "threads", "backward", "patches/s", "GFLOP/s", "batches");
     for (int run = 0; run < 4; run++) {
         int threads = 1 + run / 2, dense = run % 2;
-        fc_net_config cfg = {.spec = "conv32-pool-conv64-pool-conv128-pool-flatten-dense128-dropout0.5-dense",
+        fc_net_config cfg = {.spec = BENCH_REFERENCE_SPEC,
                              .in_c = 1,
                              .in_h = 64,
                              .in_w = 64,
@@ -55,12 +48,12 @@ int main(int argc, char **argv)
         for (int w = 0; w < 3; w++) /* warm up */
             fc_net_train_step(net, &opt, x, y, batch, NULL, NULL, NULL);
         long steps = 0;
-        double t0 = now(), t;
+        double t0 = bench_now(), t;
         do {
             int b = (int)(steps % pool);
             fc_net_train_step(net, &opt, x + (size_t)b * batch * 4096, y + b * batch, batch, NULL, NULL, NULL);
             steps++;
-        } while ((t = now() - t0) < seconds);
+        } while ((t = bench_now() - t0) < seconds);
         double pps = (double)steps * batch / t;
         /* Training costs about three forward passes (forward, input gradient, weight gradient). */
         printf("%-8d %-9s %12.1f %12.1f %10ld\n", threads, dense ? "dense" : "pooled", pps,

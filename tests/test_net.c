@@ -8,6 +8,15 @@
 
 static const char *REFERENCE = "conv32-pool-conv64-pool-conv128-pool-flatten-dense128-dropout0.5-dense";
 
+static fc_net *make_from(const fc_net_config *cfg)
+{
+    fc_net *net = NULL;
+    fc_error err;
+    if (fc_net_create(&net, cfg, &err))
+        fail_msg("%s: %s", cfg->spec, err.message);
+    return net;
+}
+
 static fc_net *make(const char *spec, int c, int h, int w, int classes, int batch, int threads, uint64_t seed)
 {
     fc_net_config cfg = {.spec = spec,
@@ -18,11 +27,18 @@ static fc_net *make(const char *spec, int c, int h, int w, int classes, int batc
                          .max_batch = batch,
                          .threads = threads,
                          .seed = seed};
-    fc_net *net = NULL;
-    fc_error err;
-    if (fc_net_create(&net, &cfg, &err))
-        fail_msg("%s: %s", spec, err.message);
-    return net;
+    return make_from(&cfg);
+}
+
+/* N(0, 1) inputs and uniform labels below classes. */
+static void random_batch(uint64_t seed, float *x, int64_t xs, int32_t *y, int n, int classes)
+{
+    fc_rng r;
+    fc_rng_seed(&r, seed);
+    for (int64_t i = 0; i < xs; i++)
+        x[i] = (float)fc_rng_normal(&r);
+    for (int s = 0; s < n; s++)
+        y[s] = (int32_t)fc_rng_below(&r, (uint64_t)classes);
 }
 
 static void test_reference_summary_matches_keras(void **state)
@@ -149,12 +165,7 @@ static void grad_check(const char *spec, int c, int h, int w, int classes, int n
     float *x = malloc(sizeof(float) * (size_t)xs), *dx = malloc(sizeof(float) * (size_t)xs);
     int32_t *y = malloc(sizeof(int32_t) * (size_t)n);
     float cw[8] = {1.0f, 2.0f, 0.5f, 1.5f, 1.0f, 1.0f, 1.0f, 1.0f};
-    fc_rng r;
-    fc_rng_seed(&r, 11);
-    for (int64_t i = 0; i < xs; i++)
-        x[i] = (float)fc_rng_normal(&r);
-    for (int s = 0; s < n; s++)
-        y[s] = (int32_t)fc_rng_below(&r, (uint64_t)classes);
+    random_batch(11, x, xs, y, n, classes);
     const uint64_t mask = 99;
     fc_net_loss_and_grads(net, x, y, n, cw, mask, 1, dx);
     const double eps = 2e-3;
@@ -229,22 +240,21 @@ static void test_gradients_pooled_conv(void **state)
 /* Loss gradients (every parameter and the input) of one batch, with the pooled or the dense conv backward. */
 static double *all_grads(const char *spec, int c, int h, int w, int n, int dense, int64_t *count)
 {
-    fc_net_config cfg = {
-        .spec = spec, .in_c = c, .in_h = h, .in_w = w, .classes = 5, .max_batch = n, .threads = 2, .seed = 3};
-    cfg.dense_backward = dense;
-    fc_net *net = NULL;
-    fc_error err;
-    if (fc_net_create(&net, &cfg, &err))
-        fail_msg("%s: %s", spec, err.message);
+    fc_net_config cfg = {.spec = spec,
+                         .in_c = c,
+                         .in_h = h,
+                         .in_w = w,
+                         .classes = 5,
+                         .max_batch = n,
+                         .threads = 2,
+                         .seed = 3,
+                         .dense_backward = dense};
+    fc_net *net = make_from(&cfg);
     int64_t xs = (int64_t)n * c * h * w;
     float *x = malloc(sizeof(float) * (size_t)xs);
     int32_t y[8];
-    fc_rng r;
-    fc_rng_seed(&r, 5);
-    for (int64_t i = 0; i < xs; i++)
-        x[i] = (float)fc_rng_normal(&r);
-    for (int s = 0; s < n; s++)
-        y[s] = (int32_t)fc_rng_below(&r, 5);
+    assert_true(n <= 8);
+    random_batch(5, x, xs, y, n, 5);
     double *all = malloc(sizeof(double) * (size_t)(xs + fc_net_param_count(net, NULL)));
     float *dx = malloc(sizeof(float) * (size_t)xs);
     fc_net_loss_and_grads(net, x, y, n, NULL, 17, 1, dx);

@@ -389,13 +389,10 @@ static void read_history(hid_t f, fc_history *h)
 fc_status fc_model_load(const char *path, int max_batch, int threads, fc_net **out, fc_model_meta *meta, fc_history *h,
                         fc_error *err)
 {
-    fc_h5_quiet();
-    fc_status st = fc_h5_check_format(path, err);
+    hid_t f;
+    fc_status st = fc_h5_open_read(path, "a model", &f, err);
     if (st)
         return st;
-    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (f < 0)
-        return fc_fail(err, FC_ERR_FORMAT, "%s: cannot open as HDF5 (missing, truncated or not a model)", path);
     fc_model_meta m;
     st = read_meta(f, path, &m, err);
     fc_net *net = NULL;

@@ -165,13 +165,10 @@ static int write_meta(hid_t f, const fc_patches_meta *m)
 
 fc_status fc_patches_read_meta(const char *path, fc_patches_meta *out, fc_error *err)
 {
-    fc_h5_quiet();
-    fc_status st = fc_h5_check_format(path, err);
+    hid_t f;
+    fc_status st = fc_h5_open_read(path, "a patch dataset", &f, err);
     if (st)
         return st;
-    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (f < 0)
-        return fc_fail(err, FC_ERR_FORMAT, "%s: cannot open as HDF5 (missing, truncated or not HDF5)", path);
     st = read_meta(f, path, out, err);
     H5Fclose(f);
     return st;
@@ -449,22 +446,15 @@ static int dims_of(hid_t d, int rank, hsize_t *dims)
 
 fc_status fc_patches_open(fc_patches **out, const char *path, fc_error *err)
 {
-    fc_h5_quiet();
     fc_patches *p = calloc(1, sizeof *p);
     if (!p)
         return fc_fail(err, FC_ERR_NOMEM, "%s: out of memory", path);
     p->dpatch = p->dlabel = p->dpos = -1;
     p->path = strdup(path);
     fc_status st = p->path ? FC_OK : fc_fail(err, FC_ERR_NOMEM, "%s: out of memory", path);
+    p->file = -1;
     if (!st)
-        st = fc_h5_check_format(path, err);
-    if (!st) {
-        p->file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-        if (p->file < 0)
-            st = fc_fail(err, FC_ERR_FORMAT, "%s: cannot open as HDF5 (missing, truncated or not HDF5)", path);
-    } else {
-        p->file = -1;
-    }
+        st = fc_h5_open_read(path, "a patch dataset", &p->file, err);
     if (!st)
         st = read_meta(p->file, path, &p->meta, err);
     if (!st) {

@@ -30,6 +30,19 @@ hid_t fc_h5_create_resumable(const char *path)
     return create_with(path, H5F_LIBVER_V18);
 }
 
+fc_status fc_h5_open_read(const char *path, const char *what, hid_t *out, fc_error *err)
+{
+    fc_h5_quiet();
+    fc_status st = fc_h5_check_format(path, err);
+    if (st)
+        return st;
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (f < 0)
+        return fc_fail(err, FC_ERR_FORMAT, "%s: cannot open as HDF5 (missing, truncated or not %s)", path, what);
+    *out = f;
+    return FC_OK;
+}
+
 fc_status fc_h5_check_format(const char *path, fc_error *err)
 {
     static const unsigned char sig[8] = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};

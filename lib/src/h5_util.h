@@ -21,6 +21,10 @@ hid_t fc_h5_create_resumable(const char *path);
  * with checksums). Older layouts are refused, since HDF5 1.10.8 mis-parses some damaged ones badly. */
 fc_status fc_h5_check_format(const char *path, fc_error *err);
 
+/* Open an existing file read-only after fc_h5_check_format (HDF5 kept quiet); what names the kind of file expected
+ * ("a model") in the message. *out is closed by the caller with H5Fclose. */
+fc_status fc_h5_open_read(const char *path, const char *what, hid_t *out, fc_error *err);
+
 /* HDF5 prints its own error stack unless told not to: the library never prints. */
 void fc_h5_quiet(void);
 

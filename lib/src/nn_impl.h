@@ -23,7 +23,7 @@
 #endif
 
 /* Loops written with fmaf(): x86-64-v3 and v4 have FMA, so fmaf becomes one vector instruction; the baseline
- * clone calls libm's (the pooled path is not chosen there, see fc_conv_pooled_usable). */
+ * clone would call libm's per element, so the pooled path is not chosen there (fc_conv_pooled_usable). */
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__)
 #define FC_FMA_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #else

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "facies/patch.h"
 #include "facies/rng.h"
 #include "fail.h"
 #include "log_line.h"
@@ -224,17 +225,6 @@ void train_data_epoch_order(const train_data *d, uint64_t seed, int epoch, int b
     free(by_class);
 }
 
-static long reflect_in(long x, long n)
-{
-    if (n <= 1)
-        return 0;
-    long p = 2 * (n - 1);
-    x %= p;
-    if (x < 0)
-        x += p;
-    return x >= n ? p - x : x;
-}
-
 void train_data_batch(const train_data *d, const int64_t *rows, int n, int augment, uint64_t seed, int epoch,
                       int64_t first, const fc_channel *channels, float *x, int32_t *y)
 {
@@ -258,7 +248,7 @@ void train_data_batch(const train_data *d, const int64_t *rows, int n, int augme
                 for (int j = 0; j < d->w; j++) {
                     /* Left-right flip and small shifts only: time runs one way, so never a vertical flip. */
                     int jj = flip ? d->w - 1 - j : j;
-                    long si = reflect_in(i + dy, d->h), sj = reflect_in(jj + dx, d->w);
+                    long si = fc_reflect(i + dy, d->h), sj = fc_reflect(jj + dx, d->w);
                     float v = src[((size_t)c * d->h + (size_t)si) * d->w + (size_t)sj];
                     if (amplitude_like)
                         v = v * scale + (channels[c] == FC_CHANNEL_AMPLITUDE ? sigma * (float)fc_rng_normal(&r) : 0.0f);
