@@ -252,6 +252,29 @@ static void test_stride_and_lines(void **state)
     fc_patches_close(p);
 }
 
+static void keep_line(void *ctx, const char *line)
+{
+    snprintf(ctx, 256, "%s", line);
+}
+
+/* A dataset that cannot be created says why, as the system words it; a patch taller than the traces (which
+ * works, by reflection) gets a note. */
+static void test_reasons_and_notes(void **state)
+{
+    (void)state;
+    char survey[4200], labels[4200], classes[4200], out[4200], line[256] = "";
+    dir = full_dir;
+    fc_ingest_options o = base_options(survey, labels, classes, out, "no-such-folder/p.h5");
+    expect_bad(&o, "No such file or directory");
+    o = base_options(survey, labels, classes, out, "tall.h5");
+    o.patch_height = 1025;
+    o.log = keep_line;
+    o.log_ctx = line;
+    fc_error err;
+    assert_int_equal(fc_ingest(&o, NULL, &err), FC_OK);
+    assert_contains(line, "patch height 1025 is taller than the traces");
+}
+
 static void test_damaged_dataset_refused(void **state)
 {
     (void)state;
@@ -277,7 +300,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip_against_truth), cmocka_unit_test(test_append_replaces_and_extends),
         cmocka_unit_test(test_bad_inputs_write_nothing), cmocka_unit_test(test_stride_and_lines),
-        cmocka_unit_test(test_damaged_dataset_refused),
+        cmocka_unit_test(test_damaged_dataset_refused),  cmocka_unit_test(test_reasons_and_notes),
     };
     return cmocka_run_group_tests_name("ingest", tests, setup, NULL);
 }

@@ -210,7 +210,7 @@ fc_status fc_model_save(const char *path, fc_net *net, const fc_model_meta *meta
     fc_status st = FC_OK;
     hid_t f = fc_h5_create(partial);
     if (f < 0)
-        st = fc_fail(err, FC_ERR_IO, "%s: cannot create", partial);
+        st = fc_h5_create_failed(partial, err);
     else if (write_meta(f, net, meta) || write_layers(f, net) || write_history(f, h))
         st = fc_fail(err, FC_ERR_IO, "%s: writing the model failed (disk full?)", partial);
     if (f >= 0 && H5Fclose(f) < 0 && !st)

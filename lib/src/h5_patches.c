@@ -268,8 +268,8 @@ fc_status fc_patches_writer_open(fc_patches_writer **out, const char *path, cons
         w->created = 1;
         w->file = append ? H5Fopen(w->partial, H5F_ACC_RDWR, H5P_DEFAULT) : fc_h5_create(w->partial);
         if (w->file < 0)
-            st = fc_fail(err, append ? FC_ERR_FORMAT : FC_ERR_IO, "%s: cannot %s as HDF5", append ? path : w->partial,
-                         append ? "open" : "create");
+            st = append ? fc_fail(err, FC_ERR_FORMAT, "%s: cannot open as HDF5", path)
+                        : fc_h5_create_failed(w->partial, err);
     }
     if (!st && append)
         st = merge_for_append(w, meta, err);

@@ -34,7 +34,7 @@ static fc_status create(fc_probs *p, fc_error *err)
     const fc_probs_shape *s = &p->s;
     p->file = fc_h5_create_resumable(p->partial);
     if (p->file < 0)
-        return fc_fail(err, FC_ERR_IO, "%s: cannot create", p->partial);
+        return fc_h5_create_failed(p->partial, err);
     hsize_t dims[4] = {(hsize_t)s->n_il, (hsize_t)s->n_xl, (hsize_t)s->ns, (hsize_t)s->classes};
     hsize_t chunk[4] = {s->chunk_orientation == FC_ORIENTATION_CROSSLINE ? (hsize_t)s->n_il : 1,
                         s->chunk_orientation == FC_ORIENTATION_CROSSLINE ? 1 : (hsize_t)s->n_xl, (hsize_t)s->ns,

@@ -30,6 +30,17 @@ hid_t fc_h5_create_resumable(const char *path)
     return create_with(path, H5F_LIBVER_V18);
 }
 
+fc_status fc_h5_create_failed(const char *path, fc_error *err)
+{
+    /* HDF5 keeps the reason to its own error stack, which facies silences; a plain open asks the system again. */
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return fc_fail(err, FC_ERR_IO, "%s: cannot create: %s", path, strerror(errno));
+    fclose(f);
+    remove(path);
+    return fc_fail(err, FC_ERR_IO, "%s: cannot create as HDF5", path);
+}
+
 fc_status fc_h5_open_read(const char *path, const char *what, hid_t *out, fc_error *err)
 {
     fc_h5_quiet();

@@ -16,6 +16,8 @@ hid_t fc_h5_create(const char *path);
 /* The same with superblock version 2, which keeps no "open for writing" flag: a file flushed before its
  * process was killed opens again to be continued (apply --resume). */
 hid_t fc_h5_create_resumable(const char *path);
+/* After either failed: the reason, as the system gives it (no folder, no permission, disk full), in err. */
+fc_status fc_h5_create_failed(const char *path, fc_error *err);
 
 /* Before HDF5 parses a file: it must be HDF5 with a superblock of version 2 or later (HDF5 1.8+ format, metadata
  * with checksums). Older layouts are refused, since HDF5 1.10.8 mis-parses some damaged ones badly. */

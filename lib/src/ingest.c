@@ -1,11 +1,13 @@
 #include "facies/ingest.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "facies/version.h"
 #include "fail.h"
+#include "log_line.h"
 
 fc_ingest_options fc_ingest_options_default(void)
 {
@@ -371,6 +373,29 @@ static fc_status run(ingest_run *r, fc_error *err)
     return st;
 }
 
+/* A patch taller than the traces or wider than the sections still works, since the edges are reflected as often
+ * as it takes, but much of every patch is then mirrored copies: the user should know. */
+static void note_patch_size(const ingest_run *r)
+{
+    const fc_ingest_options *o = r->o;
+    const fc_survey_info *in = r->in;
+    if (fc_comm_rank(o->comm) != 0)
+        return;
+    if (o->patch_height > in->sample_count)
+        fc_log_line(o->log, o->log_ctx,
+                    "note: patch height %d is taller than the traces (%d samples); patches reach past both ends, "
+                    "where the traces are reflected",
+                    o->patch_height, in->sample_count);
+    int width = in->kind == FC_SURVEY_KIND_2D || (o->orientations & FC_CUT_INLINE) ? in->crossline_count : INT32_MAX;
+    if (in->kind == FC_SURVEY_KIND_3D && (o->orientations & FC_CUT_CROSSLINE) && in->inline_count < width)
+        width = in->inline_count;
+    if (o->patch_width > width)
+        fc_log_line(o->log, o->log_ctx,
+                    "note: patch width %d is wider than the sections (%d traces); patches reach past both sides, "
+                    "where the sections are reflected",
+                    o->patch_width, width);
+}
+
 fc_status fc_ingest(const fc_ingest_options *o, fc_ingest_summary *summary, fc_error *err)
 {
     fc_status st = check_options(o, err);
@@ -386,6 +411,7 @@ fc_status fc_ingest(const fc_ingest_options *o, fc_ingest_summary *summary, fc_e
     st = fc_survey_open(&r.s, o->survey_path, &o->survey, err);
     if (!st) {
         r.in = fc_survey_get_info(r.s);
+        note_patch_size(&r);
         st = run(&r, err);
     }
     fc_patches_writer_destroy(r.w);

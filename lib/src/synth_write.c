@@ -11,6 +11,7 @@
 #include "facies/synth.h"
 #include "facies/version.h"
 #include "fail.h"
+#include "folder.h"
 #include "synth_model.h"
 #include "text_file.h"
 
@@ -294,8 +295,9 @@ fc_status fc_synth_write(const char *dir, const fc_synth_options *o, fc_synth_su
         return st;
     if (strlen(dir) > 3000)
         return fc_fail(err, FC_ERR_ARGUMENT, "synth: output folder name too long");
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
-        return fc_fail(err, FC_ERR_IO, "%s: cannot create: %s", dir, strerror(errno));
+    st = fc_folder_make(dir, err);
+    if (st)
+        return st;
     synth_run r;
     memset(&r, 0, sizeof r);
     synth_model_init(&r.m, o);

@@ -6,6 +6,7 @@
 #include "facies/comm.h"
 #include "facies/dense.h"
 #include "facies/error.h"
+#include "facies/file_kind.h"
 #include "facies/ingest.h"
 #include "facies/labels.h"
 #include "facies/model.h"

@@ -45,6 +45,8 @@ typedef struct fc_ingest_options {
     const fc_comm *comm;
     fc_progress_fn progress; /* may be NULL; called after each section (this rank's) */
     void *progress_ctx;
+    void (*log)(void *ctx, const char *line); /* may be NULL: notes, one line each, without newline (rank 0) */
+    void *log_ctx;
 } fc_ingest_options;
 
 fc_ingest_options fc_ingest_options_default(void);
