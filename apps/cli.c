@@ -11,6 +11,28 @@ int cli_fail(const fc_error *err)
     return EXIT_RUNTIME;
 }
 
+int cli_fail_status(const char *verb, fc_status st, const fc_error *err)
+{
+    if (st != FC_ERR_ARGUMENT)
+        return cli_fail(err);
+    const char *m = err->message;
+    size_t n = strlen(verb);
+    if (!strncmp(m, verb, n) && !strncmp(m + n, ": ", 2))
+        m += n + 2;
+    return cli_usage_error(verb, "%s", m);
+}
+
+int cli_error(int status, const char *verb, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "facies %s: ", verb);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return status;
+}
+
 int cli_usage_error(const char *verb, const char *fmt, ...)
 {
     va_list ap;
@@ -65,6 +87,45 @@ void json_string(FILE *f, const char *s)
     fputc('"', f);
 }
 
+/* Where an option line's description starts: after the option and its argument (single spaces) and a gap of
+ * two or more spaces; 0 when the line is not an option line. */
+static int description_column(const char *line, size_t len)
+{
+    if (len < 3 || strncmp(line, "  -", 3))
+        return 0;
+    for (size_t i = 3; i + 2 < len; i++)
+        if (line[i] == ' ' && line[i + 1] == ' ') {
+            while (i < len && line[i] == ' ')
+                i++;
+            return (int)i;
+        }
+    return 0;
+}
+
+void cli_help(const char *text)
+{
+    static const char *const rows[][2] = {
+        {"--iline-byte N", "trace-header byte of the 4-byte inline number (default 189)"},
+        {"--xline-byte N", "trace-header byte of the 4-byte crossline number (default 193)"},
+        {"--cdp-byte N", "trace-header byte of the CDP number of a 2-D line (default 21)"},
+        {"--2d, --3d", "treat the file as a 2-D line / a 3-D volume (default: decide from the headers)"},
+        {"--threads N", "worker threads (default: all cores; under mpirun, a machine's cores shared by its ranks)"},
+        {"--quiet", "no progress output"},
+    };
+    int column = 21;
+    for (const char *line = text; *line;) {
+        size_t len = strcspn(line, "\n");
+        if (!strncmp(line, CLI_SURVEY_HELP, len + 1)) {
+            for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++)
+                printf("  %-*s%s\n", column - 2, rows[r][0], rows[r][1]);
+        } else {
+            printf("%.*s\n", (int)len, line);
+            column = description_column(line, len) ? description_column(line, len) : column;
+        }
+        line += len + (line[len] == '\n');
+    }
+}
+
 cli_common cli_common_default(void)
 {
     cli_common c = {.survey = fc_survey_options_default(), .threads = 0, .quiet = 0};
@@ -117,6 +178,34 @@ char *cli_command_line(int argc, char **argv)
         strcat(s, argv[i]);
     }
     return s;
+}
+
+int cli_parse_line_list(const char *s, int32_t (*ranges)[2], int max, int *n)
+{
+    char item[64];
+    int count = 0;
+    for (const char *p = s;; p++) {
+        size_t len = strcspn(p, ",");
+        if (len == 0 || len >= sizeof item || count == max)
+            return -1;
+        memcpy(item, p, len);
+        item[len] = '\0';
+        long a, b;
+        if (cli_parse_range(item, &a, &b))
+            return -1;
+        ranges[count][0] = (int32_t)a;
+        ranges[count++][1] = (int32_t)b;
+        p += len;
+        if (!*p)
+            break;
+    }
+    *n = count;
+    return 0;
+}
+
+int cli_requires(const char *verb, int given, const char *option, int other, const char *other_option)
+{
+    return given && !other ? cli_usage_error(verb, "%s has no effect without %s", option, other_option) : 0;
 }
 
 int cli_parse_line_range(const char *s, int32_t *lo, int32_t *hi)

@@ -22,6 +22,13 @@ typedef struct cli_verb {
 /* Print "facies: <message>" for a library failure; returns EXIT_RUNTIME. */
 int cli_fail(const fc_error *err);
 
+/* A library failure: bad arguments as a usage error (without the library's own "VERB: " prefix, which would
+ * repeat the verb), anything else as cli_fail. Returns the exit status. */
+int cli_fail_status(const char *verb, fc_status st, const fc_error *err);
+
+/* Print "facies VERB: <message>"; returns status. */
+int cli_error(int status, const char *verb, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 /* Print "facies VERB: <message>" and a pointer to --help; returns EXIT_USAGE. */
 int cli_usage_error(const char *verb, const char *fmt, ...);
 
@@ -30,6 +37,13 @@ int cli_parse_int(const char *s, long lo, long hi, long *out);
 
 /* Parse "a:b" (or "a") into two integers; 0 on success. */
 int cli_parse_range(const char *s, long *a, long *b);
+
+/* Parse "N,A:B,..." (line numbers and inclusive ranges) into at most max ranges; 0 on success. */
+int cli_parse_line_list(const char *s, int32_t (*ranges)[2], int max, int *n);
+
+/* An option that does nothing without another is refused: "--png-lines has no effect without --png".
+ * Returns EXIT_USAGE (after printing) when `given` and not `other`, else 0. */
+int cli_requires(const char *verb, int given, const char *option, int other, const char *other_option);
 
 /* "facies VERB ARGS..." as one string, for provenance; the caller frees it (NULL when out of memory). */
 char *cli_command_line(int argc, char **argv);
@@ -51,13 +65,12 @@ enum { OPT_ILINE_BYTE = 1000, OPT_XLINE_BYTE, OPT_CDP_BYTE, OPT_2D, OPT_3D, OPT_
         "quiet", no_argument, NULL, OPT_QUIET                                                                          \
     }
 
-#define CLI_SURVEY_HELP                                                                                                \
-    "  --iline-byte N     trace-header byte of the 4-byte inline number (default 189)\n"                               \
-    "  --xline-byte N     trace-header byte of the 4-byte crossline number (default 193)\n"                            \
-    "  --cdp-byte N       trace-header byte of the CDP number of a 2-D line (default 21)\n"                            \
-    "  --2d, --3d         treat the file as a 2-D line / a 3-D volume (default: decide from the headers)\n"            \
-    "  --threads N        worker threads (default: all cores; under mpirun, a machine's cores shared by its ranks)\n"  \
-    "  --quiet            no progress output\n"
+/* Stands in a verb's help text for the survey options; cli_help writes them there, their descriptions in the
+ * column of the option above, as each verb sizes its own column. */
+#define CLI_SURVEY_HELP "  @survey-options\n"
+
+/* Print a verb's --help text to stdout. */
+void cli_help(const char *text);
 
 typedef struct cli_common {
     fc_survey_options survey;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_files.h"
 #include "mpi_comm.h"
 #include "progress.h"
 
@@ -67,6 +68,27 @@ static void on_progress(void *ctx, int64_t done, int64_t total)
     progress_update(&((apply_ui *)ctx)->bar, done, total);
 }
 
+/* Before any work: the model and the survey in their places, and no output on an input or on another output. */
+static int check_files(const fc_apply_options *o)
+{
+    char state[CLI_FILES_PATH], inline_probs[CLI_FILES_PATH];
+    snprintf(state, sizeof state, "%.4000s.partial.state", o->out_path);
+    snprintf(inline_probs, sizeof inline_probs, "%.4000s.partial.inline-probabilities", o->out_path);
+    cli_files f;
+    cli_files_init(&f, "apply", "facies apply MODEL.h5 SURVEY.sgy --out FACIES.sgy");
+    cli_files_input(&f, "the model", o->model_path, CLI_KIND(FC_FILE_KIND_MODEL), "a model");
+    cli_files_hint(&f, FC_FILE_KIND_SEGY, "MODEL.h5 comes first");
+    cli_files_input(&f, "the input survey", o->survey_path, CLI_KIND(FC_FILE_KIND_SEGY), "a SEG-Y survey");
+    cli_files_hint(&f, FC_FILE_KIND_MODEL, "SURVEY.sgy comes second");
+    cli_files_output(&f, "--out", o->out_path);
+    cli_files_beside(&f, "--out", o->out_path, state);
+    cli_files_beside(&f, "--out", o->out_path, inline_probs);
+    cli_files_output(&f, "--probabilities", o->probabilities_path);
+    cli_files_output(&f, "--confidence", o->confidence_path);
+    cli_files_folder(&f, "--png", o->png_dir);
+    return cli_files_check(&f);
+}
+
 int cmd_apply(int argc, char **argv, const mpi_job *job)
 {
     static const struct option opts[] = {
@@ -92,7 +114,7 @@ int cmd_apply(int argc, char **argv, const mpi_job *job)
     cli_common c = cli_common_default();
     optind = 1;
     opterr = 0;
-    int opt;
+    int opt, uncertainty_given = 0;
     long v;
     while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         int h = cli_common_option("apply", opt, optarg, &c);
@@ -106,6 +128,7 @@ int cmd_apply(int argc, char **argv, const mpi_job *job)
         case O_U8: o.probabilities_u8 = 1; break;
         case O_CONF: o.confidence_path = optarg; break;
         case O_UNC:
+            uncertainty_given = 1;
             if (!strcmp(optarg, "top1"))
                 o.uncertainty = FC_UNCERTAINTY_TOP1;
             else if (!strcmp(optarg, "entropy"))
@@ -116,18 +139,13 @@ int cmd_apply(int argc, char **argv, const mpi_job *job)
                 return cli_usage_error("apply", "--uncertainty must be top1, entropy or margin");
             break;
         case O_PNG: o.png_dir = optarg; break;
-        case O_PNGL: {
-            char *list = strdup(optarg), *save = NULL;
-            for (char *tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-                if (o.npng == FC_APPLY_MAX_PNG || cli_parse_int(tok, -2147483647L, 2147483647L, &v)) {
-                    free(list);
-                    return cli_usage_error("apply", "--png-lines: at most %d whole numbers", FC_APPLY_MAX_PNG);
-                }
-                o.png_lines[o.npng++] = (int32_t)v;
-            }
-            free(list);
+        case O_PNGL:
+            if (cli_parse_line_list(optarg, o.png_lines, FC_APPLY_MAX_PNG, &o.npng))
+                return cli_usage_error("apply",
+                                       "--png-lines '%s' must be line numbers or ranges A:B, comma-separated "
+                                       "(at most %d)",
+                                       optarg, FC_APPLY_MAX_PNG);
             break;
-        }
         case O_LINES:
         case O_XLINES:
             if (opt == O_LINES ? cli_parse_line_range(optarg, &o.il_min, &o.il_max)
@@ -163,7 +181,7 @@ int cmd_apply(int argc, char **argv, const mpi_job *job)
             break;
         case O_TRAIN_SCALE: o.use_training_scale = 1; break;
         case O_RESUME: o.resume = 1; break;
-        case O_HELP: fputs(help, stdout); return EXIT_OK;
+        case O_HELP: cli_help(help); return EXIT_OK;
         default: return cli_usage_error("apply", "unknown or incomplete option '%s'", argv[optind - 1]);
         }
     }
@@ -173,6 +191,14 @@ int cmd_apply(int argc, char **argv, const mpi_job *job)
         return cli_usage_error("apply", "--out is required");
     o.model_path = argv[optind];
     o.survey_path = argv[optind + 1];
+    if (cli_requires("apply", o.npng > 0, "--png-lines", o.png_dir != NULL, "--png") ||
+        cli_requires("apply", uncertainty_given, "--uncertainty", o.confidence_path != NULL, "--confidence") ||
+        cli_requires("apply", o.probabilities_u8, "--probabilities-u8", o.probabilities_path != NULL,
+                     "--probabilities"))
+        return EXIT_USAGE;
+    int rc = check_files(&o);
+    if (rc)
+        return rc;
     o.survey = c.survey;
     o.threads = mpi_job_threads(job, c.threads);
     o.comm = job->active ? &job->comm : NULL;
@@ -187,7 +213,7 @@ int cmd_apply(int argc, char **argv, const mpi_job *job)
     fc_status st = fc_apply(&o, &s, &err);
     progress_done(&ui.bar);
     if (st)
-        return st == FC_ERR_ARGUMENT ? cli_usage_error("apply", "%s", err.message) : cli_fail(&err);
+        return cli_fail_status("apply", st, &err);
     if (!ui.quiet) {
         printf("%s: %lld traces, %lld samples in %lld sections, %.2f s (%.2f s per section, %.0f samples/s)%s\n",
                o.out_path, (long long)s.traces, (long long)s.samples, (long long)s.sections, s.seconds,

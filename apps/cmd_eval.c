@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_files.h"
 
 static const char help[] =
     "usage: facies eval FACIES.sgy --labels L [--lines A:B] [--crosslines A:B] [--classes C] [--json]\n\n"
@@ -102,7 +103,7 @@ int cmd_eval(int argc, char **argv)
     };
     fc_eval_options o = fc_eval_options_default();
     cli_common c = cli_common_default();
-    int json = 0;
+    int json = 0, unlabelled_given = 0;
     optind = 1;
     opterr = 0;
     int opt;
@@ -126,9 +127,10 @@ int cmd_eval(int argc, char **argv)
             if (cli_parse_int(optarg, -2147483647L, 2147483647L, &v))
                 return cli_usage_error("eval", "--unlabelled must be a whole number");
             o.unlabelled_max = (int32_t)v;
+            unlabelled_given = 1;
             break;
         case O_JSON: json = 1; break;
-        case O_HELP: fputs(help, stdout); return EXIT_OK;
+        case O_HELP: cli_help(help); return EXIT_OK;
         default: return cli_usage_error("eval", "unknown or incomplete option '%s'", argv[optind - 1]);
         }
     }
@@ -137,13 +139,22 @@ int cmd_eval(int argc, char **argv)
     if (!o.labels_path)
         return cli_usage_error("eval", "--labels is required");
     o.pred_path = argv[optind];
+    cli_files f;
+    cli_files_init(&f, "eval", "facies eval FACIES.sgy --labels L");
+    cli_files_input(&f, "the facies volume", o.pred_path, CLI_KIND(FC_FILE_KIND_SEGY), "a facies SEG-Y");
+    int segy_labels = cli_files_labels(&f, &o.labels_path, 1, o.classes_path);
+    int rc = cli_files_check(&f);
+    if (!rc)
+        rc = cli_requires("eval", unlabelled_given, "--unlabelled", segy_labels > 0, "a label SEG-Y as --labels");
+    if (rc)
+        return rc;
     o.survey = c.survey;
     fc_error err;
     fc_error_clear(&err);
     fc_eval_result r;
     fc_status st = fc_eval(&o, &r, &err);
     if (st)
-        return st == FC_ERR_ARGUMENT ? cli_usage_error("eval", "%s", err.message) : cli_fail(&err);
+        return cli_fail_status("eval", st, &err);
     if (json)
         print_json(&r);
     else

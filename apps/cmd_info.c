@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_files.h"
 
 static const char help[] =
     "usage: facies info SURVEY.sgy [--json] [--stats-traces N] [survey options]\n\n"
@@ -18,6 +19,15 @@ static const char help[] =
 
 enum { OPT_JSON = 1, OPT_STATS, OPT_HELP };
 
+/* "1000..1047 step 1 (48 lines, byte 189)", or "362 (1 line, byte 189)": one line has no range or step. */
+static void print_lines(const char *label, const int32_t *numbers, int count, int step, int byte)
+{
+    if (count == 1)
+        printf("%-14s%d (1 line, byte %d)\n", label, numbers[0], byte);
+    else
+        printf("%-14s%d..%d step %d (%d lines, byte %d)\n", label, numbers[0], numbers[count - 1], step, count, byte);
+}
+
 static void print_text(const fc_survey_info *in, const fc_amplitude_stats *a, int64_t nonfinite)
 {
     printf("file          %s (%lld bytes)\n", in->path, (long long)in->file_size);
@@ -28,10 +38,8 @@ static void print_text(const fc_survey_info *in, const fc_amplitude_stats *a, in
         printf(", %d extended textual headers", in->extended_text_headers);
     printf("\nsorting       %s\n", fc_sorting_name(in->sorting));
     if (in->kind == FC_SURVEY_KIND_3D) {
-        printf("inlines       %d..%d step %d (%d lines, byte %d)\n", in->inline_numbers[0],
-               in->inline_numbers[in->inline_count - 1], in->inline_step, in->inline_count, in->iline_byte);
-        printf("crosslines    %d..%d step %d (%d lines, byte %d)\n", in->crossline_numbers[0],
-               in->crossline_numbers[in->crossline_count - 1], in->crossline_step, in->crossline_count, in->xline_byte);
+        print_lines("inlines", in->inline_numbers, in->inline_count, in->inline_step, in->iline_byte);
+        print_lines("crosslines", in->crossline_numbers, in->crossline_count, in->crossline_step, in->xline_byte);
     } else {
         printf("line          %d traces, CDP %d..%d (byte %d)\n", in->crossline_count, in->crossline_numbers[0],
                in->crossline_numbers[in->crossline_count - 1], in->cdp_byte);
@@ -118,12 +126,15 @@ int cmd_info(int argc, char **argv)
             if (cli_parse_int(optarg, 0, 1000000, &stats_traces))
                 return cli_usage_error("info", "--stats-traces '%s' must be a whole number from 0 to 1000000", optarg);
             break;
-        case OPT_HELP: fputs(help, stdout); return EXIT_OK;
+        case OPT_HELP: cli_help(help); return EXIT_OK;
         default: return cli_usage_error("info", "unknown or incomplete option '%s'", argv[optind - 1]);
         }
     }
     if (optind != argc - 1)
         return cli_usage_error("info", "expected one SEG-Y file, got %d arguments", argc - optind);
+    int rc = cli_files_check_one("info", "facies info SURVEY.sgy", argv[optind], FC_FILE_KIND_SEGY, "a SEG-Y survey");
+    if (rc)
+        return rc;
     fc_error err;
     fc_error_clear(&err);
     fc_survey *s = NULL;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_files.h"
 #include "mpi_comm.h"
 #include "progress.h"
 
@@ -72,6 +73,28 @@ static int parse_patch(const char *s, int *h, int *w)
     return 0;
 }
 
+static void on_log(void *ctx, const char *line)
+{
+    if (!*(const int *)ctx)
+        fprintf(stderr, "facies ingest: %s\n", line);
+}
+
+/* Before any work: inputs of their kinds, no dataset on an input, options that act on what is given. */
+static int check_files(const fc_ingest_options *o, int unlabelled_given, int seed_given)
+{
+    cli_files f;
+    cli_files_init(&f, "ingest", "facies ingest SURVEY.sgy --labels L --out patches.h5");
+    cli_files_input(&f, "the input survey", o->survey_path, CLI_KIND(FC_FILE_KIND_SEGY), "a SEG-Y survey");
+    int segy_labels = cli_files_labels(&f, o->label_paths, o->nlabels, o->classes_path);
+    cli_files_output(&f, "--out", o->out_path);
+    int rc = cli_files_check(&f);
+    if (!rc)
+        rc = cli_requires("ingest", unlabelled_given, "--unlabelled", segy_labels > 0, "a label SEG-Y in --labels");
+    if (!rc && seed_given && o->filter.per_class == 0)
+        rc = cli_usage_error("ingest", "--seed has no effect with --per-class 0 (every label is kept, none drawn)");
+    return rc;
+}
+
 int cmd_ingest(int argc, char **argv, const mpi_job *job)
 {
     static const struct option opts[] = {
@@ -99,7 +122,7 @@ int cmd_ingest(int argc, char **argv, const mpi_job *job)
     cli_common c = cli_common_default();
     optind = 1;
     opterr = 0;
-    int opt;
+    int opt, unlabelled_given = 0, seed_given = 0;
     long v;
     while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         int h = cli_common_option("ingest", opt, optarg, &c);
@@ -151,6 +174,7 @@ int cmd_ingest(int argc, char **argv, const mpi_job *job)
             if (cli_parse_int(optarg, -2147483647L, 2147483647L, &v))
                 return cli_usage_error("ingest", "--unlabelled '%s' must be a whole number", optarg);
             o.filter.unlabelled_max = (int32_t)v;
+            unlabelled_given = 1;
             break;
         case O_ATTR:
             o.nchannels = fc_channels_parse(optarg, o.channels, FC_MAX_CHANNELS);
@@ -174,8 +198,9 @@ int cmd_ingest(int argc, char **argv, const mpi_job *job)
             if (cli_parse_int(optarg, 0, 2147483647L, &v))
                 return cli_usage_error("ingest", "--seed '%s' must be a whole number from 0", optarg);
             o.filter.seed = (uint64_t)v;
+            seed_given = 1;
             break;
-        case O_HELP: fputs(help, stdout); return EXIT_OK;
+        case O_HELP: cli_help(help); return EXIT_OK;
         default: return cli_usage_error("ingest", "unknown or incomplete option '%s'", argv[optind - 1]);
         }
     }
@@ -187,6 +212,11 @@ int cmd_ingest(int argc, char **argv, const mpi_job *job)
         return cli_usage_error("ingest", "--out is required");
     o.survey_path = argv[optind];
     o.survey = c.survey;
+    int rc = check_files(&o, unlabelled_given, seed_given);
+    if (rc)
+        return rc;
+    o.log = on_log;
+    o.log_ctx = &c.quiet;
     char *cmdline = cli_command_line(argc, argv);
     o.command_line = cmdline;
     o.comm = job->active ? &job->comm : NULL;

@@ -4,10 +4,13 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_files.h"
 
 static const char help[] = "usage: facies summary MODEL.h5\n\n"
                            "Print the model's layers (name, type, output shape, parameters), the totals\n"
-                           "(trainable and not), its input, classes, normalisation and training history.\n";
+                           "(trainable and not), its input, classes, normalisation and training history.\n\n"
+                           "options:\n"
+                           "  --help    this text\n";
 
 static const char *keras_type(fc_layer_kind k)
 {
@@ -88,13 +91,16 @@ int cmd_summary(int argc, char **argv)
     int opt;
     while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         if (opt == 'h') {
-            fputs(help, stdout);
+            cli_help(help);
             return EXIT_OK;
         }
         return cli_usage_error("summary", "unknown option '%s'", argv[optind - 1]);
     }
     if (optind != argc - 1)
         return cli_usage_error("summary", "expected one model file");
+    int rc = cli_files_check_one("summary", "facies summary MODEL.h5", argv[optind], FC_FILE_KIND_MODEL, "a model");
+    if (rc)
+        return rc;
     fc_error err;
     fc_error_clear(&err);
     fc_net *net = NULL;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_files.h"
 
 static const char help[] = "usage: facies synth OUTDIR [options]\n\n"
                            "Write a synthetic 3-D survey whose facies are known everywhere: seismic from an\n"
@@ -109,20 +110,24 @@ int cmd_synth(int argc, char **argv)
             break;
         case O_LE: o.byte_order = FC_BYTE_ORDER_LITTLE; break;
         case O_QUIET: quiet = 1; break;
-        case O_HELP: fputs(help, stdout); return EXIT_OK;
+        case O_HELP: cli_help(help); return EXIT_OK;
         default: return cli_usage_error("synth", "unknown or incomplete option '%s'", argv[optind - 1]);
         }
     }
     if (optind != argc - 1)
         return cli_usage_error("synth", "expected one output folder, got %d arguments", argc - optind);
+    cli_files f;
+    cli_files_init(&f, "synth", "facies synth OUTDIR");
+    cli_files_folder(&f, "the output folder", argv[optind]);
+    int rc = cli_files_check(&f);
+    if (rc)
+        return rc;
     fc_error err;
     fc_error_clear(&err);
     fc_synth_summary s;
     fc_status st = fc_synth_write(argv[optind], &o, &s, &err);
-    if (st == FC_ERR_ARGUMENT)
-        return cli_usage_error("synth", "%s", err.message);
     if (st)
-        return cli_fail(&err);
+        return cli_fail_status("synth", st, &err);
     if (!quiet) {
         printf("wrote %s: %d x %d x %d, %lld traces (%lld missing), %lld picks\n", argv[optind], o.inlines,
                o.crosslines, o.samples, (long long)s.traces, (long long)s.missing_traces, (long long)s.picks);

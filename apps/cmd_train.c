@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_files.h"
 #include "mpi_comm.h"
 #include "progress.h"
 
@@ -108,6 +109,24 @@ static int parse_double(const char *s, double lo, double hi, double *out)
     return 0;
 }
 
+/* Before the first epoch: the inputs of their kinds, and no model, checkpoint or history on an input. */
+static int check_files(const fc_train_options *o)
+{
+    static const char *const side[] = {".checkpoint.h5", ".history.csv", ".history.png"};
+    char path[3][CLI_FILES_PATH];
+    cli_files f;
+    cli_files_init(&f, "train", "facies train PATCHES.h5 --out MODEL.h5");
+    cli_files_input(&f, "the patch dataset", o->patches_path, CLI_KIND(FC_FILE_KIND_PATCHES),
+                    "a patch dataset (facies ingest output)");
+    cli_files_input(&f, "--init", o->init_path, CLI_KIND(FC_FILE_KIND_MODEL), "a model");
+    cli_files_output(&f, "--out", o->out_path);
+    for (int i = 0; i < 3; i++) {
+        fc_train_side_path(o->out_path, side[i], path[i], sizeof path[i]);
+        cli_files_beside(&f, "--out", o->out_path, path[i]);
+    }
+    return cli_files_check(&f);
+}
+
 int cmd_train(int argc, char **argv, const mpi_job *job)
 {
     static const struct option opts[] = {
@@ -136,7 +155,7 @@ int cmd_train(int argc, char **argv, const mpi_job *job)
     };
     fc_train_options o = fc_train_options_default();
     double lr = 0.0;
-    int sgd = 0;
+    int sgd = 0, momentum_given = 0, decay_given = 0, fraction_given = 0;
     train_ui ui = {.quiet = 0};
     optind = 1;
     opterr = 0;
@@ -175,6 +194,7 @@ int cmd_train(int argc, char **argv, const mpi_job *job)
             if (parse_double(optarg, 0.0, 1.0, &d))
                 return cli_usage_error("train", "'%s' must be a number in [0, 1]", optarg);
             *(opt == O_MOM ? &o.optimizer.momentum : &o.optimizer.weight_decay) = d;
+            *(opt == O_MOM ? &momentum_given : &decay_given) = 1;
             break;
         case O_VAL:
             if (o.nval == FC_TRAIN_MAX_VAL_RANGES || cli_parse_range(optarg, &a, &b))
@@ -186,6 +206,7 @@ int cmd_train(int argc, char **argv, const mpi_job *job)
         case O_VALF:
             if (parse_double(optarg, 0.01, 0.9, &o.val_fraction))
                 return cli_usage_error("train", "--val-fraction must be in [0.01, 0.9]");
+            fraction_given = 1;
             break;
         case O_RANDOM: o.random_split = 1; break;
         case O_AUGMENT: o.augment = 1; break;
@@ -207,7 +228,7 @@ int cmd_train(int argc, char **argv, const mpi_job *job)
             o.seed = (uint64_t)v;
             break;
         case O_QUIET: ui.quiet = 1; break;
-        case O_HELP: fputs(help, stdout); return EXIT_OK;
+        case O_HELP: cli_help(help); return EXIT_OK;
         default: return cli_usage_error("train", "unknown or incomplete option '%s'", argv[optind - 1]);
         }
     }
@@ -217,6 +238,14 @@ int cmd_train(int argc, char **argv, const mpi_job *job)
         return cli_usage_error("train", "--out is required");
     if (o.resume && o.init_path)
         return cli_usage_error("train", "--resume and --init do not go together");
+    if (cli_requires("train", momentum_given, "--momentum", sgd, "--optimizer sgd") ||
+        cli_requires("train", decay_given, "--weight-decay", sgd, "--optimizer sgd"))
+        return EXIT_USAGE;
+    if (o.nval > 0 && o.random_split)
+        return cli_usage_error("train", "--val-lines has no effect with --random-split (validation patches drawn at "
+                                        "random)");
+    if (o.nval > 0 && fraction_given)
+        return cli_usage_error("train", "--val-fraction has no effect with --val-lines (the validation lines named)");
     if (sgd) {
         double mom = o.optimizer.momentum, wd = o.optimizer.weight_decay;
         o.optimizer = fc_optimizer_default(FC_OPTIMIZER_SGD);
@@ -226,6 +255,9 @@ int cmd_train(int argc, char **argv, const mpi_job *job)
     if (lr > 0.0)
         o.optimizer.lr = lr;
     o.patches_path = argv[optind];
+    int rc = check_files(&o);
+    if (rc)
+        return rc;
     char *cmdline = cli_command_line(argc, argv);
     o.command_line = cmdline;
     o.threads = mpi_job_threads(job, o.threads);
@@ -242,7 +274,7 @@ int cmd_train(int argc, char **argv, const mpi_job *job)
     fc_status st = fc_train(&o, &s, &err);
     free(cmdline);
     if (st)
-        return st == FC_ERR_ARGUMENT ? cli_usage_error("train", "%s", err.message) : cli_fail(&err);
+        return cli_fail_status("train", st, &err);
     if (!ui.quiet) {
         char csv[4200], png[4200];
         fc_train_side_path(o.out_path, ".history.csv", csv, sizeof csv);

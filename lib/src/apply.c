@@ -5,8 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <errno.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -18,6 +16,7 @@
 #include "facies/segy_writer.h"
 #include "facies/version.h"
 #include "fail.h"
+#include "folder.h"
 #include "log_line.h"
 #include "plot_section.h"
 #include "probs_store.h"
@@ -59,8 +58,8 @@ typedef struct apply_run {
     int both;
     FILE *inline_probs;
     char inline_probs_path[4300];
-    float *column;                       /* one crossline's stored probabilities [inline][sample][class] */
-    int32_t png_lines[FC_APPLY_MAX_PNG]; /* the options' picture lines, or the default three */
+    float *column;                          /* one crossline's stored probabilities [inline][sample][class] */
+    int32_t png_lines[FC_APPLY_MAX_PNG][2]; /* the options' picture lines, or the default three */
     int npng;
 } apply_run;
 
@@ -195,26 +194,75 @@ static float uncertainty(const apply_run *r, const float *p, int stride)
 static int in_png_list(const apply_run *r, int32_t number)
 {
     for (int i = 0; i < r->npng; i++)
-        if (r->png_lines[i] == number)
+        if (number >= r->png_lines[i][0] && number <= r->png_lines[i][1])
             return 1;
     return 0;
 }
 
-/* Pictures asked for, or by default the first, middle and last of the chosen sections (crosslines when those
- * are the sections that are written). */
-static void choose_pictures(apply_run *r)
+/* The sections pictures are drawn of: crosslines when those are the sections written, inlines (or the 2-D line)
+ * otherwise; their numbers and the chosen range of them. */
+typedef struct picture_axis {
+    const char *kind;
+    const int32_t *num;
+    int count;
+    int32_t lo, hi;
+} picture_axis;
+
+static picture_axis pictured(const apply_run *r)
 {
     const fc_apply_options *o = r->o;
     const fc_survey_info *in = r->in;
+    int by_xl = o->orientations != FC_CUT_INLINE && in->kind == FC_SURVEY_KIND_3D;
+    picture_axis a = {.kind = by_xl                           ? "crossline"
+                              : in->kind == FC_SURVEY_KIND_2D ? "line"
+                                                              : "inline",
+                      .num = by_xl ? in->crossline_numbers : in->inline_numbers,
+                      .count = by_xl ? in->crossline_count : in->inline_count,
+                      .lo = by_xl ? o->xl_min : o->il_min,
+                      .hi = by_xl ? o->xl_max : o->il_max};
+    return a;
+}
+
+/* A picture asked for that no section would give is a typo: better refused than a run without it. */
+static fc_status check_pictures(const apply_run *r, fc_error *err)
+{
+    picture_axis a = pictured(r);
+    int32_t first = INT32_MAX, last = INT32_MIN;
+    for (int i = 0; i < a.count; i++)
+        if (a.num[i] >= a.lo && a.num[i] <= a.hi) {
+            first = a.num[i] < first ? a.num[i] : first;
+            last = a.num[i] > last ? a.num[i] : last;
+        }
+    if (first > last)
+        return FC_OK; /* nothing chosen at all: map_traces says so */
+    for (int p = 0; p < r->o->npng; p++) {
+        int32_t lo = r->o->png_lines[p][0], hi = r->o->png_lines[p][1];
+        int found = 0;
+        for (int i = 0; i < a.count && !found; i++)
+            found = a.num[i] >= lo && a.num[i] <= hi && a.num[i] >= a.lo && a.num[i] <= a.hi;
+        if (found)
+            continue;
+        char asked[32];
+        snprintf(asked, sizeof asked, lo == hi ? "%d" : "%d:%d", (int)lo, (int)hi);
+        return fc_fail(err, FC_ERR_ARGUMENT, "--png-lines %s: no %s %s among the %ss classified, %d..%d of %s", asked,
+                       a.kind, asked, a.kind, (int)first, (int)last, r->o->survey_path);
+    }
+    return FC_OK;
+}
+
+/* Pictures asked for, or by default the first, middle and last of the chosen sections. */
+static void choose_pictures(apply_run *r)
+{
+    const fc_apply_options *o = r->o;
     if (o->npng > 0) {
-        memcpy(r->png_lines, o->png_lines, sizeof(int32_t) * (size_t)o->npng);
+        memcpy(r->png_lines, o->png_lines, sizeof r->png_lines[0] * (size_t)o->npng);
         r->npng = o->npng;
         return;
     }
-    int by_xl = o->orientations != FC_CUT_INLINE && in->kind == FC_SURVEY_KIND_3D;
-    const int32_t *num = by_xl ? in->crossline_numbers : in->inline_numbers;
-    int count = by_xl ? in->crossline_count : in->inline_count;
-    int32_t lo = by_xl ? o->xl_min : o->il_min, hi = by_xl ? o->xl_max : o->il_max;
+    picture_axis a = pictured(r);
+    const int32_t *num = a.num;
+    int count = a.count;
+    int32_t lo = a.lo, hi = a.hi;
     int first = -1, last = -1;
     for (int i = 0; i < count; i++)
         if (num[i] >= lo && num[i] <= hi) {
@@ -224,11 +272,12 @@ static void choose_pictures(apply_run *r)
     if (first < 0)
         return;
     int mid = (first + last) / 2;
-    r->png_lines[r->npng++] = num[first];
-    if (mid != first)
-        r->png_lines[r->npng++] = num[mid];
-    if (last != first && last != mid)
-        r->png_lines[r->npng++] = num[last];
+    int32_t pick[3] = {num[first], num[mid], num[last]};
+    for (int i = 0; i < 3; i++)
+        if (i == 0 || pick[i] != pick[i - 1]) {
+            r->png_lines[r->npng][0] = r->png_lines[r->npng][1] = pick[i];
+            r->npng++;
+        }
 }
 
 static fc_status picture(apply_run *r, fc_orientation o, int line, int width, int ns, fc_error *err)
@@ -762,14 +811,16 @@ fc_status fc_apply(const fc_apply_options *o, fc_apply_summary *summary, fc_erro
     fc_status st = fc_survey_open(&r.s, o->survey_path, &o->survey, err);
     if (!st) {
         r.in = fc_survey_get_info(r.s);
-        st = prepare(&r, err);
+        st = check_pictures(&r, err);
     }
+    if (!st)
+        st = prepare(&r, err);
     int resuming = 0;
     if (!st && o->resume)
         st = resume_point(&r, &resuming, err);
     r.both = !st && o->orientations == (FC_CUT_INLINE | FC_CUT_CROSSLINE) && r.in->kind == FC_SURVEY_KIND_3D;
-    if (!st && o->png_dir && mkdir(o->png_dir, 0777) != 0 && errno != EEXIST)
-        st = fc_fail(err, FC_ERR_IO, "%s: cannot create the picture folder: %s", o->png_dir, strerror(errno));
+    if (!st && o->png_dir)
+        st = fc_folder_make(o->png_dir, err);
     int touched = !st; /* from here a failure leaves nothing worth resuming */
     if (!st)
         st = open_outputs(&r, resuming, err);

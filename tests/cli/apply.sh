@@ -61,8 +61,8 @@ head -c 100000 s/survey.sgy > cut.sgy
 expect_exit 1 -- "$FACIES" apply m.h5 cut.sgy --out x.sgy
 expect_one_line_naming cut.sgy
 [ ! -e x.sgy ] && [ ! -e x.sgy.partial ] && ok || bad "output written for bad input"
-expect_exit 1 -- "$FACIES" apply p.h5 s/survey.sgy --out x.sgy
-expect_one_line_naming p.h5
+expect_exit 2 -- "$FACIES" apply p.h5 s/survey.sgy --out x.sgy
+expect_line_naming "p.h5 is a patch dataset"
 expect_exit 2 -- "$FACIES" apply m.h5 s/survey.sgy
 expect_exit 2 -- "$FACIES" apply m.h5 s/survey.sgy --out x.sgy --format vax
 expect_exit 2 -- "$FACIES" eval f.sgy

@@ -16,13 +16,35 @@ expect_exit() {
   if [ "$got" = "$want" ]; then ok; else bad "exit $got (wanted $want): $* :: $(head -c 400 "$work/err")"; fi
 }
 
-# The one-clear-line rule for runtime errors: exactly one line on stderr, naming the file.
+# The one-clear-line rule for runtime errors: one line on stderr ("facies: " or "facies VERB: ") naming the file.
 expect_one_line_naming() {
   local file=$1
   local lines
   lines=$(wc -l <"$work/err")
-  if [ "$lines" = 1 ] && grep -qF -- "$file" "$work/err" && grep -q '^facies: ' "$work/err"; then ok
+  if [ "$lines" = 1 ] && grep -qF -- "$file" "$work/err" && grep -q '^facies\( [a-z]*\)\?: ' "$work/err"; then ok
   else bad "stderr should be one line naming $file: $(cat "$work/err")"; fi
+}
+
+# The one-line rule for a refusal the program words itself: one line "facies VERB: ..." naming each given text.
+expect_line_naming() {
+  local lines text
+  lines=$(wc -l <"$work/err")
+  [ "$lines" = 1 ] && grep -q '^facies [a-z]*: ' "$work/err" || { bad "stderr should be one 'facies VERB:' line: $(cat "$work/err")"; return; }
+  for text in "$@"; do
+    grep -qF -- "$text" "$work/err" || { bad "stderr should name '$text': $(cat "$work/err")"; return; }
+  done
+  ok
+}
+
+# refused CODE FILE TEXT -- command...: the command exits CODE with one line naming TEXT, and FILE (an input it
+# must not touch) is byte for byte what it was.
+refused() {
+  local code=$1 keep=$2 text=$3
+  shift 4
+  cp -- "$keep" "$work/refused.copy"
+  expect_exit "$code" -- "$@"
+  expect_line_naming "$text"
+  cmp -s -- "$keep" "$work/refused.copy" && ok || bad "$keep changed by the refused run: $*"
 }
 
 expect_golden() {

@@ -36,8 +36,10 @@ typedef struct fc_apply_options {
     int probabilities_u8;           /* store probabilities as round(255 p) */
     const char *confidence_path;    /* optional SEG-Y */
     fc_uncertainty uncertainty;
-    const char *png_dir;                 /* optional: pictures of sections */
-    int32_t png_lines[FC_APPLY_MAX_PNG]; /* line numbers to draw; none given: the first, middle and last section */
+    const char *png_dir; /* optional: pictures of sections */
+    /* Lines to draw, as inclusive ranges of line numbers ({n, n}: line n); none given: the first, middle and last
+     * section. A range that holds no classified section is refused (FC_ERR_ARGUMENT) before any work. */
+    int32_t png_lines[FC_APPLY_MAX_PNG][2];
     int npng;
     fc_survey_options survey;
     int32_t il_min, il_max, xl_min, xl_max; /* the part of the survey to classify (numbers, inclusive) */

@@ -1,0 +1,76 @@
+# Never destroy an input: every verb refuses an output that is one of its inputs (any spelling, symlink or hard
+# link), or another output, before any work, and leaves the input byte for byte; output folders are checked (and
+# picture and synth folders made with their parents) before work starts.
+. "$(dirname "$0")/lib.sh"
+cd "$work"
+"$FACIES" synth s --inlines 12 --crosslines 40 --samples 64 --quiet || bad "synth"
+"$FACIES" ingest s/survey.sgy --labels s/labels.sgy --patch 17 --per-class 60 --out p.h5 --quiet || bad "ingest"
+"$FACIES" train p.h5 --out m.h5 --epochs 1 --arch conv4-pool-flatten-dense --quiet || bad "train"
+ln s/survey.sgy hard.sgy
+ln -s s/survey.sgy sym.sgy
+ln m.h5 hard.h5
+ln -s p.h5 sym.h5
+
+# apply: --out on the survey (three spellings) or on the model; every other output too; two outputs on one file.
+refused 2 s/survey.sgy "--out ./s/survey.sgy is the input survey s/survey.sgy" -- \
+  "$FACIES" apply m.h5 s/survey.sgy --out ./s/survey.sgy
+refused 2 s/survey.sgy "--out hard.sgy is the input survey" -- "$FACIES" apply m.h5 s/survey.sgy --out hard.sgy
+refused 2 s/survey.sgy "--out sym.sgy is the input survey" -- "$FACIES" apply m.h5 s/survey.sgy --out sym.sgy
+refused 2 s/survey.sgy "--out s/survey.sgy is the input survey sym.sgy" -- "$FACIES" apply m.h5 sym.sgy --out s/survey.sgy
+refused 2 m.h5 "--out hard.h5 is the model m.h5" -- "$FACIES" apply m.h5 s/survey.sgy --out hard.h5
+refused 2 s/survey.sgy "--confidence s/../s/survey.sgy" -- \
+  "$FACIES" apply m.h5 s/survey.sgy --out f.sgy --confidence s/../s/survey.sgy
+refused 2 m.h5 "--probabilities hard.h5 is the model m.h5" -- \
+  "$FACIES" apply m.h5 s/survey.sgy --out f.sgy --probabilities hard.h5
+refused 2 s/survey.sgy "--png sym.sgy is the input survey" -- "$FACIES" apply m.h5 s/survey.sgy --out f.sgy --png sym.sgy
+expect_exit 2 -- "$FACIES" apply m.h5 s/survey.sgy --out f.sgy --confidence ./f.sgy
+expect_line_naming "--confidence ./f.sgy is the same file as --out f.sgy"
+cp s/survey.sgy keep.sgy.partial
+refused 2 keep.sgy.partial "keep.sgy.partial (the temporary name of --out keep.sgy)" -- \
+  "$FACIES" apply m.h5 keep.sgy.partial --out keep.sgy
+cp m.h5 f.sgy.partial.state
+refused 2 f.sgy.partial.state "(written beside --out f.sgy)" -- "$FACIES" apply f.sgy.partial.state s/survey.sgy --out f.sgy
+mkdir pics && cp s/survey.sgy pics/inline_1003.png
+refused 2 pics/inline_1003.png "would receive pictures beside the input survey" -- \
+  "$FACIES" apply m.h5 pics/inline_1003.png --out f.sgy --png pics
+ls ./*.partial f.sgy >/dev/null 2>&1 && bad "a refused apply wrote something: $(ls)" || ok
+
+# ingest: --out on the survey, on labels, on the legend.
+refused 2 s/survey.sgy "--out hard.sgy is the input survey" -- \
+  "$FACIES" ingest s/survey.sgy --labels s/picks.csv --out hard.sgy
+refused 2 s/labels.sgy "is the --labels file s/labels.sgy" -- \
+  "$FACIES" ingest s/survey.sgy --labels s/labels.sgy --out ./s/labels.sgy
+ln -s s/classes.csv legend.csv
+refused 2 s/classes.csv "--out legend.csv is the --classes file s/classes.csv" -- \
+  "$FACIES" ingest s/survey.sgy --labels s/picks.csv --classes s/classes.csv --out legend.csv
+
+# train: --out, and the checkpoint and history written beside it, on the dataset or the --init model.
+refused 2 p.h5 "--out sym.h5 is the patch dataset p.h5" -- "$FACIES" train p.h5 --out sym.h5 --epochs 1
+cp p.h5 q.checkpoint.h5
+refused 2 q.checkpoint.h5 "q.checkpoint.h5 (written beside --out q.h5) is the patch dataset" -- \
+  "$FACIES" train q.checkpoint.h5 --out q.h5 --epochs 1
+refused 2 m.h5 "--out ./hard.h5 is the --init file m.h5" -- "$FACIES" train p.h5 --init m.h5 --out ./hard.h5 --epochs 1
+[ ! -e q.h5 ] && [ ! -e q.history.csv ] && ok || bad "a refused train wrote something"
+
+# synth: its folder is a file.
+refused 1 s/picks.csv "the output folder s/picks.csv: it is a file, not a folder" -- "$FACIES" synth s/picks.csv --quiet
+
+# Output folders: missing ones are named before any work (train: no epoch ran); picture and synth folders are
+# made with their parents.
+expect_exit 1 -- "$FACIES" train p.h5 --out missing_dir/m.h5 --epochs 1
+expect_line_naming "no folder missing_dir"
+[ ! -s "$work/out" ] && ok || bad "train worked before refusing the folder: $(cat "$work/out")"
+expect_exit 1 -- "$FACIES" ingest s/survey.sgy --labels s/picks.csv --out missing_dir/p.h5
+expect_line_naming "no folder missing_dir"
+expect_exit 1 -- "$FACIES" apply m.h5 s/survey.sgy --out f.sgy --confidence missing_dir/c.sgy
+expect_line_naming "no folder missing_dir"
+[ ! -e f.sgy ] && ok || bad "apply wrote its output before refusing the folder"
+expect_exit 1 -- "$FACIES" apply m.h5 s/survey.sgy --out m.h5.d/f.sgy --png pics/a
+expect_line_naming "no folder m.h5.d"
+expect_exit 1 -- "$FACIES" apply m.h5 s/survey.sgy --out f.sgy --png m.h5/pics
+expect_line_naming "m.h5 is not a folder"
+expect_exit 0 -- "$FACIES" apply m.h5 s/survey.sgy --out f.sgy --png deep/er/pics --png-lines 1003 --quiet
+[ -s deep/er/pics/inline_1003.png ] && ok || bad "picture folder not made with its parents"
+expect_exit 0 -- "$FACIES" synth new/sub/dir --inlines 4 --crosslines 6 --samples 40 --quiet
+[ -s new/sub/dir/survey.sgy ] && ok || bad "synth folder not made with its parents"
+finish
