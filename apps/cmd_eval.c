@@ -17,7 +17,7 @@ static const char help[] =
     "  --lines A:B         only inlines A..B (e.g. blind lines kept out of training)\n"
     "  --crosslines A:B    only crosslines A..B\n"
     "  --classes FILE      legend code,name,colour for the class names\n"
-    "  --unlabelled N      label SEG-Y codes <= N are unlabelled (default 0)\n"
+    "  --unlabelled N      label SEG-Y codes <= N are unlabelled (default 0); needs a label SEG-Y\n"
     "  --json              JSON: pixel_accuracy, mean_class_accuracy, mean_iou, fw_iou, classes, "
     "confusion\n" CLI_SURVEY_HELP "  --help              this text\n";
 

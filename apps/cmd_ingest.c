@@ -16,23 +16,26 @@ static const char help[] =
     "SEG-Y on the survey's grid (sample = facies code), a picks CSV\n"
     "(inline,crossline,time_ms|sample,facies; trace|cdp for 2-D lines) or a horizon\n"
     "interval table (top_horizon,base_horizon,facies naming horizon files of\n"
-    "'inline crossline time_ms' rows). Streams section by section.\n\n"
+    "'inline crossline time_ms' rows). Streams section by section. An --out that is\n"
+    "an input (any spelling, symlink or hard link) is refused before any work.\n\n"
     "options:\n"
     "  --out FILE           the dataset to write (required)\n"
     "  --append             add to an existing dataset: same patch size, channels and\n"
     "                       normalisation; a position already there gets the new label\n"
     "  --classes FILE       legend code,name,colour; labels with other codes are refused\n"
-    "  --patch N|HxW        patch size in samples x traces, odd (default 65)\n"
+    "  --patch N|HxW        patch size in samples x traces, odd (default 65); taller than the\n"
+    "                       traces works (the traces are reflected) and is noted\n"
     "  --orientation O      inline, crossline or both (default inline; 2-D lines use the line)\n"
     "  --lines A:B          only inlines A..B (numbers; a 2-D line ignores it)\n"
     "  --crosslines A:B     only crosslines (CDPs of a 2-D line) A..B\n"
     "  --per-class N        at most N labels per facies, drawn uniformly (default 10000; 0 = all)\n"
     "  --stride N           keep labels whose inline, crossline and sample indices are multiples of N\n"
-    "  --unlabelled N       in a label SEG-Y, codes <= N mean unlabelled (default 0)\n"
+    "  --unlabelled N       in a label SEG-Y, codes <= N mean unlabelled (default 0); needs a\n"
+    "                       label SEG-Y in --labels\n"
     "  --attributes LIST    channels: amplitude, envelope, cos-phase (default amplitude)\n"
     "  --percentile P       normalise by this percentile of |amplitude| (99 or 99.9; default 99)\n"
     "  --stats-traces N     traces sampled for the normalisation (default 2000)\n"
-    "  --seed S             seed for the per-class draw (default 1)\n" CLI_SURVEY_HELP
+    "  --seed S             seed for the per-class draw (default 1); not with --per-class 0\n" CLI_SURVEY_HELP
     "  --help               this text\n";
 
 enum {
