@@ -169,12 +169,48 @@ static void test_damaged_models_refused(void **state)
     assert_contains(err.message, "cannot open as HDF5");
 }
 
+/* Kinds told from content: what facies writes, SEG-Y, text, a folder; a damaged HDF5 is plain HDF5. */
+static void test_file_kinds(void **state)
+{
+    (void)state;
+    fc_model_meta m;
+    fc_net *net = trained(&m);
+    char path[4096], other[4200], dir[4000], cmd[9000];
+    test_path(path, sizeof path, "kind.h5");
+    test_path(other, sizeof other, "kind-other.h5");
+    test_path(dir, sizeof dir, "kind-synth");
+    fc_error err;
+    assert_int_equal(fc_model_save(path, net, &m, NULL, &err), FC_OK);
+    fc_net_destroy(net);
+    assert_int_equal(fc_file_detect(path), FC_FILE_KIND_MODEL);
+    hid_t f = H5Fcreate(other, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    H5Fclose(f);
+    assert_int_equal(fc_file_detect(other), FC_FILE_KIND_HDF5);
+    snprintf(cmd, sizeof cmd, "head -c 3000 '%s' > '%s'", path, other);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(fc_file_detect(other), FC_FILE_KIND_HDF5);
+    fc_synth_options so = fc_synth_options_default();
+    so.inlines = 3;
+    so.crosslines = 4;
+    so.samples = 40;
+    assert_int_equal(fc_synth_write(dir, &so, NULL, &err), FC_OK);
+    assert_int_equal(fc_file_detect(dir), FC_FILE_KIND_FOLDER);
+    snprintf(other, sizeof other, "%s/survey.sgy", dir);
+    assert_int_equal(fc_file_detect(other), FC_FILE_KIND_SEGY);
+    snprintf(other, sizeof other, "%s/picks.csv", dir);
+    assert_int_equal(fc_file_detect(other), FC_FILE_KIND_TEXT);
+    snprintf(other, sizeof other, "%s/no-such-file", dir);
+    assert_int_equal(fc_file_detect(other), FC_FILE_KIND_UNKNOWN);
+    assert_string_equal(fc_file_kind_name(FC_FILE_KIND_PATCHES), "patch dataset");
+}
+
 int main(void)
 {
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip_bit_for_bit),
         cmocka_unit_test(test_damaged_models_refused),
+        cmocka_unit_test(test_file_kinds),
     };
     return cmocka_run_group_tests_name("model", tests, NULL, NULL);
 }
