@@ -35,8 +35,10 @@ static const char help[] =
     "  --step N                fast preview: classify every Nth sample and trace, fill the rest\n"
     "  --format F              facies SEG-Y samples: ieee (default), ibm, int16, int8\n"
     "  --use-training-scale    normalise with the model's stored scale, not this survey's own\n"
-    "  --resume                continue an interrupted run after its last completed section\n" CLI_SURVEY_HELP
-    "  --help                  this text\n";
+    "  --resume                continue an interrupted run after its last completed section\n"
+    "  --method M              fast (default: Winograd 3x3 convolutions and an FFT dense head, probabilities\n"
+    "                          within 1e-4 of the per-patch pass) or direct (im2col + SGEMM "
+    "everywhere)\n" CLI_SURVEY_HELP "  --help                  this text\n";
 
 enum {
     O_OUT = 1,
@@ -53,6 +55,7 @@ enum {
     O_FORMAT,
     O_TRAIN_SCALE,
     O_RESUME,
+    O_METHOD,
     O_HELP
 };
 
@@ -111,6 +114,7 @@ int cmd_apply(int argc, char **argv, const mpi_job *job)
         {"format", required_argument, NULL, O_FORMAT},
         {"use-training-scale", no_argument, NULL, O_TRAIN_SCALE},
         {"resume", no_argument, NULL, O_RESUME},
+        {"method", required_argument, NULL, O_METHOD},
         {"help", no_argument, NULL, O_HELP},
         CLI_SURVEY_OPTIONS,
         {NULL, 0, NULL, 0},
@@ -186,6 +190,11 @@ int cmd_apply(int argc, char **argv, const mpi_job *job)
             break;
         case O_TRAIN_SCALE: o.use_training_scale = 1; break;
         case O_RESUME: o.resume = 1; break;
+        case O_METHOD:
+            if (strcmp(optarg, "fast") && strcmp(optarg, "direct"))
+                return cli_usage_error("apply", "--method must be fast or direct");
+            o.direct = !strcmp(optarg, "direct");
+            break;
         case O_HELP: cli_help(help); return EXIT_OK;
         default: return cli_usage_error("apply", "unknown or incomplete option '%s'", argv[optind - 1]);
         }

@@ -6,15 +6,15 @@
 
 #include "facies/facies.h"
 
-static void check(const char *spec, int c, int ph, int pw, int H, int W, int threads)
+/* A network with seeded weights and batch norm layers given non-trivial statistics. */
+static fc_net *make_net(const char *spec, int c, int ph, int pw, int classes)
 {
     fc_net_config cfg = {
-        .spec = spec, .in_c = c, .in_h = ph, .in_w = pw, .classes = 5, .max_batch = 1, .threads = 1, .seed = 3};
+        .spec = spec, .in_c = c, .in_h = ph, .in_w = pw, .classes = classes, .max_batch = 1, .threads = 1, .seed = 3};
     fc_net *net = NULL;
     fc_error err;
     if (fc_net_create(&net, &cfg, &err))
         fail_msg("%s", err.message);
-    /* Give batch norm layers non-trivial statistics. */
     for (int li = 0; li < fc_net_layer_count(net); li++) {
         fc_layer_info info;
         fc_net_layer_info(net, li, &info);
@@ -30,43 +30,112 @@ static void check(const char *spec, int c, int ph, int pw, int H, int W, int thr
             p[3][k] = 0.5f + 0.1f * (float)k;
         }
     }
+    return net;
+}
+
+static float *random_input(size_t n, uint64_t seed)
+{
     fc_rng r;
-    fc_rng_seed(&r, 17);
-    float *in = malloc(sizeof(float) * (size_t)c * H * W);
-    for (long i = 0; i < (long)c * H * W; i++)
+    fc_rng_seed(&r, seed);
+    float *in = malloc(sizeof(float) * n);
+    for (size_t i = 0; i < n; i++)
         in[i] = (float)fc_rng_normal(&r);
+    return in;
+}
+
+/* The dense output of a method on an H x W input; describes the kernels into `kernels`. */
+static float *run_dense(fc_net *net, const fc_dense_options *opt, const float *in, int H, int W, int *orows, int *ocols,
+                        char *kernels, size_t ksize)
+{
+    fc_error err;
     fc_dense *d = NULL;
-    assert_int_equal(fc_dense_create(&d, net, threads, &err), FC_OK);
+    assert_int_equal(fc_dense_create(&d, net, opt, &err), FC_OK);
     assert_true(fc_dense_exact(d));
     int sr, sc;
     fc_dense_span(d, &sr, &sc);
-    assert_true(sr <= ph && sc <= pw);
-    int orows = H - sr + 1, ocols = W - sc + 1, rows = H - ph + 1, cols = W - pw + 1;
-    float *out = malloc(sizeof(float) * 5 * (size_t)orows * (size_t)ocols);
-    assert_int_equal(fc_dense_run(d, in, H, W, out, &err), FC_OK);
-    float *patch = malloc(sizeof(float) * (size_t)c * ph * pw), probs[5];
+    *orows = H - sr + 1;
+    *ocols = W - sc + 1;
+    int K = fc_net_get_config(net)->classes;
+    float *out = malloc(sizeof(float) * (size_t)K * (size_t)*orows * (size_t)*ocols);
+    if (fc_dense_run(d, in, H, W, out, &err))
+        fail_msg("%s", err.message);
+    snprintf(kernels, ksize, "%s", fc_dense_describe(d));
+    fc_dense_destroy(d);
+    return out;
+}
+
+/* Dense probabilities against the patch-by-patch forward pass at the corners, at both sides of every tile seam
+ * (rows and columns at multiples of `seam`) and at random positions: within tol, and the same top class wherever
+ * the patch pass's top-2 margin exceeds 1e-3. */
+static void check_method(const char *spec, int c, int ph, int pw, int H, int W, const fc_dense_options *opt, double tol,
+                         const char *must_use)
+{
+    enum { K = 5 };
+    fc_net *net = make_net(spec, c, ph, pw, K);
+    float *in = random_input((size_t)c * H * W, 17);
+    int orows, ocols;
+    char kernels[512];
+    float *out = run_dense(net, opt, in, H, W, &orows, &ocols, kernels, sizeof kernels);
+    if (must_use && !strstr(kernels, must_use))
+        fail_msg("%s: expected %s among the kernels: %s", spec, must_use, kernels);
+    int rows = H - ph + 1, cols = W - pw + 1;
+    assert_true(rows <= orows && cols <= ocols);
+    fc_rng r;
+    fc_rng_seed(&r, 5);
+    float *patch = malloc(sizeof(float) * (size_t)c * ph * pw), probs[K];
     double worst = 0.0;
-    for (int s = 0; s < 60; s++) {
-        /* Corners and edges first, then random positions. */
-        int y = s < 4 ? (s & 1) * (rows - 1) : (int)fc_rng_below(&r, (uint64_t)rows);
-        int x = s < 4 ? (s >> 1) * (cols - 1) : (int)fc_rng_below(&r, (uint64_t)cols);
+    int checked = 0, seam = opt->fft_size > 0 ? 8 * (opt->fft_size - 5) : 0;
+    for (int s = 0; s < 120; s++) {
+        int y, x;
+        if (s < 4) { /* corners */
+            y = (s & 1) * (rows - 1);
+            x = (s >> 1) * (cols - 1);
+        } else if (s < 40 && seam > 0) { /* both sides of the seams, along rows and along columns */
+            int k = (s - 4) / 4 + 1, side = (s - 4) % 2, axis = ((s - 4) / 2) % 2;
+            int at = k * seam - 1 + side;
+            y = axis ? (int)fc_rng_below(&r, (uint64_t)rows) : at;
+            x = axis ? at : (int)fc_rng_below(&r, (uint64_t)cols);
+            if (y >= rows || x >= cols)
+                continue;
+        } else {
+            y = (int)fc_rng_below(&r, (uint64_t)rows);
+            x = (int)fc_rng_below(&r, (uint64_t)cols);
+        }
         for (int ch = 0; ch < c; ch++)
             for (int i = 0; i < ph; i++)
                 memcpy(patch + ((size_t)ch * ph + i) * pw, in + ((size_t)ch * H + y + i) * W + x,
                        sizeof(float) * (size_t)pw);
         fc_net_predict(net, patch, 1, probs);
-        for (int k = 0; k < 5; k++) {
-            double e = fabs(probs[k] - out[((size_t)k * orows + y) * ocols + x]);
-            worst = e > worst ? e : worst;
+        int top = 0, dtop = 0;
+        float second = -1.0f;
+        for (int k = 0; k < K; k++) {
+            float dk = out[((size_t)k * orows + y) * ocols + x];
+            worst = fmax(worst, fabs(probs[k] - dk));
+            top = probs[k] > probs[top] ? k : top;
+            dtop = dk > out[((size_t)dtop * orows + y) * ocols + x] ? k : dtop;
         }
+        for (int k = 0; k < K; k++)
+            if (k != top && probs[k] > second)
+                second = probs[k];
+        if (probs[top] - second > 1e-3f && dtop != top)
+            fail_msg("%s at (%d, %d): dense class %d, patch class %d", spec, y, x, dtop, top);
+        checked++;
     }
-    if (worst > 2e-5)
-        fail_msg("%s: dense and patch-by-patch differ by %g", spec, worst);
+    if (worst > tol)
+        fail_msg("%s (%s): dense and patch-by-patch differ by %g", spec, kernels, worst);
+    assert_true(checked > 60);
     free(in);
     free(out);
     free(patch);
-    fc_dense_destroy(d);
     fc_net_destroy(net);
+}
+
+static void check(const char *spec, int c, int ph, int pw, int H, int W, int threads)
+{
+    fc_dense_options direct = {.threads = threads, .method = FC_DENSE_DIRECT};
+    check_method(spec, c, ph, pw, H, W, &direct, 2e-5, NULL);
+    fc_dense_options fast = {.threads = threads, .method = FC_DENSE_FAST, .force_fast = 1};
+    check_method(spec, c, ph, pw, H, W, &fast, 1e-4, NULL);
 }
 
 static void test_reference_shape(void **state)
@@ -84,6 +153,50 @@ static void test_other_layers(void **state)
     check("batchnorm-conv4k1-pool-flatten-dense8-dense8-dense", 3, 9, 11, 40, 30, 2);
 }
 
+/* The fast method across many tile seams: FFT sub-grids of 12 make tiles of 8 x 7 = 56 outputs, so a 180 x 200
+ * input (119 x 139 outputs, not multiples of 56) has three tiles each way; 2 threads; Winograd on both 3x3 layers
+ * with 8 channels in. */
+static void test_fast_across_seams(void **state)
+{
+    (void)state;
+    fc_dense_options fast = {.threads = 2, .method = FC_DENSE_FAST, .force_fast = 1, .fft_size = 12};
+    const char *ref = "conv8-pool-conv8-pool-conv16-pool-flatten-dense16-dropout0.5-dense";
+    check_method(ref, 1, 65, 65, 180, 200, &fast, 1e-4, "fft 12x12");
+    check_method(ref, 1, 65, 65, 180, 200, &fast, 1e-4, "8->8 dil 2 winograd");
+    /* Batch norm and average pooling; the FFT layer here is a 5 x 3 kernel dilated by 4. */
+    fast.fft_size = 9;
+    check_method("conv6k5-avgpool3s2-conv8-batchnorm-pool-flatten-dense12-dense", 2, 31, 23, 90, 110, &fast, 1e-4,
+                 "fft 9x9");
+}
+
+/* The reference network at full width: the fast method's probabilities against the direct method's everywhere, on a
+ * section of a few tiles (the cost model's choices, not forced ones). */
+static void test_fast_reference_network(void **state)
+{
+    (void)state;
+    const char *spec = "conv32-pool-conv64-pool-conv128-pool-flatten-dense128-dropout0.5-dense";
+    fc_net *net = make_net(spec, 1, 64, 64, 6);
+    int H = 62 + 140, W = 62 + 90, r1, c1, r2, c2;
+    float *in = random_input((size_t)H * W, 23);
+    char k1[512], k2[512];
+    fc_dense_options direct = {.threads = 2, .method = FC_DENSE_DIRECT}, fast = {.threads = 2};
+    float *a = run_dense(net, &direct, in, H, W, &r1, &c1, k1, sizeof k1);
+    float *b = run_dense(net, &fast, in, H, W, &r2, &c2, k2, sizeof k2);
+    assert_int_equal(r1, r2);
+    assert_int_equal(c1, c2);
+    if (!strstr(k2, "fft") || !strstr(k2, "64->128 dil 4 winograd"))
+        fail_msg("the cost model should take FFT and Winograd for the reference network: %s", k2);
+    double worst = 0.0;
+    for (size_t i = 0; i < (size_t)6 * r1 * c1; i++)
+        worst = fmax(worst, fabs((double)a[i] - b[i]));
+    if (worst > 1e-4)
+        fail_msg("fast and direct differ by %g (%s)", worst, k2);
+    free(a);
+    free(b);
+    free(in);
+    fc_net_destroy(net);
+}
+
 static void test_same_padding_is_flagged(void **state)
 {
     (void)state;
@@ -99,8 +212,9 @@ static void test_same_padding_is_flagged(void **state)
     fc_error err;
     assert_int_equal(fc_net_create(&net, &cfg, &err), FC_OK);
     fc_dense *d = NULL;
-    assert_int_equal(fc_dense_create(&d, net, 1, &err), FC_OK);
+    assert_int_equal(fc_dense_create(&d, net, NULL, &err), FC_OK);
     assert_false(fc_dense_exact(d));
+    assert_int_equal(fc_dense_method_used(d), FC_DENSE_DIRECT); /* the fast kernels are proven on exact networks */
     fc_dense_destroy(d);
     fc_net_destroy(net);
 }
@@ -108,9 +222,9 @@ static void test_same_padding_is_flagged(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_reference_shape),
-        cmocka_unit_test(test_other_layers),
-        cmocka_unit_test(test_same_padding_is_flagged),
+        cmocka_unit_test(test_reference_shape),         cmocka_unit_test(test_other_layers),
+        cmocka_unit_test(test_same_padding_is_flagged), cmocka_unit_test(test_fast_across_seams),
+        cmocka_unit_test(test_fast_reference_network),
     };
     return cmocka_run_group_tests_name("dense", tests, NULL, NULL);
 }

@@ -694,9 +694,13 @@ static fc_status prepare(apply_run *r, fc_error *err)
     }
     r->sum->scale = norm.scale;
     choose_pictures(r);
-    st = fc_dense_create(&r->dense, r->net, o->threads, err);
+    fc_dense_options dopt = {.threads = o->threads, .method = o->direct ? FC_DENSE_DIRECT : FC_DENSE_FAST};
+    st = fc_dense_create(&r->dense, r->net, &dopt, err);
     if (st)
         return st;
+    if (!o->direct && fc_dense_method_used(r->dense) == FC_DENSE_DIRECT)
+        say(o, "the fast method needs an exact network: using the direct method");
+    say(o, "%s", fc_dense_describe(r->dense));
     fc_dense_span(r->dense, &r->sr, &r->sc);
     r->sum->exact = fc_dense_exact(r->dense) && o->step <= 1;
     if (!fc_dense_exact(r->dense))

@@ -1,8 +1,11 @@
-/* Dense evaluation of a network: dilated ("a trous") convolutions and pools, dense layers as convolutions. */
+/* Dense evaluation of a network: dilated ("a trous") convolutions and pools, dense layers as convolutions.
+ * Planning (which kernel each convolution uses, and the tile size) is here; the fast kernels are in
+ * dense_winograd.c and dense_fft.c, the direct ones below. */
 #include "facies/dense.h"
 
 #include <float.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,30 +14,32 @@
 #endif
 
 #include "blas.h"
+#include "dense_impl.h"
 #include "fail.h"
 #include "nn_impl.h"
 
-#define TILE 160
+#define TILE 160              /* output tile side without an FFT layer */
 #define COL_FLOATS (2u << 20) /* im2col chunk: 8 MB */
 #define FC_MAX_CLASSES_DENSE 256
-
-typedef enum { OP_CONV, OP_MAXPOOL, OP_AVGPOOL, OP_AFFINE } op_kind;
-
-typedef struct dop {
-    op_kind kind;
-    int cin, cout, kh, kw, dil, relu;
-    const float *w, *b;   /* conv: [cout][cin][kh][kw], [cout] */
-    float *scale, *shift; /* affine (batch norm in inference) */
-} dop;
+#define FFT_MIN_SIDE 8 /* FFT sub-grid sides the cost model tries */
+#define FFT_MAX_SIDE 64
+#define MEMORY_BUDGET (200u << 20) /* bytes for the FFT weights and every thread's maps and scratch */
 
 struct fc_dense {
     fc_net *net;
     int nops;
     dop *ops;
     int in_c, classes, span_r, span_c, exact, threads;
-    size_t map_floats; /* largest map of a full tile */
-    float *maps;       /* [threads][2][map_floats] */
-    float *col;        /* [threads][COL_FLOATS] */
+    fc_dense_options opt;
+    fc_dense_method method;
+    int fft_op;         /* index of the op with KERNEL_FFT, or -1 */
+    int fft_n0, fft_n1; /* its sub-grid size (0 before the first run) */
+    int tile_r, tile_c; /* output tile */
+    size_t map_floats;  /* largest map of a full tile */
+    float *maps;        /* [threads][2][map_floats] */
+    float *col;         /* [threads][COL_FLOATS] */
+    double last_flops;
+    char describe[512];
 };
 
 static fc_status plan(fc_dense *d, fc_error *err)
@@ -115,42 +120,232 @@ static fc_status plan(fc_dense *d, fc_error *err)
     }
     d->in_c = net->cfg.in_c;
     d->classes = net->cfg.classes;
-    /* The largest map of a full tile, input included. */
-    int h = TILE + d->span_r - 1, w = TILE + d->span_c - 1;
-    d->map_floats = (size_t)d->in_c * h * w;
+    return FC_OK;
+}
+
+/* --- The cost model ---------------------------------------------------------------------------------------------
+ * Work is counted in FLOPs weighted by how fast each kind runs here (measured with bench_apply on AVX2 and AVX-512
+ * machines): matrix products (SGEMM, complex GEMM) at full weight, the Winograd transforms and the FFTs at twice
+ * their FLOPs (strided, less vectorised). A kernel is chosen where it costs less than im2col + SGEMM on the same
+ * outputs; the FFT sub-grid size is the one that makes a section cheapest, halos and partly used tiles included,
+ * within MEMORY_BUDGET. */
+
+static double direct_flops(const dop *o)
+{
+    return 2.0 * o->cin * o->cout * o->kh * o->kw;
+}
+
+/* Winograd pays when the matrix products are big enough to run at speed: 8 input channels or more. */
+static int wino_fits(const dop *o, int force)
+{
+    return o->kind == OP_CONV && o->kh == 3 && o->kw == 3 && (force ? 1 : o->cin >= 8) &&
+           (force || dense_wino_flops(o->cin, o->cout) * 1.3 < direct_flops(o));
+}
+
+/* The FFT takes one dilated kernel other than 3 x 3 and 1 x 1: the costliest (the first dense layer in practice).
+ * Without a dilation of 2 or more there are too few phases to share each frequency's weights. */
+static int pick_fft_op(const fc_dense *d, int force)
+{
+    int best = -1;
     for (int i = 0; i < d->nops; i++) {
-        h -= (d->ops[i].kh - 1) * d->ops[i].dil;
-        w -= (d->ops[i].kw - 1) * d->ops[i].dil;
-        size_t n = (size_t)d->ops[i].cout * h * w;
-        d->map_floats = n > d->map_floats ? n : d->map_floats;
+        const dop *o = &d->ops[i];
+        if (o->kind != OP_CONV || o->kh * o->kw < 2 || (o->kh == 3 && o->kw == 3) || (!force && o->dil < 2))
+            continue;
+        /* The FFT's work per output on a 32 x 32 sub-grid, against the direct method's. */
+        int n = 32;
+        double per_out = 2.0 * dense_fft_tile_flops(o->cin, o->cout, o->dil, n, n) /
+                         ((double)o->dil * o->dil * (n - o->kh + 1) * (n - o->kw + 1));
+        if (!force && per_out > 0.5 * direct_flops(o))
+            continue;
+        if (best < 0 || direct_flops(o) > direct_flops(&d->ops[best]))
+            best = i;
+    }
+    return best;
+}
+
+/* FLOPs of one tile of th x tw outputs (weighted for the cost model, or as executed), and the largest map it needs
+ * (floats). */
+static double tile_cost(const fc_dense *d, int th, int tw, int n0, int n1, int weighted, size_t *map_floats)
+{
+    int h = th + d->span_r - 1, w = tw + d->span_c - 1;
+    double cost = 0.0, slow = weighted ? 2.0 : 1.0, wino = weighted ? 1.3 : 1.0;
+    size_t big = (size_t)d->in_c * h * w;
+    for (int i = 0; i < d->nops; i++) {
+        const dop *o = &d->ops[i];
+        h = dop_out(h, o->kh, o->dil);
+        w = dop_out(w, o->kw, o->dil);
+        double outs = (double)h * w;
+        if (o->kind == OP_CONV) {
+            if (o->kernel == KERNEL_FFT)
+                cost += slow * dense_fft_tile_flops(o->cin, o->cout, o->dil, n0, n1);
+            else if (o->kernel == KERNEL_WINOGRAD)
+                cost += wino * dense_wino_flops(o->cin, o->cout) * outs;
+            else
+                cost += direct_flops(o) * outs;
+        }
+        size_t n = (size_t)o->cout * h * w;
+        big = n > big ? n : big;
+    }
+    if (map_floats)
+        *map_floats = big;
+    return cost;
+}
+
+/* FFTW is fastest on sizes whose factors are 2, 3, 5 and 7. */
+static int fft_friendly(int n)
+{
+    while (n % 2 == 0)
+        n /= 2;
+    for (int p = 3; p <= 7; p += 2)
+        while (n % p == 0)
+            n /= p;
+    return n == 1;
+}
+
+static int friendly_at_least(int n)
+{
+    while (!fft_friendly(n))
+        n++;
+    return n;
+}
+
+/* For `outs` output positions along one axis, kernel k dilated by D, sub-grid side n: tiles of D (n - k + 1), then
+ * shrunk to the fewest tiles' even share and the sub-grid to the smallest friendly size that holds it. */
+static void fft_axis(int outs, int k, int D, int n, int *tile, int *side, int *count)
+{
+    int per = D * (n - k + 1), nt = (outs + per - 1) / per, share = (outs + nt - 1) / nt;
+    int sub = (share + D - 1) / D; /* outputs per phase */
+    *side = friendly_at_least(sub + k - 1);
+    *tile = D * sub;
+    *count = nt;
+}
+
+static fc_status fft_geometry(fc_dense *d, int rows, int cols, fc_error *err)
+{
+    const dop *o = &d->ops[d->fft_op];
+    double best = DBL_MAX;
+    int forced = d->opt.fft_size;
+    for (int a = FFT_MIN_SIDE; a <= FFT_MAX_SIDE; a++)
+        for (int b = FFT_MIN_SIDE; b <= FFT_MAX_SIDE; b++) {
+            if (forced ? a != forced || b != forced : !fft_friendly(a) || !fft_friendly(b))
+                continue;
+            if (a < o->kh + 1 || b < o->kw + 1)
+                continue;
+            int th, tw, n0, n1, ntr, ntc;
+            fft_axis(rows, o->kh, o->dil, a, &th, &n0, &ntr);
+            fft_axis(cols, o->kw, o->dil, b, &tw, &n1, &ntc);
+            if (forced) {
+                n0 = a; /* as asked, even where a smaller size would hold the tile */
+                n1 = b;
+            }
+            size_t maps;
+            double cost = (double)ntr * ntc * tile_cost(d, th, tw, n0, n1, 1, &maps);
+            size_t bytes = dense_fft_weight_bytes(o->cin, o->cout, n0, n1) +
+                           (size_t)d->threads *
+                               (dense_fft_scratch_bytes(o->cin, o->cout, o->dil, n0, n1) + 2 * maps * sizeof(float));
+            if (!forced && bytes > MEMORY_BUDGET)
+                continue;
+            if (cost < best) {
+                best = cost;
+                d->tile_r = th;
+                d->tile_c = tw;
+                d->fft_n0 = n0;
+                d->fft_n1 = n1;
+            }
+        }
+    if (best == DBL_MAX)
+        return fc_fail(err, FC_ERR_ARGUMENT, "dense: no FFT size from %d to %d fits a %d x %d kernel%s", FFT_MIN_SIDE,
+                       FFT_MAX_SIDE, o->kh, o->kw, forced ? " (the size asked for is too small)" : "");
+    return FC_OK;
+}
+
+static void describe(fc_dense *d)
+{
+    size_t n =
+        (size_t)snprintf(d->describe, sizeof d->describe, "%s method:", d->method == FC_DENSE_FAST ? "fast" : "direct");
+    int first = 1;
+    for (int i = 0; i < d->nops && n < sizeof d->describe; i++) {
+        const dop *o = &d->ops[i];
+        if (o->kind != OP_CONV)
+            continue;
+        const char *k = o->kernel == KERNEL_WINOGRAD ? "winograd F(4x4,3x3)" : o->kernel == KERNEL_FFT ? "fft" : "gemm";
+        n += (size_t)snprintf(d->describe + n, sizeof d->describe - n, "%s conv %dx%d %d->%d dil %d %s",
+                              first ? "" : ",", o->kh, o->kw, o->cin, o->cout, o->dil, k);
+        first = 0;
+        if (o->kernel == KERNEL_FFT && d->fft_n0 && n < sizeof d->describe)
+            n += (size_t)snprintf(d->describe + n, sizeof d->describe - n, " %dx%d", d->fft_n0, d->fft_n1);
+    }
+}
+
+/* Maps for tiles of the current size (grown, never shrunk). */
+static fc_status size_maps(fc_dense *d, fc_error *err)
+{
+    size_t need;
+    tile_cost(d, d->tile_r, d->tile_c, d->fft_n0, d->fft_n1, 0, &need);
+    if (need <= d->map_floats)
+        return FC_OK;
+    free(d->maps);
+    d->map_floats = need;
+    d->maps = malloc(sizeof(float) * d->map_floats * 2 * (size_t)d->threads);
+    if (!d->maps)
+        return fc_fail(err, FC_ERR_NOMEM, "dense: out of memory for %d tiles of %d x %d", d->threads, d->tile_r,
+                       d->tile_c);
+    return FC_OK;
+}
+
+static fc_status choose_kernels(fc_dense *d, fc_error *err)
+{
+    d->fft_op = -1;
+    if (d->method != FC_DENSE_FAST)
+        return FC_OK;
+    int force = d->opt.force_fast;
+    d->fft_op = pick_fft_op(d, force);
+    if (d->fft_op >= 0)
+        d->ops[d->fft_op].kernel = KERNEL_FFT;
+    for (int i = 0; i < d->nops; i++) {
+        dop *o = &d->ops[i];
+        if (o->kernel != KERNEL_FFT && wino_fits(o, force)) {
+            o->kernel = KERNEL_WINOGRAD;
+            fc_status st = dense_wino_create(&o->wino, o, d->threads, err);
+            if (st)
+                return st;
+        }
     }
     return FC_OK;
 }
 
-fc_status fc_dense_create(fc_dense **out, fc_net *net, int threads, fc_error *err)
+fc_status fc_dense_create(fc_dense **out, fc_net *net, const fc_dense_options *opt, fc_error *err)
 {
     fc_dense *d = calloc(1, sizeof *d);
     if (!d)
         return fc_fail(err, FC_ERR_NOMEM, "dense: out of memory");
     d->net = net;
+    if (opt)
+        d->opt = *opt;
 #ifdef _OPENMP
-    d->threads = threads > 0 ? threads : omp_get_num_procs();
+    d->threads = d->opt.threads > 0 ? d->opt.threads : omp_get_num_procs();
 #else
-    (void)threads;
     d->threads = 1;
 #endif
+    d->tile_r = d->tile_c = TILE;
     fc_blas_single_thread();
     fc_status st = plan(d, err);
     if (!st) {
-        d->maps = malloc(sizeof(float) * d->map_floats * 2 * (size_t)d->threads);
-        d->col = malloc(sizeof(float) * COL_FLOATS * (size_t)d->threads);
-        if (!d->maps || !d->col)
-            st = fc_fail(err, FC_ERR_NOMEM, "dense: out of memory for %d tiles of %d x %d", d->threads, TILE, TILE);
+        d->method = d->exact ? d->opt.method : FC_DENSE_DIRECT;
+        st = choose_kernels(d, err);
     }
+    if (!st) {
+        d->col = malloc(sizeof(float) * COL_FLOATS * (size_t)d->threads);
+        if (!d->col)
+            st = fc_fail(err, FC_ERR_NOMEM, "dense: out of memory for %d threads", d->threads);
+    }
+    if (!st && d->fft_op < 0)
+        st = size_maps(d, err);
     if (st) {
         fc_dense_destroy(d);
         return st;
     }
+    describe(d);
     *out = d;
     return FC_OK;
 }
@@ -162,6 +357,8 @@ void fc_dense_destroy(fc_dense *d)
     for (int i = 0; i < d->nops; i++) {
         free(d->ops[i].scale);
         free(d->ops[i].shift);
+        dense_wino_destroy(d->ops[i].wino);
+        dense_fft_destroy(d->ops[i].fft);
     }
     free(d->ops);
     free(d->maps);
@@ -174,13 +371,28 @@ int fc_dense_exact(const fc_dense *d)
     return d->exact;
 }
 
+fc_dense_method fc_dense_method_used(const fc_dense *d)
+{
+    return d->method;
+}
+
+const char *fc_dense_describe(const fc_dense *d)
+{
+    return d->describe;
+}
+
 double fc_dense_flops_per_position(const fc_dense *d)
 {
     double f = 0.0;
     for (int i = 0; i < d->nops; i++)
         if (d->ops[i].kind == OP_CONV)
-            f += 2.0 * d->ops[i].cout * d->ops[i].cin * d->ops[i].kh * d->ops[i].kw;
+            f += direct_flops(&d->ops[i]);
     return f;
+}
+
+double fc_dense_last_flops(const fc_dense *d)
+{
+    return d->last_flops;
 }
 
 void fc_dense_span(const fc_dense *d, int *rows, int *cols)
@@ -192,7 +404,7 @@ void fc_dense_span(const fc_dense *d, int *rows, int *cols)
 /* out[cout][oh][ow] = act(W * dilated windows of in[cin][h][w] + b), row chunks through im2col and GEMM. */
 static void conv(const dop *o, const float *in, int h, int w, float *out, float *col)
 {
-    int oh = h - (o->kh - 1) * o->dil, ow = w - (o->kw - 1) * o->dil, q = o->cin * o->kh * o->kw;
+    int oh = dop_out(h, o->kh, o->dil), ow = dop_out(w, o->kw, o->dil), q = o->cin * o->kh * o->kw;
     int rows = (int)(COL_FLOATS / ((size_t)q * (size_t)ow));
     rows = rows < 1 ? 1 : rows > oh ? oh : rows;
     for (int r0 = 0; r0 < oh; r0 += rows) {
@@ -219,7 +431,7 @@ static void conv(const dop *o, const float *in, int h, int w, float *out, float 
 
 static void pool(const dop *o, const float *in, int h, int w, float *out)
 {
-    int oh = h - (o->kh - 1) * o->dil, ow = w - (o->kw - 1) * o->dil;
+    int oh = dop_out(h, o->kh, o->dil), ow = dop_out(w, o->kw, o->dil);
     float inv = 1.0f / (float)(o->kh * o->kw);
     for (int c = 0; c < o->cin; c++)
         for (int y = 0; y < oh; y++) {
@@ -256,7 +468,14 @@ static void tile(fc_dense *d, int t, const float *in, int H, int W, int r0, int 
     for (int i = 0; i < d->nops; i++) {
         const dop *o = &d->ops[i];
         switch (o->kind) {
-        case OP_CONV: conv(o, a, h, w, b, col); break;
+        case OP_CONV:
+            if (o->kernel == KERNEL_WINOGRAD)
+                dense_wino_run(o->wino, o, t, a, h, w, b);
+            else if (o->kernel == KERNEL_FFT)
+                dense_fft_run(o->fft, o, t, a, h, w, b);
+            else
+                conv(o, a, h, w, b, col);
+            break;
         case OP_MAXPOOL:
         case OP_AVGPOOL: pool(o, a, h, w, b); break;
         case OP_AFFINE:
@@ -265,8 +484,8 @@ static void tile(fc_dense *d, int t, const float *in, int H, int W, int r0, int 
                     b[(size_t)c * h * w + k] = a[(size_t)c * h * w + k] * o->scale[c] + o->shift[c];
             break;
         }
-        h -= (o->kh - 1) * o->dil;
-        w -= (o->kw - 1) * o->dil;
+        h = dop_out(h, o->kh, o->dil);
+        w = dop_out(w, o->kw, o->dil);
         float *s = a;
         a = b;
         b = s;
@@ -290,19 +509,50 @@ static void tile(fc_dense *d, int t, const float *in, int H, int W, int r0, int 
         }
 }
 
+/* With an FFT layer, the tile follows the section: re-planned (FFT plans, weight spectra) when its size changes. */
+static fc_status fit_section(fc_dense *d, int rows, int cols, fc_error *err)
+{
+    if (d->fft_op < 0)
+        return FC_OK;
+    int n0 = d->fft_n0, n1 = d->fft_n1;
+    fc_status st = fft_geometry(d, rows, cols, err);
+    if (st)
+        return st;
+    dop *o = &d->ops[d->fft_op];
+    if (o->fft && n0 == d->fft_n0 && n1 == d->fft_n1)
+        return FC_OK;
+    dense_fft_destroy(o->fft);
+    o->fft = NULL;
+    st = dense_fft_create(&o->fft, o, d->fft_n0, d->fft_n1, d->threads, err);
+    if (!st)
+        st = size_maps(d, err);
+    describe(d);
+    return st;
+}
+
 fc_status fc_dense_run(fc_dense *d, const float *in, int H, int W, float *out, fc_error *err)
 {
     int rows = H - d->span_r + 1, cols = W - d->span_c + 1;
     if (rows < 1 || cols < 1)
         return fc_fail(err, FC_ERR_ARGUMENT, "dense: a %d x %d input is smaller than the network's %d x %d span", H, W,
                        d->span_r, d->span_c);
-    int nty = (rows + TILE - 1) / TILE, ntx = (cols + TILE - 1) / TILE, nt = nty * ntx;
+    fc_status st = fit_section(d, rows, cols, err);
+    if (st)
+        return st;
+    int TR = d->tile_r, TC = d->tile_c;
+    int nty = (rows + TR - 1) / TR, ntx = (cols + TC - 1) / TC, nt = nty * ntx;
     /* Only positions whose whole patch fits are computed; tiles write straight into out. */
 #pragma omp parallel for schedule(dynamic, 1) num_threads(d->threads)
     for (int k = 0; k < nt; k++) {
-        int r0 = (k / ntx) * TILE, c0 = (k % ntx) * TILE;
-        int th = rows - r0 < TILE ? rows - r0 : TILE, tw = cols - c0 < TILE ? cols - c0 : TILE;
+        int r0 = (k / ntx) * TR, c0 = (k % ntx) * TC;
+        int th = rows - r0 < TR ? rows - r0 : TR, tw = cols - c0 < TC ? cols - c0 : TC;
         tile(d, fc_thread_id(), in, H, W, r0, c0, th, tw, out, rows, cols);
+    }
+    d->last_flops = 0.0;
+    for (int k = 0; k < nt; k++) {
+        int r0 = (k / ntx) * TR, c0 = (k % ntx) * TC;
+        int th = rows - r0 < TR ? rows - r0 : TR, tw = cols - c0 < TC ? cols - c0 : TC;
+        d->last_flops += tile_cost(d, th, tw, d->fft_n0, d->fft_n1, 0, NULL);
     }
     return FC_OK;
 }

@@ -47,6 +47,7 @@ typedef struct fc_apply_options {
     int step;                /* 1: every sample; N > 1: a preview classifying every Nth sample and trace */
     fc_sample_format format; /* facies SEG-Y sample format (IEEE) */
     int use_training_scale;  /* normalise with the model's stored scale instead of the survey's own */
+    int direct;              /* 1: the direct method (im2col + SGEMM everywhere) instead of the fast one */
     int threads;
     int resume;
     /* Several processes (NULL: one): the sections are dealt out in turn; every rank writes its traces into the

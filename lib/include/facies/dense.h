@@ -9,6 +9,14 @@
  * 'valid'; a network with 'same' padding is evaluated as an approximation
  * (fc_dense_exact says which).
  *
+ * Two methods compute the same function. Direct: every convolution as im2col
+ * and one matrix product (SGEMM). Fast (the default): 3x3 convolutions through
+ * Winograd F(4x4, 3x3), and the largest dilated kernel (the first dense layer,
+ * a 6 x 6 kernel dilated by 8 in the reference network) by FFT convolution on
+ * its polyphase sub-grids, each where a cost model says it does less work;
+ * probabilities agree with the direct method to ~1e-6 (tests hold them to 1e-4
+ * against the patch-by-patch forward pass, across tile seams).
+ *
  * Work goes tile by tile: memory is bounded by the tile size, not the section.
  */
 #ifndef FACIES_DENSE_H
@@ -23,20 +31,43 @@ extern "C" {
 
 typedef struct fc_dense fc_dense;
 
+typedef enum { FC_DENSE_FAST = 0, FC_DENSE_DIRECT = 1 } fc_dense_method;
+
+typedef struct fc_dense_options {
+    int threads;            /* 0: all cores */
+    fc_dense_method method; /* FC_DENSE_FAST (0) unless asked */
+    int force_fast;         /* fast method: every layer the fast kernels can take uses them, whatever the cost model
+                             * says (tests, benchmarks) */
+    int fft_size;           /* fast method: side of the FFT sub-grids (>= kernel + 1), 0 = chosen by the cost model;
+                             * small sizes make many tile seams (tests) */
+} fc_dense_options;
+
 /* Plan the dense form of a network (which must stay alive and unchanged).
- * threads: 0 = all cores. */
-fc_status fc_dense_create(fc_dense **out, fc_net *net, int threads, fc_error *err);
+ * opt NULL: defaults (fast, all cores). Free with fc_dense_destroy. */
+fc_status fc_dense_create(fc_dense **out, fc_net *net, const fc_dense_options *opt, fc_error *err);
 void fc_dense_destroy(fc_dense *d);
 
 /* 1 when the dense output equals patch-by-patch output (no 'same' padding). */
 int fc_dense_exact(const fc_dense *d);
 
+/* The method in use: FC_DENSE_DIRECT when asked, or when the network is not exact (the fast kernels are proven
+ * only on the exact form). */
+fc_dense_method fc_dense_method_used(const fc_dense *d);
+
+/* One line naming each convolution's kernel (direct, winograd, fft with its size), valid until the next call of
+ * fc_dense_run or fc_dense_destroy. */
+const char *fc_dense_describe(const fc_dense *d);
+
 /* Rows and columns of input one output depends on: at most the model's patch
  * size for an exact network (pools drop odd rows, so it can be less). */
 void fc_dense_span(const fc_dense *d, int *rows, int *cols);
 
-/* Multiply-add work per output position, counted as 2 FLOP each (tile halos not included). */
+/* Multiply-add work per output position of the direct method, counted as 2 FLOP each (tile halos not included). */
 double fc_dense_flops_per_position(const fc_dense *d);
+
+/* FLOPs the last fc_dense_run executed, with the kernels it used, tile halos included (the FFT's transforms counted
+ * as 2.5 n log2 n each, complex multiply-adds as 8). */
+double fc_dense_last_flops(const fc_dense *d);
 
 /* Probabilities for every top-left position of a patch inside `in`:
  * in is [C][H][W] (row = time, column = trace), out is [K][H - sr + 1][W - sc + 1]

@@ -1,0 +1,55 @@
+/* Internal: the operations of the whole-section evaluator (dense.c) and the fast kernels it may give them:
+ * Winograd F(4x4, 3x3) for 3x3 convolutions (dense_winograd.c) and overlap-save FFT convolution on the polyphase
+ * sub-grids of a dilated convolution (dense_fft.c). Maps are [channels][rows][cols], row = time. */
+#ifndef FACIES_DENSE_IMPL_H
+#define FACIES_DENSE_IMPL_H
+
+#include <stddef.h>
+
+#include "facies/error.h"
+
+typedef enum { OP_CONV, OP_MAXPOOL, OP_AVGPOOL, OP_AFFINE } op_kind;
+typedef enum { KERNEL_DIRECT, KERNEL_WINOGRAD, KERNEL_FFT } op_kernel;
+
+typedef struct dense_wino dense_wino;
+typedef struct dense_fft dense_fft;
+
+typedef struct dop {
+    op_kind kind;
+    op_kernel kernel;
+    int cin, cout, kh, kw, dil, relu;
+    const float *w, *b;   /* conv: [cout][cin][kh][kw], [cout] */
+    float *scale, *shift; /* affine (batch norm in inference) */
+    dense_wino *wino;     /* KERNEL_WINOGRAD */
+    dense_fft *fft;       /* KERNEL_FFT */
+} dop;
+
+/* Output size of an op on an h x w map. */
+static inline int dop_out(int n, int k, int dil)
+{
+    return n - (k - 1) * dil;
+}
+
+/* Winograd F(4x4, 3x3), dilation via the polyphase view: the outputs of one phase (row mod dil, col mod dil) are an
+ * undilated convolution of that phase's inputs. `threads` sets of scratch. */
+fc_status dense_wino_create(dense_wino **out, const dop *o, int threads, fc_error *err);
+void dense_wino_destroy(dense_wino *w);
+void dense_wino_run(dense_wino *w, const dop *o, int thread, const float *in, int h, int wd, float *out);
+/* FLOPs per output position (matrix products and transforms). */
+double dense_wino_flops(int cin, int cout);
+
+/* FFT convolution of a kh x kw kernel dilated by D: the D x D phases are gathered into sub-grids of n0 x n1,
+ * transformed once, multiplied per frequency across channels (complex GEMM), and transformed back. The tile
+ * given to dense_fft_run must be at most (n0 - kh + 1) D x (n1 - kw + 1) D outputs. */
+fc_status dense_fft_create(dense_fft **out, const dop *o, int n0, int n1, int threads, fc_error *err);
+void dense_fft_destroy(dense_fft *f);
+void dense_fft_run(dense_fft *f, const dop *o, int thread, const float *in, int h, int w, float *out);
+/* Phases transformed together (a divisor of D^2). */
+int dense_fft_group(int dil);
+/* FLOPs of one tile of n0 x n1 sub-grids (all D^2 phases): FFTs counted as 2.5 n log2 n each. */
+double dense_fft_tile_flops(int cin, int cout, int dil, int n0, int n1);
+/* Bytes of the transformed weights and of one thread's scratch. */
+size_t dense_fft_weight_bytes(int cin, int cout, int n0, int n1);
+size_t dense_fft_scratch_bytes(int cin, int cout, int dil, int n0, int n1);
+
+#endif

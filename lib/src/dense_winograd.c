@@ -1,0 +1,194 @@
+/* Winograd F(4x4, 3x3) for the 3x3 convolutions of the whole-section evaluator.
+ *
+ * Four by four outputs come from six by six inputs d with 36 multiplications per channel pair instead of 144:
+ * Y = A^T [(G g G^T) . (B^T d B)] A (Lavin and Gray, 2016). The 36 element-wise products summed over input
+ * channels are 36 matrix products, [cout x cin] by [cin x tiles], through the BLAS. A dilated convolution is, for
+ * each phase (row mod dil, col mod dil), an undilated one over that phase's samples, so tiles are laid out per
+ * phase and gathered with a stride of dil. B^T and A^T are written out in BT_APPLY and AT_APPLY; G is below.
+ * (B^T rows: [4 0 -5 0 1 0] [0 -4 -4 1 1 0] [0 4 -4 -1 1 0] [0 -2 -1 2 1 0] [0 2 -1 -2 1 0] [0 4 0 -5 0 1];
+ * A^T rows: [1 1 1 1 1 0] [0 1 -1 2 -2 0] [0 1 1 4 4 0] [0 1 -1 8 -8 1].) Tiles past the map's edge read zeros and
+ * write nothing. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "blas.h"
+#include "dense_impl.h"
+#include "fail.h"
+
+#define M 4       /* outputs per tile side */
+#define A (M + 2) /* inputs per tile side */
+#define E (A * A) /* transformed elements */
+#define CHUNK 256 /* tiles per round of matrix products */
+
+static const float G[A][3] = {{1.0f / 4, 0, 0},
+                              {-1.0f / 6, -1.0f / 6, -1.0f / 6},
+                              {-1.0f / 6, 1.0f / 6, -1.0f / 6},
+                              {1.0f / 24, 1.0f / 12, 1.0f / 6},
+                              {1.0f / 24, -1.0f / 12, 1.0f / 6},
+                              {0, 0, 1}};
+
+struct dense_wino {
+    int threads;
+    float *wt;      /* [E][cout][cin]: G g G^T by element */
+    float *scratch; /* [threads][E * (cin + cout) * CHUNK] */
+    size_t per_thread;
+};
+
+double dense_wino_flops(int cin, int cout)
+{
+    /* Products: 2 E cin cout per tile of M^2 outputs; transforms ~ 2 * 2 A^3 per channel per tile. */
+    return (2.0 * E * cin * cout + 4.0 * A * A * A * (cin + cout)) / (M * M);
+}
+
+fc_status dense_wino_create(dense_wino **out, const dop *o, int threads, fc_error *err)
+{
+    dense_wino *w = calloc(1, sizeof *w);
+    if (!w)
+        return fc_fail(err, FC_ERR_NOMEM, "winograd: out of memory");
+    w->threads = threads;
+    w->per_thread = (size_t)E * (size_t)(o->cin + o->cout) * CHUNK;
+    w->wt = malloc(sizeof(float) * E * (size_t)o->cout * o->cin);
+    w->scratch = malloc(sizeof(float) * w->per_thread * (size_t)threads);
+    if (!w->wt || !w->scratch) {
+        dense_wino_destroy(w);
+        return fc_fail(err, FC_ERR_NOMEM, "winograd: out of memory for the transformed weights");
+    }
+    for (int f = 0; f < o->cout; f++)
+        for (int c = 0; c < o->cin; c++) {
+            const float *g = o->w + ((size_t)f * o->cin + c) * 9;
+            float t[A][3]; /* G g */
+            for (int i = 0; i < A; i++)
+                for (int j = 0; j < 3; j++)
+                    t[i][j] = G[i][0] * g[j] + G[i][1] * g[3 + j] + G[i][2] * g[6 + j];
+            for (int i = 0; i < A; i++)
+                for (int j = 0; j < A; j++) {
+                    float v = t[i][0] * G[j][0] + t[i][1] * G[j][1] + t[i][2] * G[j][2];
+                    w->wt[((size_t)(i * A + j) * o->cout + f) * o->cin + c] = v;
+                }
+        }
+    *out = w;
+    return FC_OK;
+}
+
+void dense_wino_destroy(dense_wino *w)
+{
+    if (!w)
+        return;
+    free(w->wt);
+    free(w->scratch);
+    free(w);
+}
+
+/* r = B^T x for six values x[0], x[s], ..., x[5 s] (the rows of B^T, written out: most of its entries are 0 or 1). */
+#define BT_APPLY(r, x, s)                                                                                              \
+    do {                                                                                                               \
+        float x0 = (x)[0], x1 = (x)[(s)], x2 = (x)[2 * (s)], x3 = (x)[3 * (s)], x4 = (x)[4 * (s)], x5 = (x)[5 * (s)];  \
+        (r)[0] = 4.0f * x0 - 5.0f * x2 + x4;                                                                           \
+        (r)[1] = -4.0f * (x1 + x2) + x3 + x4;                                                                          \
+        (r)[2] = 4.0f * (x1 - x2) - x3 + x4;                                                                           \
+        (r)[3] = 2.0f * (x3 - x1) - x2 + x4;                                                                           \
+        (r)[4] = 2.0f * (x1 - x3) - x2 + x4;                                                                           \
+        (r)[5] = 4.0f * x1 - 5.0f * x3 + x5;                                                                           \
+    } while (0)
+
+/* r = A^T x for six values x[0], x[s], ..., x[5 s]. */
+#define AT_APPLY(r, x, s)                                                                                              \
+    do {                                                                                                               \
+        float x0 = (x)[0], x1 = (x)[(s)], x2 = (x)[2 * (s)], x3 = (x)[3 * (s)], x4 = (x)[4 * (s)], x5 = (x)[5 * (s)];  \
+        float p12 = x1 + x2, m12 = x1 - x2, p34 = x3 + x4, m34 = x3 - x4;                                              \
+        (r)[0] = x0 + p12 + p34;                                                                                       \
+        (r)[1] = m12 + 2.0f * m34;                                                                                     \
+        (r)[2] = p12 + 4.0f * p34;                                                                                     \
+        (r)[3] = m12 + 8.0f * m34 + x5;                                                                                \
+    } while (0)
+
+/* u[e * ld] = (B^T d B)[e] for the A x A inputs at in[(y0 + i dil) * w + x0 + j dil], zero beyond h x w. */
+static void input_tile(const float *in, int h, int w, int y0, int x0, int dil, float *u, size_t ld)
+{
+    float d[A][A], t[A][A], v[A];
+    if (y0 + (A - 1) * dil < h && x0 + (A - 1) * dil < w) {
+        for (int i = 0; i < A; i++) {
+            const float *row = in + (size_t)(y0 + i * dil) * w + x0;
+            for (int j = 0; j < A; j++)
+                d[i][j] = row[j * dil];
+        }
+    } else {
+        for (int i = 0; i < A; i++) {
+            int y = y0 + i * dil;
+            for (int j = 0; j < A; j++) {
+                int x = x0 + j * dil;
+                d[i][j] = y < h && x < w ? in[(size_t)y * w + x] : 0.0f;
+            }
+        }
+    }
+    for (int j = 0; j < A; j++) {
+        BT_APPLY(v, &d[0][j], A);
+        for (int i = 0; i < A; i++)
+            t[i][j] = v[i];
+    }
+    for (int i = 0; i < A; i++) {
+        BT_APPLY(v, t[i], 1);
+        for (int j = 0; j < A; j++)
+            u[(size_t)(i * A + j) * ld] = v[j];
+    }
+}
+
+/* out[(y0 + i dil) * ow + x0 + j dil] = (A^T m A)[i][j] + bias (ReLU'd), inside oh x ow only. */
+static void output_tile(const float *m, size_t ld, float bias, int relu, float *out, int oh, int ow, int y0, int x0,
+                        int dil)
+{
+    float x[A][A], t[M][A], r[M];
+    for (int e = 0; e < E; e++)
+        x[e / A][e % A] = m[(size_t)e * ld];
+    for (int j = 0; j < A; j++) {
+        AT_APPLY(r, &x[0][j], A);
+        for (int i = 0; i < M; i++)
+            t[i][j] = r[i];
+    }
+    for (int i = 0; i < M; i++) {
+        int y = y0 + i * dil;
+        if (y >= oh)
+            break;
+        AT_APPLY(r, t[i], 1);
+        for (int j = 0; j < M; j++) {
+            int xx = x0 + j * dil;
+            if (xx >= ow)
+                break;
+            float s = r[j] + bias;
+            out[(size_t)y * ow + xx] = relu && s < 0.0f ? 0.0f : s;
+        }
+    }
+}
+
+void dense_wino_run(dense_wino *w, const dop *o, int thread, const float *in, int h, int wd, float *out)
+{
+    int dil = o->dil, oh = dop_out(h, 3, dil), ow = dop_out(wd, 3, dil);
+    float *u = w->scratch + (size_t)thread * w->per_thread, *m = u + (size_t)E * o->cin * CHUNK;
+    for (int py = 0; py < dil && py < oh; py++)
+        for (int px = 0; px < dil && px < ow; px++) {
+            /* This phase's outputs: rows py, py + dil, ... below oh; tiles of M x M of them. */
+            int ny = (oh - py + dil - 1) / dil, nx = (ow - px + dil - 1) / dil;
+            int ty = (ny + M - 1) / M, tx = (nx + M - 1) / M, nt = ty * tx;
+            for (int t0 = 0; t0 < nt; t0 += CHUNK) {
+                int n = nt - t0 < CHUNK ? nt - t0 : CHUNK;
+                for (int c = 0; c < o->cin; c++) {
+                    const float *plane = in + (size_t)c * h * wd;
+                    for (int t = 0; t < n; t++) {
+                        int y0 = py + ((t0 + t) / tx) * M * dil, x0 = px + ((t0 + t) % tx) * M * dil;
+                        input_tile(plane, h, wd, y0, x0, dil, u + (size_t)c * n + t, (size_t)o->cin * n);
+                    }
+                }
+                for (int e = 0; e < E; e++)
+                    fc_sgemm(0, 0, o->cout, n, o->cin, 1.0f, w->wt + (size_t)e * o->cout * o->cin, o->cin,
+                             u + (size_t)e * o->cin * n, n, 0.0f, m + (size_t)e * o->cout * n, n);
+                for (int f = 0; f < o->cout; f++) {
+                    float *plane = out + (size_t)f * oh * ow;
+                    for (int t = 0; t < n; t++) {
+                        int y0 = py + ((t0 + t) / tx) * M * dil, x0 = px + ((t0 + t) % tx) * M * dil;
+                        output_tile(m + (size_t)f * n + t, (size_t)o->cout * n, o->b[f], o->relu, plane, oh, ow, y0, x0,
+                                    dil);
+                    }
+                }
+            }
+        }
+}
