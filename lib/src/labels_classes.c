@@ -9,6 +9,7 @@
 
 #include "fail.h"
 #include "labels_impl.h"
+#include "text_file.h"
 
 int fc_csv_split(char *line, char **fields, int max)
 {
@@ -66,6 +67,18 @@ int fc_classes_find(const fc_classes *c, int32_t code)
         if (c->c[i].code == code)
             return i;
     return -1;
+}
+
+fc_status fc_classes_write(const fc_classes *c, const char *path, fc_error *err)
+{
+    fc_text_file t;
+    fc_status st = fc_text_file_open(&t, path, err);
+    if (st)
+        return st;
+    fprintf(t.f, "code,name,colour\n");
+    for (int i = 0; i < c->count; i++)
+        fprintf(t.f, "%d,%s,%s\n", (int)c->c[i].code, c->c[i].name, c->c[i].colour);
+    return fc_text_file_commit(&t, err);
 }
 
 int fc_classes_list_empty(const fc_classes *c, const int64_t *counts, char *text, size_t n)

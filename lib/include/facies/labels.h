@@ -47,6 +47,10 @@ typedef struct fc_classes {
 /* Read a classes.csv (`code,name,colour`, header row first; `color` too, any case; commas or tabs). */
 fc_status fc_classes_load(fc_classes *out, const char *path, fc_error *err);
 
+/* Write a classes.csv (`code,name,colour`, a discrete colour table for interpretation packages) under a
+ * temporary name, renamed when complete. */
+fc_status fc_classes_write(const fc_classes *c, const char *path, fc_error *err);
+
 /* Index of a code in the legend, or -1. */
 int fc_classes_find(const fc_classes *c, int32_t code);
 
