@@ -226,14 +226,37 @@ static void choose_pictures(apply_run *r)
         r->png_lines[r->npng++] = num[last];
 }
 
+static void picture_name_2d(const apply_run *r, char *path, size_t np, char *title, size_t nt)
+{
+    const char *file = strrchr(r->o->survey_path, '/');
+    file = file ? file + 1 : r->o->survey_path;
+    size_t stem = strlen(file);
+    const char *dot = strrchr(file, '.');
+    if (dot && dot != file)
+        stem = (size_t)(dot - file);
+    int a = (int)r->in->crossline_numbers[0], b = (int)r->in->crossline_numbers[r->in->crossline_count - 1];
+    snprintf(path, np, "%s/%.*s_cdp_%d-%d.png", r->o->png_dir, (int)stem, file, a, b);
+    snprintf(title, nt, "facies on 2-D line %s (CDP %d..%d)", file, a, b);
+}
+
+static void say_removed(void *ctx, const char *path)
+{
+    const fc_apply_options *o = ctx;
+    say(o, "picture: removed the old %s", path);
+}
+
 static fc_status picture(apply_run *r, fc_orientation o, int line, int width, int ns, fc_error *err)
 {
     const fc_survey_info *in = r->in;
     int32_t number = o == FC_ORIENTATION_CROSSLINE ? in->crossline_numbers[line] : in->inline_numbers[line];
-    char path[4600], title[256];
-    const char *kind = o == FC_ORIENTATION_CROSSLINE ? "crossline" : o == FC_ORIENTATION_LINE ? "line" : "inline";
-    snprintf(path, sizeof path, "%s/%s_%d.png", r->o->png_dir, kind, (int)number);
-    snprintf(title, sizeof title, "facies on %s %d (%s)", kind, (int)number, r->o->survey_path);
+    char path[4600], title[4400];
+    const char *kind = o == FC_ORIENTATION_CROSSLINE ? "crossline" : "inline";
+    if (o == FC_ORIENTATION_LINE) /* a 2-D line has no number of its own: the file and its CDP range name it */
+        picture_name_2d(r, path, sizeof path, title, sizeof title);
+    else {
+        snprintf(path, sizeof path, "%s/%s_%d.png", r->o->png_dir, kind, (int)number);
+        snprintf(title, sizeof title, "facies on %s %d (%s)", kind, (int)number, r->o->survey_path);
+    }
     fc_section_picture pic = {.amplitude = r->raw,
                               .class_index = r->cls,
                               .present = r->present,
@@ -770,6 +793,9 @@ fc_status fc_apply(const fc_apply_options *o, fc_apply_summary *summary, fc_erro
     r.both = !st && o->orientations == (FC_CUT_INLINE | FC_CUT_CROSSLINE) && r.in->kind == FC_SURVEY_KIND_3D;
     if (!st && o->png_dir && mkdir(o->png_dir, 0777) != 0 && errno != EEXIST)
         st = fc_fail(err, FC_ERR_IO, "%s: cannot create the picture folder: %s", o->png_dir, strerror(errno));
+    /* A new run's pictures replace the last run's: none of those is left to pass for this run's. */
+    if (!st && o->png_dir && !resuming && fc_comm_rank(o->comm) == 0)
+        st = fc_section_pictures_prune(o->png_dir, say_removed, (void *)o, err);
     int touched = !st; /* from here a failure leaves nothing worth resuming */
     if (!st)
         st = open_outputs(&r, resuming, err);
