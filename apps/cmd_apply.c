@@ -79,9 +79,10 @@ static void on_progress(void *ctx, int64_t done, int64_t total)
 /* Before any work: the model and the survey in their places, and no output on an input or on another output. */
 static int check_files(const fc_apply_options *o)
 {
-    char state[CLI_FILES_PATH], inline_probs[CLI_FILES_PATH];
+    char state[CLI_FILES_PATH], inline_probs[CLI_FILES_PATH], legend[CLI_FILES_PATH];
     snprintf(state, sizeof state, "%.4000s.partial.state", o->out_path);
     snprintf(inline_probs, sizeof inline_probs, "%.4000s.partial.inline-probabilities", o->out_path);
+    snprintf(legend, sizeof legend, "%.4000s.classes.csv", o->out_path);
     cli_files f;
     cli_files_init(&f, "apply", "facies apply MODEL.h5 SURVEY.sgy --out FACIES.sgy");
     cli_files_input(&f, "the model", o->model_path, CLI_KIND(FC_FILE_KIND_MODEL), "a model");
@@ -91,6 +92,7 @@ static int check_files(const fc_apply_options *o)
     cli_files_output(&f, "--out", o->out_path);
     cli_files_beside(&f, "--out", o->out_path, state);
     cli_files_beside(&f, "--out", o->out_path, inline_probs);
+    cli_files_beside(&f, "--out", o->out_path, legend);
     cli_files_output(&f, "--probabilities", o->probabilities_path);
     cli_files_output(&f, "--confidence", o->confidence_path);
     cli_files_folder(&f, "--png", o->png_dir);

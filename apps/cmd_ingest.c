@@ -22,7 +22,10 @@ static const char help[] =
     "  --out FILE           the dataset to write (required)\n"
     "  --append             add to an existing dataset: same patch size, channels and\n"
     "                       normalisation; a position already there gets the new label\n"
-    "  --classes FILE       legend code,name,colour; labels with other codes are refused\n"
+    "  --classes FILE       legend code,name,colour; labels with other codes on the ingested\n"
+    "                       lines are refused; classes left without patches get a warning\n"
+    "  --strict             refuse labels that give one position different facies (default:\n"
+    "                       a warning counting them and naming the first rows)\n"
     "  --patch N|HxW        patch size in samples x traces, odd (default 65); taller than the\n"
     "                       traces works (the traces are reflected) and is noted\n"
     "  --orientation O      inline, crossline or both (default inline; 2-D lines use the line)\n"
@@ -54,6 +57,7 @@ enum {
     O_PERCENTILE,
     O_STATS,
     O_SEED,
+    O_STRICT,
     O_HELP
 };
 
@@ -98,6 +102,23 @@ static int check_files(const fc_ingest_options *o, int unlabelled_given, int see
     return rc;
 }
 
+/* Warnings go to stderr even with --quiet: they say the dataset may not be what was meant. */
+static void warn_labels(const fc_ingest_options *o, const fc_ingest_summary *s)
+{
+    if (s->conflicts)
+        fprintf(stderr,
+                "facies ingest: warning: %lld labelled positions got conflicting facies (the higher code is "
+                "kept; --strict refuses): %s\n",
+                (long long)s->conflicts, s->conflict_examples);
+    char empty[1024];
+    int n = fc_classes_list_empty(&s->classes, s->class_rows, empty, sizeof empty);
+    if (n)
+        fprintf(stderr,
+                "facies ingest: warning: %d class%s without patches in %s: %s (train refuses them unless "
+                "--allow-empty-classes)\n",
+                n, n == 1 ? "" : "es", o->out_path, empty);
+}
+
 int cmd_ingest(int argc, char **argv, const mpi_job *job)
 {
     static const struct option opts[] = {
@@ -116,6 +137,7 @@ int cmd_ingest(int argc, char **argv, const mpi_job *job)
         {"percentile", required_argument, NULL, O_PERCENTILE},
         {"stats-traces", required_argument, NULL, O_STATS},
         {"seed", required_argument, NULL, O_SEED},
+        {"strict", no_argument, NULL, O_STRICT},
         {"help", no_argument, NULL, O_HELP},
         CLI_SURVEY_OPTIONS,
         {NULL, 0, NULL, 0},
@@ -203,6 +225,7 @@ int cmd_ingest(int argc, char **argv, const mpi_job *job)
             o.filter.seed = (uint64_t)v;
             seed_given = 1;
             break;
+        case O_STRICT: o.strict = 1; break;
         case O_HELP: cli_help(help); return EXIT_OK;
         default: return cli_usage_error("ingest", "unknown or incomplete option '%s'", argv[optind - 1]);
         }
@@ -235,6 +258,7 @@ int cmd_ingest(int argc, char **argv, const mpi_job *job)
     free(cmdline);
     if (st)
         return cli_fail(&err);
+    warn_labels(&o, &s);
     double secs = progress_now() - p.start;
     if (!c.quiet) {
         printf("%s: %lld patches %dx%d (%lld replaced), %lld rows in all; %lld labels seen, %lld kept, %lld skipped "

@@ -37,6 +37,9 @@ static const char help[] =
     "  --balance MODE      none, weights (class-weighted loss) or sample (balanced batches)\n"
     "  --init MODEL        start from this model's weights (transfer learning)\n"
     "  --freeze K          keep the first K weight layers fixed\n"
+    "  --allow-empty-classes\n"
+    "                      train although some classes of the legend have no patches (they are\n"
+    "                      never predicted); without it such a dataset is refused (exit 1)\n"
     "  --resume            continue an interrupted run from MODEL.checkpoint.h5\n"
     "  --seed S            seed for initialisation, split, order, augmentation, dropout (default 1)\n"
     "  --threads N         threads (default: all cores; under mpirun, a machine's cores shared by its ranks)\n"
@@ -64,6 +67,7 @@ enum {
     O_SEED,
     O_THREADS,
     O_QUIET,
+    O_ALLOW_EMPTY,
     O_HELP
 };
 
@@ -153,6 +157,7 @@ int cmd_train(int argc, char **argv, const mpi_job *job)
         {"seed", required_argument, NULL, O_SEED},
         {"threads", required_argument, NULL, O_THREADS},
         {"quiet", no_argument, NULL, O_QUIET},
+        {"allow-empty-classes", no_argument, NULL, O_ALLOW_EMPTY},
         {"help", no_argument, NULL, O_HELP},
         {NULL, 0, NULL, 0},
     };
@@ -231,6 +236,7 @@ int cmd_train(int argc, char **argv, const mpi_job *job)
             o.seed = (uint64_t)v;
             break;
         case O_QUIET: ui.quiet = 1; break;
+        case O_ALLOW_EMPTY: o.allow_empty_classes = 1; break;
         case O_HELP: cli_help(help); return EXIT_OK;
         default: return cli_usage_error("train", "unknown or incomplete option '%s'", argv[optind - 1]);
         }

@@ -20,6 +20,7 @@
 #include "log_line.h"
 #include "plot_section.h"
 #include "probs_store.h"
+#include "segy_text_build.h"
 
 #define PREVIEW_BATCH 64
 
@@ -98,31 +99,25 @@ static fc_status map_traces(apply_run *r, fc_error *err)
     return FC_OK;
 }
 
+/* Facies' own lines first (program, model, survey, legend), then the input survey's own header as far as it fits:
+ * the legend is read back by eval, the input's lines keep telling where the data came from. */
 static void text_header(const apply_run *r, const char *what, char *text)
 {
-    char lines[40][160];
-    memset(lines, 0, sizeof lines);
-    char hash[17] = "";
+    fc_text_lines t;
+    memset(&t, 0, sizeof t);
+    char hash[17] = "", line[160];
     fc_file_hash(r->o->model_path, hash, NULL);
-    snprintf(lines[0], 160, "C 1 FACIES %s: %.120s", FC_VERSION, what);
-    snprintf(lines[1], 160, "C 2 MODEL %.140s", r->o->model_path);
-    snprintf(lines[2], 160, "C 3 MODEL FNV1A64 %s SPEC %.110s", hash, r->meta.spec);
-    snprintf(lines[3], 160, "C 4 SURVEY %.140s", r->o->survey_path);
-    snprintf(lines[4], 160, "C 5 LEGEND (CODE NAME):");
-    int l = 5;
-    for (int c = 0; c < r->meta.classes.count && l < 39; c++) {
-        char item[96];
-        snprintf(item, sizeof item, " %d %.60s", (int)r->meta.classes.c[c].code, r->meta.classes.c[c].name);
-        if (strlen(lines[l - 1]) + strlen(item) > 78 && l < 39) {
-            snprintf(lines[l], 160, "C%2d", l + 1);
-            l++;
-        }
-        strncat(lines[l - 1], item, 159 - strlen(lines[l - 1]));
-    }
-    const char *ptr[39];
-    for (int k = 0; k < l; k++)
-        ptr[k] = lines[k];
-    fc_segy_text_lines(ptr, l, text);
+    snprintf(line, sizeof line, "%s: %s", FC_VERSION, what);
+    fc_text_add(&t, "FACIES", line);
+    fc_text_add(&t, "MODEL", r->o->model_path);
+    fc_text_add(&t, "MODEL FNV1A64", hash);
+    fc_text_add(&t, "SPEC", r->meta.spec);
+    fc_text_add(&t, "SURVEY", r->o->survey_path);
+    /* Not the output's own name: a file must not depend on what it is called (MPI runs compare outputs). */
+    fc_text_add(&t, "LEGEND", "CLASS CODE COLOUR NAME, ALSO IN <THIS FILE>.classes.csv");
+    fc_text_add_legend(&t, &r->meta.classes, 0, "<THIS FILE>.classes.csv");
+    fc_text_add_header(&t, fc_survey_text_header(r->s));
+    fc_text_finish(&t, text);
 }
 
 /* The input of the dense evaluator: channel planes padded by reflection, row = time, column = trace. */
@@ -280,14 +275,37 @@ static void choose_pictures(apply_run *r)
         }
 }
 
+static void picture_name_2d(const apply_run *r, char *path, size_t np, char *title, size_t nt)
+{
+    const char *file = strrchr(r->o->survey_path, '/');
+    file = file ? file + 1 : r->o->survey_path;
+    size_t stem = strlen(file);
+    const char *dot = strrchr(file, '.');
+    if (dot && dot != file)
+        stem = (size_t)(dot - file);
+    int a = (int)r->in->crossline_numbers[0], b = (int)r->in->crossline_numbers[r->in->crossline_count - 1];
+    snprintf(path, np, "%s/%.*s_cdp_%d-%d.png", r->o->png_dir, (int)stem, file, a, b);
+    snprintf(title, nt, "facies on 2-D line %s (CDP %d..%d)", file, a, b);
+}
+
+static void say_removed(void *ctx, const char *path)
+{
+    const fc_apply_options *o = ctx;
+    say(o, "picture: removed the old %s", path);
+}
+
 static fc_status picture(apply_run *r, fc_orientation o, int line, int width, int ns, fc_error *err)
 {
     const fc_survey_info *in = r->in;
     int32_t number = o == FC_ORIENTATION_CROSSLINE ? in->crossline_numbers[line] : in->inline_numbers[line];
-    char path[4600], title[256];
-    const char *kind = o == FC_ORIENTATION_CROSSLINE ? "crossline" : o == FC_ORIENTATION_LINE ? "line" : "inline";
-    snprintf(path, sizeof path, "%s/%s_%d.png", r->o->png_dir, kind, (int)number);
-    snprintf(title, sizeof title, "facies on %s %d (%s)", kind, (int)number, r->o->survey_path);
+    char path[4600], title[4400];
+    const char *kind = o == FC_ORIENTATION_CROSSLINE ? "crossline" : "inline";
+    if (o == FC_ORIENTATION_LINE) /* a 2-D line has no number of its own: the file and its CDP range name it */
+        picture_name_2d(r, path, sizeof path, title, sizeof title);
+    else {
+        snprintf(path, sizeof path, "%s/%s_%d.png", r->o->png_dir, kind, (int)number);
+        snprintf(title, sizeof title, "facies on %s %d (%s)", kind, (int)number, r->o->survey_path);
+    }
     fc_section_picture pic = {.amplitude = r->raw,
                               .class_index = r->cls,
                               .present = r->present,
@@ -764,6 +782,11 @@ static fc_status commit(apply_run *r, fc_error *err)
     }
     if (!st)
         st = fc_segy_writer_commit(r->wf, err);
+    if (!st) { /* rank 0 alone is here: the legend beside the facies SEG-Y, for interpretation packages */
+        char csv[4200];
+        snprintf(csv, sizeof csv, "%s.classes.csv", r->o->out_path);
+        st = fc_classes_write(&r->meta.classes, csv, err);
+    }
     if (!st && r->wc)
         st = fc_segy_writer_commit(r->wc, err);
     if (!st && r->pr)
@@ -825,6 +848,9 @@ fc_status fc_apply(const fc_apply_options *o, fc_apply_summary *summary, fc_erro
     r.both = !st && o->orientations == (FC_CUT_INLINE | FC_CUT_CROSSLINE) && r.in->kind == FC_SURVEY_KIND_3D;
     if (!st && o->png_dir)
         st = fc_folder_make(o->png_dir, err);
+    /* A new run's pictures replace the last run's: none of those is left to pass for this run's. */
+    if (!st && o->png_dir && !resuming && fc_comm_rank(o->comm) == 0)
+        st = fc_section_pictures_prune(o->png_dir, say_removed, (void *)o, err);
     int touched = !st; /* from here a failure leaves nothing worth resuming */
     if (!st)
         st = open_outputs(&r, resuming, err);

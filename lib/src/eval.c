@@ -6,6 +6,7 @@
 
 #include "facies/apply.h"
 #include "fail.h"
+#include "segy_text_build.h"
 
 fc_eval_options fc_eval_options_default(void)
 {
@@ -87,6 +88,38 @@ static fc_status add(fc_eval_result *r, tally *t, int32_t label, float pred, con
     return FC_OK;
 }
 
+/* The confusion matrix with rows and columns in code order, whatever order the codes were met in. */
+static fc_status order_by_code(fc_eval_result *r, const tally *t, const fc_classes *legend, fc_error *err)
+{
+    int order[FC_MAX_CLASSES];
+    for (int i = 0; i < r->n; i++) {
+        int at = i;
+        while (at > 0 && r->code[order[at - 1]] > r->code[i]) {
+            order[at] = order[at - 1];
+            at--;
+        }
+        order[at] = i;
+    }
+    r->confusion = calloc((size_t)r->n * (size_t)r->n, sizeof *r->confusion);
+    if (!r->confusion)
+        return fc_fail(err, FC_ERR_NOMEM, "eval: out of memory");
+    for (int a = 0; a < r->n; a++)
+        for (int b = 0; b < r->n; b++)
+            r->confusion[a * r->n + b] = t->m[order[a]][order[b]];
+    int32_t code[FC_MAX_CLASSES];
+    for (int i = 0; i < r->n; i++)
+        code[i] = r->code[order[i]];
+    for (int i = 0; i < r->n; i++) {
+        r->code[i] = code[i];
+        int k = fc_classes_find(legend, code[i]);
+        if (k >= 0)
+            snprintf(r->name[i], FC_CLASS_NAME_SIZE, "%s", legend->c[k].name);
+        else
+            snprintf(r->name[i], FC_CLASS_NAME_SIZE, "facies_%d", (int)code[i]);
+    }
+    return FC_OK;
+}
+
 fc_status fc_eval(const fc_eval_options *o, fc_eval_result *out, fc_error *err)
 {
     fc_eval_result r;
@@ -102,6 +135,9 @@ fc_status fc_eval(const fc_eval_options *o, fc_eval_result *out, fc_error *err)
     fc_survey *pred = NULL;
     if (!st)
         st = fc_survey_open(&pred, o->pred_path, &o->survey, err);
+    if (!st && !o->classes_path) /* the legend apply wrote into the facies SEG-Y */
+        for (int i = 0; i < fc_text_legend(fc_survey_text_header(pred), &legend); i++)
+            class_of(&r, legend.c[i].code);
     fc_label_filter f = fc_label_filter_default();
     f.unlabelled_max = o->unlabelled_max;
     f.il_min = o->il_min;
@@ -139,19 +175,8 @@ fc_status fc_eval(const fc_eval_options *o, fc_eval_result *out, fc_error *err)
         if (!st && n == 0)
             st = fc_fail(err, FC_ERR_ARGUMENT, "%s: no labelled samples in the chosen lines", o->labels_path);
     }
-    if (!st) {
-        r.confusion = calloc((size_t)r.n * (size_t)r.n, sizeof *r.confusion);
-        if (!r.confusion)
-            st = fc_fail(err, FC_ERR_NOMEM, "eval: out of memory");
-        for (int a = 0; a < r.n && !st; a++)
-            for (int b = 0; b < r.n; b++)
-                r.confusion[a * r.n + b] = t->m[a][b];
-        for (int i = 0; i < r.n && !st; i++) {
-            int k = fc_classes_find(&legend, r.code[i]);
-            if (k >= 0)
-                snprintf(r.name[i], FC_CLASS_NAME_SIZE, "%s", legend.c[k].name);
-        }
-    }
+    if (!st)
+        st = order_by_code(&r, t, &legend, err);
     if (!st)
         fc_eval_metrics(&r);
     free(t);

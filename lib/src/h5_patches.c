@@ -544,3 +544,23 @@ fc_status fc_patches_read(fc_patches *p, int64_t start, int64_t count, float *pa
                                (long long)(start + i), (int)labels[i], p->meta.classes.count);
     return FC_OK;
 }
+
+fc_status fc_patches_class_counts(fc_patches *p, int64_t *counts, fc_error *err)
+{
+    enum { CHUNK = 65536 };
+    memset(counts, 0, sizeof(int64_t) * FC_MAX_CLASSES);
+    int32_t *y = malloc(sizeof(int32_t) * CHUNK);
+    if (!y)
+        return fc_fail(err, FC_ERR_NOMEM, "out of memory");
+    fc_status st = FC_OK;
+    int K = fc_patches_get_meta(p)->classes.count;
+    for (int64_t at = 0; at < p->n && !st; at += CHUNK) {
+        int64_t m = p->n - at < CHUNK ? p->n - at : CHUNK;
+        st = fc_patches_read(p, at, m, NULL, y, NULL, err);
+        for (int64_t i = 0; i < m && !st; i++)
+            if (y[i] >= 0 && y[i] < K)
+                counts[y[i]]++;
+    }
+    free(y);
+    return st;
+}

@@ -262,6 +262,17 @@ static void sum_counts(ingest_run *r)
     r->sum->patches_skipped_missing = v[2];
 }
 
+/* Rows per class of the committed dataset: with --append, a class may have old rows and no new ones. */
+static fc_status count_rows(const char *path, int64_t *rows, fc_error *err)
+{
+    fc_patches *p = NULL;
+    fc_status st = fc_patches_open(&p, path, err);
+    if (!st)
+        st = fc_patches_class_counts(p, rows, err);
+    fc_patches_close(p);
+    return st;
+}
+
 static fc_status check_options(const fc_ingest_options *o, fc_error *err)
 {
     if (o->patch_height < 1 || o->patch_width < 1 || o->patch_height % 2 == 0 || o->patch_width % 2 == 0 ||
@@ -299,6 +310,14 @@ static fc_status run(ingest_run *r, fc_error *err)
             st = fc_fail(err, FC_ERR_NOMEM, "ingest: out of memory");
         else if (n == 0)
             st = fc_fail(err, FC_ERR_ARGUMENT, "%s: no labelled samples in the chosen lines", o->label_paths[0]);
+    }
+    if (!st) {
+        fc_ingest_summary *sum = r->sum;
+        sum->conflicts =
+            fc_label_collector_conflicts(col, r->s, 3, sum->conflict_examples, sizeof sum->conflict_examples);
+        if (sum->conflicts && o->strict)
+            st = fc_fail(err, FC_ERR_FORMAT, "%s: %lld positions have conflicting facies (--strict): %s",
+                         o->label_paths[0], (long long)sum->conflicts, sum->conflict_examples);
     }
     if (!st && !o->classes_path) {
         int32_t codes[FC_MAX_CLASSES];
@@ -365,8 +384,11 @@ static fc_status run(ingest_run *r, fc_error *err)
         r->sum->nclasses = wm->classes.count;
         for (int i = 0; i < wm->classes.count; i++)
             r->sum->class_code[i] = wm->classes.c[i].code;
+        r->sum->classes = wm->classes;
         r->sum->norm = wm->norm;
         st = fc_patches_writer_commit(r->w, err);
+        if (!st)
+            st = count_rows(o->out_path, r->sum->class_rows, err);
     }
     free(pts);
     free(meta);

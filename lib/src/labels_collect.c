@@ -1,6 +1,4 @@
-#include <ctype.h>
-#include <errno.h>
-#include <math.h>
+/* The label collector: points offered by the loaders, filtered, capped per class, and where each came from. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,12 +7,22 @@
 #include "fail.h"
 #include "labels_impl.h"
 
+/* A kept point and where it came from: the source file and its row (or trace), for messages about conflicts. */
+typedef struct entry {
+    fc_label_point p;
+    int32_t src;
+    int32_t row;
+} entry;
+
 typedef struct bucket {
     int32_t code;
     int64_t seen;
     int64_t n, cap;
-    fc_label_point *p;
+    entry *p;
 } bucket;
+
+#define MAX_SOURCES 64
+#define MAX_SHOWN 8
 
 struct fc_label_collector {
     fc_label_filter f;
@@ -22,7 +30,13 @@ struct fc_label_collector {
     int nb;
     bucket b[FC_MAX_CLASSES];
     int64_t seen;
-    fc_label_point *all; /* merged and sorted on request */
+    int nsrc;
+    char *src_path[MAX_SOURCES];
+    const char *src_unit[MAX_SOURCES]; /* "row" or "trace": what a source's row numbers count */
+    entry *sorted;                     /* merged and sorted on request */
+    fc_label_point *all;
+    int64_t nconflicts;
+    int64_t conflict_at[MAX_SHOWN]; /* index in sorted of the first entry of a conflicting position */
 };
 
 fc_label_filter fc_label_filter_default(void)
@@ -57,6 +71,9 @@ void fc_label_collector_destroy(fc_label_collector *c)
         return;
     for (int i = 0; i < c->nb; i++)
         free(c->b[i].p);
+    for (int i = 0; i < c->nsrc; i++)
+        free(c->src_path[i]);
+    free(c->sorted);
     free(c->all);
     free(c);
 }
@@ -66,9 +83,42 @@ int32_t fc_label_unlabelled_max(const fc_label_collector *c)
     return c->f.unlabelled_max;
 }
 
-int fc_label_code_allowed(const fc_label_collector *c, int32_t code)
+fc_status fc_label_begin_source(fc_label_collector *c, const char *path, const char *unit, fc_error *err)
 {
-    return !c->f.classes || fc_classes_find(c->f.classes, code) >= 0;
+    if (c->nsrc == MAX_SOURCES)
+        return fc_fail(err, FC_ERR_ARGUMENT, "%s: more than %d label files", path, MAX_SOURCES);
+    c->src_path[c->nsrc] = malloc(strlen(path) + 1);
+    if (!c->src_path[c->nsrc])
+        return fc_fail(err, FC_ERR_NOMEM, "%s: out of memory", path);
+    strcpy(c->src_path[c->nsrc], path);
+    c->src_unit[c->nsrc++] = unit;
+    return FC_OK;
+}
+
+/* The source being loaded (the loaders are only called through fc_labels_load, which begins one). */
+static const char *current_path(const fc_label_collector *c)
+{
+    return c->nsrc ? c->src_path[c->nsrc - 1] : "labels";
+}
+
+static void position_text(const fc_survey *s, const fc_label_point *p, char *buf, size_t n)
+{
+    const fc_survey_info *in = fc_survey_get_info(s);
+    if (in->kind == FC_SURVEY_KIND_2D)
+        snprintf(buf, n, "cdp %d sample %d", (int)in->crossline_numbers[p->j], (int)p->k);
+    else
+        snprintf(buf, n, "inline %d crossline %d sample %d", (int)in->inline_numbers[p->i],
+                 (int)in->crossline_numbers[p->j], (int)p->k);
+}
+
+int fc_label_wanted(const fc_label_collector *c, const fc_survey *s, int32_t i, int32_t j, int32_t k)
+{
+    const fc_survey_info *in = fc_survey_get_info(s);
+    int st = c->f.stride;
+    if (i % st || j % st || k % st)
+        return 0;
+    int32_t il = in->inline_numbers[i], xl = in->crossline_numbers[j];
+    return il >= c->f.il_min && il <= c->f.il_max && xl >= c->f.xl_min && xl <= c->f.xl_max;
 }
 
 int64_t fc_label_collector_seen(const fc_label_collector *c)
@@ -90,22 +140,26 @@ static bucket *bucket_of(fc_label_collector *c, int32_t code)
 }
 
 fc_status fc_label_push(fc_label_collector *c, const fc_survey *s, int32_t i, int32_t j, int32_t k, int32_t code,
-                        const char *path, fc_error *err)
+                        int64_t row, fc_error *err)
 {
-    const fc_survey_info *in = fc_survey_get_info(s);
-    int st = c->f.stride;
-    if (i % st || j % st || k % st)
+    if (!fc_label_wanted(c, s, i, j, k))
         return FC_OK;
-    int32_t il = in->inline_numbers[i], xl = in->crossline_numbers[j];
-    if (il < c->f.il_min || il > c->f.il_max || xl < c->f.xl_min || xl > c->f.xl_max)
-        return FC_OK;
+    const char *path = current_path(c);
+    /* Checked after the filter: a code on a line that is not ingested does not matter. */
+    if (c->f.classes && fc_classes_find(c->f.classes, code) < 0) {
+        char where[96];
+        fc_label_point p = {i, j, k, code};
+        position_text(s, &p, where, sizeof where);
+        return fc_fail(err, FC_ERR_FORMAT, "%s: %s %lld: facies code %d is not in the classes file (%s)", path,
+                       c->src_unit[c->nsrc - 1], (long long)row, (int)code, where);
+    }
     bucket *b = bucket_of(c, code);
     if (!b)
         return fc_fail(err, FC_ERR_FORMAT, "%s: more than %d different facies codes; is this a label file?", path,
                        FC_MAX_CLASSES);
     c->seen++;
     b->seen++;
-    fc_label_point p = {i, j, k, code};
+    entry p = {{i, j, k, code}, c->nsrc - 1, row > INT32_MAX ? INT32_MAX : (int32_t)row};
     if (c->f.per_class > 0 && b->n == c->f.per_class) {
         /* Reservoir sampling: every point seen so far is kept with equal chance. */
         uint64_t r = fc_rng_below(&c->rng, (uint64_t)b->seen);
@@ -117,7 +171,7 @@ fc_status fc_label_push(fc_label_collector *c, const fc_survey *s, int32_t i, in
         int64_t cap = b->cap ? 2 * b->cap : 1024;
         if (c->f.per_class > 0 && cap > c->f.per_class)
             cap = c->f.per_class;
-        fc_label_point *np = realloc(b->p, (size_t)cap * sizeof *np);
+        entry *np = realloc(b->p, (size_t)cap * sizeof *np);
         if (!np)
             return fc_fail(err, FC_ERR_NOMEM, "%s: out of memory holding %lld labels", path, (long long)b->n);
         b->p = np;
@@ -127,14 +181,38 @@ fc_status fc_label_push(fc_label_collector *c, const fc_survey *s, int32_t i, in
     return FC_OK;
 }
 
-static int cmp_point(const void *a, const void *b)
+/* By position, then code: conflicting codes at a position end up side by side. */
+static int cmp_entry(const void *a, const void *b)
 {
-    const fc_label_point *x = a, *y = b;
+    const fc_label_point *x = &((const entry *)a)->p, *y = &((const entry *)b)->p;
     if (x->i != y->i)
         return x->i < y->i ? -1 : 1;
     if (x->j != y->j)
         return x->j < y->j ? -1 : 1;
-    return (x->k > y->k) - (x->k < y->k);
+    if (x->k != y->k)
+        return x->k < y->k ? -1 : 1;
+    return (x->code > y->code) - (x->code < y->code);
+}
+
+static int same_position(const fc_label_point *x, const fc_label_point *y)
+{
+    return x->i == y->i && x->j == y->j && x->k == y->k;
+}
+
+static void find_conflicts(fc_label_collector *c, int64_t n)
+{
+    c->nconflicts = 0;
+    for (int64_t a = 0; a < n;) {
+        int64_t b = a + 1;
+        while (b < n && same_position(&c->sorted[a].p, &c->sorted[b].p))
+            b++;
+        if (c->sorted[a].p.code != c->sorted[b - 1].p.code) {
+            if (c->nconflicts < MAX_SHOWN)
+                c->conflict_at[c->nconflicts] = a;
+            c->nconflicts++;
+        }
+        a = b;
+    }
 }
 
 const fc_label_point *fc_label_collector_points(fc_label_collector *c, int64_t *n)
@@ -142,20 +220,50 @@ const fc_label_point *fc_label_collector_points(fc_label_collector *c, int64_t *
     int64_t total = 0;
     for (int i = 0; i < c->nb; i++)
         total += c->b[i].n;
+    free(c->sorted);
     free(c->all);
+    c->sorted = malloc((size_t)(total ? total : 1) * sizeof *c->sorted);
     c->all = malloc((size_t)(total ? total : 1) * sizeof *c->all);
-    if (!c->all) {
+    if (!c->sorted || !c->all) {
         *n = 0;
         return NULL;
     }
     int64_t at = 0;
     for (int i = 0; i < c->nb; i++) {
-        memcpy(c->all + at, c->b[i].p, (size_t)c->b[i].n * sizeof *c->all);
+        memcpy(c->sorted + at, c->b[i].p, (size_t)c->b[i].n * sizeof *c->sorted);
         at += c->b[i].n;
     }
-    qsort(c->all, (size_t)total, sizeof *c->all, cmp_point);
+    qsort(c->sorted, (size_t)total, sizeof *c->sorted, cmp_entry);
+    for (int64_t p = 0; p < total; p++)
+        c->all[p] = c->sorted[p].p;
+    find_conflicts(c, total);
     *n = total;
     return c->all;
+}
+
+static void describe_entry(const fc_label_collector *c, const entry *e, char *buf, size_t n)
+{
+    snprintf(buf, n, "%d (%s %s %d)", (int)e->p.code, c->src_path[e->src], c->src_unit[e->src], (int)e->row);
+}
+
+int64_t fc_label_collector_conflicts(const fc_label_collector *c, const fc_survey *s, int show, char *text, size_t n)
+{
+    size_t used = 0;
+    if (n)
+        text[0] = '\0';
+    for (int64_t q = 0; q < c->nconflicts && q < show && q < MAX_SHOWN && used < n; q++) {
+        const entry *e = &c->sorted[c->conflict_at[q]];
+        char where[96], first[600], other[600];
+        position_text(s, &e->p, where, sizeof where);
+        const entry *f = e + 1;
+        while (f->p.code == e->p.code) /* a conflict has a second code at the same position */
+            f++;
+        describe_entry(c, e, first, sizeof first);
+        describe_entry(c, f, other, sizeof other);
+        int w = snprintf(text + used, n - used, "%s%s: %s vs %s", q ? "; " : "", where, first, other);
+        used += w > 0 ? (size_t)w : 0;
+    }
+    return c->nconflicts;
 }
 
 int fc_label_collector_codes(const fc_label_collector *c, int32_t *codes, int64_t *counts, int max)
@@ -166,141 +274,4 @@ int fc_label_collector_codes(const fc_label_collector *c, int32_t *codes, int64_
         counts[i] = c->b[i].seen;
     }
     return n;
-}
-
-/* --- classes.csv --- */
-
-int fc_csv_split(char *line, char **fields, int max)
-{
-    int n = 0;
-    char *p = line;
-    for (;;) {
-        while (*p == ' ' || *p == '\t')
-            p++;
-        char *start = p;
-        while (*p && *p != ',' && *p != '\n' && *p != '\r')
-            p++;
-        char *end = p;
-        while (end > start && (end[-1] == ' ' || end[-1] == '\t'))
-            end--;
-        char stop = *p;
-        *end = '\0';
-        if (n < max)
-            fields[n] = start;
-        n++;
-        if (stop != ',')
-            break;
-        p++;
-    }
-    return n < max ? n : max;
-}
-
-int fc_parse_i32(const char *s, int32_t *out)
-{
-    char *end = NULL;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (!*s || *end || errno || v < INT32_MIN || v > INT32_MAX)
-        return -1;
-    *out = (int32_t)v;
-    return 0;
-}
-
-int fc_parse_double(const char *s, double *out)
-{
-    char *end = NULL;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (!*s || *end || errno || !isfinite(v))
-        return -1;
-    *out = v;
-    return 0;
-}
-
-int fc_classes_find(const fc_classes *c, int32_t code)
-{
-    for (int i = 0; i < c->count; i++)
-        if (c->c[i].code == code)
-            return i;
-    return -1;
-}
-
-static const char *const palette[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
-                                      "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
-
-int fc_classes_add_default(fc_classes *c, int32_t code)
-{
-    int at = fc_classes_find(c, code);
-    if (at >= 0)
-        return at;
-    if (c->count == FC_MAX_CLASSES)
-        return -1;
-    fc_class_info *ci = &c->c[c->count];
-    ci->code = code;
-    snprintf(ci->name, sizeof ci->name, "facies_%d", (int)code);
-    snprintf(ci->colour, sizeof ci->colour, "%s", palette[c->count % 10]);
-    return c->count++;
-}
-
-static int valid_colour(const char *s)
-{
-    if (strlen(s) != 7 || s[0] != '#')
-        return 0;
-    for (int i = 1; i < 7; i++)
-        if (!isxdigit((unsigned char)s[i]))
-            return 0;
-    return 1;
-}
-
-fc_status fc_classes_load(fc_classes *out, const char *path, fc_error *err)
-{
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return fc_fail(err, FC_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
-    fc_classes c;
-    memset(&c, 0, sizeof c);
-    char line[1024];
-    char *fld[4];
-    fc_status st = FC_OK;
-    long row = 0;
-    while (!st && fgets(line, sizeof line, f)) {
-        row++;
-        if (!strchr(line, '\n') && !feof(f)) {
-            st = fc_fail(err, FC_ERR_FORMAT, "%s: row %ld is longer than %zu characters", path, row, sizeof line - 2);
-            break;
-        }
-        int n = fc_csv_split(line, fld, 4);
-        if (row == 1) {
-            if (n < 3 || strcmp(fld[0], "code") || strcmp(fld[1], "name") || strcmp(fld[2], "colour"))
-                st = fc_fail(err, FC_ERR_FORMAT, "%s: row 1 must be the header 'code,name,colour'", path);
-            continue;
-        }
-        if (n == 1 && fld[0][0] == '\0')
-            continue; /* blank line */
-        int32_t code;
-        if (n != 3 || fc_parse_i32(fld[0], &code))
-            st = fc_fail(err, FC_ERR_FORMAT, "%s: row %ld: expected 'code,name,colour' with a whole-number code", path,
-                         row);
-        else if (!fld[1][0] || strlen(fld[1]) >= FC_CLASS_NAME_SIZE)
-            st = fc_fail(err, FC_ERR_FORMAT, "%s: row %ld: the name must be 1 to %d characters", path, row,
-                         FC_CLASS_NAME_SIZE - 1);
-        else if (!valid_colour(fld[2]))
-            st = fc_fail(err, FC_ERR_FORMAT, "%s: row %ld: colour '%s' is not #rrggbb", path, row, fld[2]);
-        else if (fc_classes_find(&c, code) >= 0)
-            st = fc_fail(err, FC_ERR_FORMAT, "%s: row %ld: code %d is listed twice", path, row, (int)code);
-        else if (c.count == FC_MAX_CLASSES)
-            st = fc_fail(err, FC_ERR_FORMAT, "%s: row %ld: more than %d classes", path, row, FC_MAX_CLASSES);
-        else {
-            fc_class_info *ci = &c.c[c.count++];
-            ci->code = code;
-            snprintf(ci->name, sizeof ci->name, "%s", fld[1]);
-            snprintf(ci->colour, sizeof ci->colour, "%s", fld[2]);
-        }
-    }
-    fclose(f);
-    if (!st && c.count == 0)
-        st = fc_fail(err, FC_ERR_FORMAT, "%s: no classes listed", path);
-    if (!st)
-        *out = c;
-    return st;
 }

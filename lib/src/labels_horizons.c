@@ -49,6 +49,8 @@ static fc_status load_horizon(horizon *h, fc_survey *s, fc_error *err)
     long row = 0;
     fc_status st = FC_OK;
     int two_d = in->kind == FC_SURVEY_KIND_2D;
+    int64_t ntimes = 0;
+    double tmin = 0.0, tmax = 0.0;
     while (!st && fgets(line, sizeof line, f)) {
         row++;
         char *p = line;
@@ -80,10 +82,13 @@ static fc_status load_horizon(horizon *h, fc_survey *s, fc_error *err)
             int j = fc_survey_crossline_index(s, (int32_t)v[n - 2]);
             if (i >= 0 && j >= 0) /* points beyond the survey are normal: horizons cover wider areas */
                 h->t[(size_t)i * in->crossline_count + j] = (float)v[n - 1];
+            tmin = ntimes ? fmin(tmin, v[n - 1]) : v[n - 1];
+            tmax = ntimes ? fmax(tmax, v[n - 1]) : v[n - 1];
+            ntimes++;
         }
     }
     fclose(f);
-    return st;
+    return st ? st : fc_labels_check_ms(in, h->path, "time_ms", ntimes, tmin, tmax, err);
 }
 
 static int find_or_add(horizon *hs, int *nh, const char *path)
@@ -95,8 +100,7 @@ static int find_or_add(horizon *hs, int *nh, const char *path)
     return (*nh)++;
 }
 
-static fc_status read_table(const char *path, horizon *hs, int *nh, interval *iv, int *niv, const fc_label_collector *c,
-                            fc_error *err)
+static fc_status read_table(const char *path, horizon *hs, int *nh, interval *iv, int *niv, fc_error *err)
 {
     FILE *f = fopen(path, "r");
     if (!f)
@@ -116,9 +120,6 @@ static fc_status read_table(const char *path, horizon *hs, int *nh, interval *iv
         int32_t code;
         if (n != 3 || !fld[0][0] || !fld[1][0] || fc_parse_i32(fld[2], &code))
             st = fc_fail(err, FC_ERR_FORMAT, "%s: row %ld: expected 'top_horizon,base_horizon,facies'", path, row);
-        else if (!fc_label_code_allowed(c, code))
-            st = fc_fail(err, FC_ERR_FORMAT, "%s: row %ld: facies code %d is not in the classes file", path, row,
-                         (int)code);
         else if (*niv == MAX_INTERVALS)
             st = fc_fail(err, FC_ERR_FORMAT, "%s: more than %d intervals", path, MAX_INTERVALS);
         else {
@@ -149,7 +150,7 @@ fc_status fc_labels_load_horizons(fc_label_collector *c, fc_survey *s, const cha
     int nh = 0, niv = 0;
     if (!hs)
         return fc_fail(err, FC_ERR_NOMEM, "%s: out of memory", path);
-    fc_status st = read_table(path, hs, &nh, iv, &niv, c, err);
+    fc_status st = read_table(path, hs, &nh, iv, &niv, err);
     for (int h = 0; h < nh && !st; h++)
         st = load_horizon(&hs[h], s, err);
     for (int a = 0; a < niv; a++) {
@@ -185,7 +186,7 @@ fc_status fc_labels_load_horizons(fc_label_collector *c, fc_survey *s, const cha
                     int inside = t >= top && (t < base || (iv[v].base_is_final && t <= base));
                     if (inside && !done[k]) {
                         done[k] = 1;
-                        st = fc_label_push(c, s, i, j, k, iv[v].code, path, err);
+                        st = fc_label_push(c, s, i, j, k, iv[v].code, iv[v].row, err);
                     }
                 }
             }

@@ -4,28 +4,38 @@
 
 #include "facies/labels.h"
 
-/* Offer a point; the filter (stride, line ranges) and the per-class cap
- * decide whether it is kept. Fails only on too many codes or no memory. */
+/* Start the points of a label file: messages and conflict reports name it, and number its points by `unit`
+ * ("row" of a CSV, "trace" of a SEG-Y). fc_labels_load calls it before a loader. */
+fc_status fc_label_begin_source(fc_label_collector *c, const char *path, const char *unit, fc_error *err);
+
+/* Whether the filter (stride, line ranges) keeps a position. */
+int fc_label_wanted(const fc_label_collector *c, const fc_survey *s, int32_t i, int32_t j, int32_t k);
+
+/* Offer a point from `row` of the current source; the filter (stride, line ranges) and the per-class cap
+ * decide whether it is kept. Fails on a kept point whose code is not in the filter's legend, on too many codes
+ * or no memory. */
 fc_status fc_label_push(fc_label_collector *c, const fc_survey *s, int32_t i, int32_t j, int32_t k, int32_t code,
-                        const char *path, fc_error *err);
+                        int64_t row, fc_error *err);
 
 /* The filter's unlabelled threshold. */
 int32_t fc_label_unlabelled_max(const fc_label_collector *c);
-
-/* Whether a code is allowed by the filter's legend (always, without one). */
-int fc_label_code_allowed(const fc_label_collector *c, int32_t code);
 
 fc_status fc_labels_load_segy(fc_label_collector *c, fc_survey *s, const char *path, const fc_survey_options *opt,
                               fc_error *err);
 fc_status fc_labels_load_picks(fc_label_collector *c, fc_survey *s, const char *path, fc_error *err);
 fc_status fc_labels_load_horizons(fc_label_collector *c, fc_survey *s, const char *path, fc_error *err);
 
-/* Split a CSV line in place at commas (no quoting), trimming spaces and the
- * line end; returns the number of fields (at most max). */
+/* Split a CSV line in place at commas, or at tabs when the line has no comma (no quoting), trimming spaces
+ * and the line end; returns the number of fields (at most max). */
 int fc_csv_split(char *line, char **fields, int max);
 
 /* Parse a whole number / a number; 0 on success. */
 int fc_parse_i32(const char *s, int32_t *out);
 int fc_parse_double(const char *s, double *out);
+
+/* Times in seconds under a millisecond header snap every label to the first sample: refuse a file whose
+ * `count` times (min..max, ms) all lie within the first sample interval. `what` names the column. */
+fc_status fc_labels_check_ms(const fc_survey_info *in, const char *path, const char *what, int64_t count, double tmin,
+                             double tmax, fc_error *err);
 
 #endif

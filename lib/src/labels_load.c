@@ -40,9 +40,25 @@ fc_status fc_labels_load(fc_label_collector *c, fc_survey *s, const char *path, 
     fc_status st = sniff(path, &kind, err);
     if (st)
         return st;
+    st = fc_label_begin_source(c, path, kind == KIND_SEGY ? "trace" : "row", err);
+    if (st)
+        return st;
     switch (kind) {
     case KIND_INTERVALS: return fc_labels_load_horizons(c, s, path, err);
     case KIND_PICKS: return fc_labels_load_picks(c, s, path, err);
     default: return fc_labels_load_segy(c, s, path, opt, err);
     }
+}
+
+fc_status fc_labels_check_ms(const fc_survey_info *in, const char *path, const char *what, int64_t count, double tmin,
+                             double tmax, fc_error *err)
+{
+    double t0 = in->start_time_ms, dt = in->sample_interval_ms;
+    /* A flat horizon at the first sample (the top of the data) is a real surface, not a unit slip. */
+    if (count < 2 || in->sample_count < 2 || tmin < t0 || tmax >= t0 + dt || tmax == t0)
+        return FC_OK;
+    return fc_fail(err, FC_ERR_FORMAT,
+                   "%s: all %lld times lie within the first sample interval (%g..%g ms, the survey samples every %g "
+                   "ms): the %s column is in milliseconds, are these seconds?",
+                   path, (long long)count, tmin, tmax, dt, what);
 }

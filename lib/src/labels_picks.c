@@ -3,12 +3,31 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "fail.h"
 #include "labels_impl.h"
 
 enum { COL_IL, COL_XL, COL_TRACE, COL_CDP, COL_TIME, COL_SAMPLE, COL_FACIES, NCOL };
-static const char *const colnames[NCOL] = {"inline", "crossline", "trace", "cdp", "time_ms", "sample", "facies"};
+/* The spellings interpretation packages export, compared without case; the first is the documented one. */
+static const char *const colnames[NCOL][5] = {
+    {"inline", "iline", "il", "inline_no", NULL},
+    {"crossline", "xline", "xl", "crossline_no", NULL},
+    {"trace", NULL},
+    {"cdp", "cdp_no", NULL},
+    {"time_ms", "twt_ms", "time", "twt", NULL},
+    {"sample", NULL},
+    {"facies", "code", "facies_code", NULL},
+};
+
+static int column_of(const char *name)
+{
+    for (int c = 0; c < NCOL; c++)
+        for (int a = 0; colnames[c][a]; a++)
+            if (!strcasecmp(name, colnames[c][a]))
+                return c;
+    return -1;
+}
 
 typedef struct picks_ctx {
     fc_label_collector *c;
@@ -17,6 +36,8 @@ typedef struct picks_ctx {
     const char *path;
     int col[NCOL];
     int nfields;
+    int64_t ntimes; /* times read, and their range, for the unit check */
+    double tmin, tmax;
 } picks_ctx;
 
 static fc_status parse_header(picks_ctx *p, char *line, fc_error *err)
@@ -25,10 +46,11 @@ static fc_status parse_header(picks_ctx *p, char *line, fc_error *err)
     int n = fc_csv_split(line, fld, 16);
     for (int c = 0; c < NCOL; c++)
         p->col[c] = -1;
-    for (int f = 0; f < n; f++)
-        for (int c = 0; c < NCOL; c++)
-            if (!strcmp(fld[f], colnames[c]))
-                p->col[c] = f;
+    for (int f = 0; f < n; f++) {
+        int c = column_of(fld[f]);
+        if (c >= 0)
+            p->col[c] = f;
+    }
     p->nfields = n;
     int two_d = p->in->kind == FC_SURVEY_KIND_2D;
     int where = two_d ? (p->col[COL_TRACE] >= 0 || p->col[COL_CDP] >= 0) : (p->col[COL_IL] >= 0 && p->col[COL_XL] >= 0);
@@ -53,9 +75,6 @@ static fc_status parse_row(picks_ctx *p, char *line, long row, fc_error *err)
     if (fc_parse_i32(fld[p->col[COL_FACIES]], &code))
         return fc_fail(err, FC_ERR_FORMAT, "%s: row %ld: facies '%s' is not a whole number", p->path, row,
                        fld[p->col[COL_FACIES]]);
-    if (!fc_label_code_allowed(p->c, code))
-        return fc_fail(err, FC_ERR_FORMAT, "%s: row %ld: facies code %d is not in the classes file", p->path, row,
-                       (int)code);
     int i = 0, j;
     int32_t a, b;
     if (in->kind == FC_SURVEY_KIND_2D) {
@@ -95,12 +114,15 @@ static fc_status parse_row(picks_ctx *p, char *line, long row, fc_error *err)
             return fc_fail(err, FC_ERR_FORMAT, "%s: row %ld: time_ms '%s' is not a number", p->path, row,
                            fld[p->col[COL_TIME]]);
         k = lround((t - in->start_time_ms) / in->sample_interval_ms); /* snapped to the nearest sample */
+        p->tmin = p->ntimes ? fmin(p->tmin, t) : t;
+        p->tmax = p->ntimes ? fmax(p->tmax, t) : t;
+        p->ntimes++;
     }
     if (k < 0 || k >= in->sample_count)
         return fc_fail(err, FC_ERR_RANGE, "%s: row %ld: the pick is outside the traces' %g..%g ms (samples 0..%d)",
                        p->path, row, in->start_time_ms,
                        in->start_time_ms + (in->sample_count - 1) * in->sample_interval_ms, in->sample_count - 1);
-    return fc_label_push(p->c, p->s, i, j, (int32_t)k, code, p->path, err);
+    return fc_label_push(p->c, p->s, i, j, (int32_t)k, code, row, err);
 }
 
 fc_status fc_labels_load_picks(fc_label_collector *c, fc_survey *s, const char *path, fc_error *err)
@@ -125,6 +147,8 @@ fc_status fc_labels_load_picks(fc_label_collector *c, fc_survey *s, const char *
         st = fc_fail(err, FC_ERR_IO, "%s: read error", path);
     if (!st && row == 0)
         st = fc_fail(err, FC_ERR_FORMAT, "%s: empty file", path);
+    if (!st)
+        st = fc_labels_check_ms(p.in, path, "time_ms", p.ntimes, p.tmin, p.tmax, err);
     fclose(f);
     return st;
 }

@@ -60,17 +60,8 @@ fc_status fc_labels_load_segy(fc_label_collector *c, fc_survey *s, const char *p
                 if (v != floorf(v) || fabsf(v) > 2147483520.0f)
                     st = fc_fail(err, FC_ERR_FORMAT, "%s: trace %lld sample %d holds %g, not a whole facies code", path,
                                  (long long)t + 1, k + 1, (double)v);
-                else if ((int32_t)v > fc_label_unlabelled_max(c)) {
-                    int32_t code = (int32_t)v;
-                    if (!fc_label_code_allowed(c, code))
-                        st = fc_fail(err, FC_ERR_FORMAT,
-                                     "%s: trace %lld (inline %d crossline %d) sample %d has facies code %d, which is "
-                                     "not in the classes file",
-                                     path, (long long)t + 1, (int)in->inline_numbers[i], (int)in->crossline_numbers[j],
-                                     k + 1, (int)code);
-                    else
-                        st = fc_label_push(c, s, i, j, k, code, path, err);
-                }
+                else if ((int32_t)v > fc_label_unlabelled_max(c))
+                    st = fc_label_push(c, s, i, j, k, (int32_t)v, t + 1, err);
             }
         }
     }

@@ -13,6 +13,29 @@ typedef struct panel {
     double x0, x1, y0, y1; /* data range */
 } panel;
 
+/* How each series is drawn: the curves and their legend samples use the same entry, so they cannot differ. */
+typedef struct series_style {
+    const char *name;
+    double rgb[3];
+    int ndash;
+    double dash[2];
+    int markers;
+} series_style;
+
+enum { STYLE_TRAINING, STYLE_VALIDATION, STYLE_BEST, NSTYLES };
+static const series_style styles[NSTYLES] = {
+    {"training", {0.12, 0.47, 0.71}, 0, {0, 0}, 1},
+    {"validation", {1.0, 0.5, 0.05}, 2, {6.0, 4.0}, 1},
+    {"best epoch", {0.3, 0.6, 0.3}, 2, {3.0, 3.0}, 0},
+};
+
+static void use_style(cairo_t *cr, const series_style *st)
+{
+    cairo_set_source_rgb(cr, st->rgb[0], st->rgb[1], st->rgb[2]);
+    cairo_set_line_width(cr, st->markers ? 2.0 : 1.0);
+    cairo_set_dash(cr, st->dash, st->ndash, 0);
+}
+
 static double px(const panel *p, double v)
 {
     return p->x + (v - p->x0) / (p->x1 - p->x0) * p->w;
@@ -23,12 +46,9 @@ static double py(const panel *p, double v)
     return p->y + p->h - (v - p->y0) / (p->y1 - p->y0) * p->h;
 }
 
-static void draw_series(cairo_t *cr, const panel *p, const double *v, int n, double r, double g, double b, int dashed)
+static void draw_series(cairo_t *cr, const panel *p, const double *v, int n, const series_style *st)
 {
-    cairo_set_source_rgb(cr, r, g, b);
-    cairo_set_line_width(cr, 2.0);
-    double dash[2] = {6.0, 4.0};
-    cairo_set_dash(cr, dash, dashed ? 2 : 0, 0);
+    use_style(cr, st);
     for (int e = 0; e < n; e++) {
         double X = px(p, e + 1), Y = py(p, v[e]);
         if (e == 0)
@@ -37,10 +57,32 @@ static void draw_series(cairo_t *cr, const panel *p, const double *v, int n, dou
             cairo_line_to(cr, X, Y);
     }
     cairo_stroke(cr);
-    cairo_set_dash(cr, dash, 0, 0);
+    cairo_set_dash(cr, NULL, 0, 0);
     for (int e = 0; e < n; e++) {
         cairo_arc(cr, px(p, e + 1), py(p, v[e]), 3.0, 0, 2 * M_PI);
         cairo_fill(cr);
+    }
+}
+
+/* One row of samples and names centred at (cx, y), below the panels: nothing of the data is covered. */
+static void draw_legend(cairo_t *cr, double cx, double y, int with_best)
+{
+    const double item = 150.0;
+    int n = with_best ? 3 : 2;
+    double x = cx - n * item / 2;
+    cairo_set_font_size(cr, 13);
+    for (int i = 0; i < n; i++, x += item) {
+        use_style(cr, &styles[i]);
+        cairo_move_to(cr, x, y);
+        cairo_line_to(cr, x + 34, y);
+        cairo_stroke(cr);
+        cairo_set_dash(cr, NULL, 0, 0);
+        if (styles[i].markers) {
+            cairo_arc(cr, x + 17, y, 3.0, 0, 2 * M_PI);
+            cairo_fill(cr);
+        }
+        cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+        fc_plot_text(cr, x + 42, y, styles[i].name, 0.0, 0.4);
     }
 }
 
@@ -109,37 +151,31 @@ static void draw_panel(cairo_t *cr, panel *p, const char *ylabel, const double *
     fc_plot_text(cr, 0, 0, ylabel, 0.5, 0.5);
     cairo_restore(cr);
     if (best > 0) {
-        double dash[2] = {3.0, 3.0};
-        cairo_set_dash(cr, dash, 2, 0);
-        cairo_set_source_rgb(cr, 0.3, 0.6, 0.3);
+        use_style(cr, &styles[STYLE_BEST]);
         cairo_move_to(cr, px(p, best), p->y);
         cairo_line_to(cr, px(p, best), p->y + p->h);
         cairo_stroke(cr);
-        cairo_set_dash(cr, dash, 0, 0);
+        cairo_set_dash(cr, NULL, 0, 0);
     }
-    draw_series(cr, p, train, n, 0.12, 0.47, 0.71, 0);
-    draw_series(cr, p, val, n, 1.0, 0.5, 0.05, 1);
-    /* Legend. */
-    double lx = p->x + p->w - 150, ly = p->y + 10;
-    cairo_set_source_rgba(cr, 1, 1, 1, 0.85);
-    cairo_rectangle(cr, lx - 8, ly - 4, 150, best > 0 ? 62 : 44);
-    cairo_fill(cr);
-    const char *names[3] = {"training", "validation", "best epoch"};
-    double col[3][3] = {{0.12, 0.47, 0.71}, {1.0, 0.5, 0.05}, {0.3, 0.6, 0.3}};
-    for (int i = 0; i < (best > 0 ? 3 : 2); i++) {
-        cairo_set_source_rgb(cr, col[i][0], col[i][1], col[i][2]);
-        cairo_set_line_width(cr, 2.0);
-        cairo_move_to(cr, lx, ly + 8 + 18 * i);
-        cairo_line_to(cr, lx + 26, ly + 8 + 18 * i);
-        cairo_stroke(cr);
-        cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-        fc_plot_text(cr, lx + 34, ly + 8 + 18 * i, names[i], 0.0, 0.4);
-    }
+    draw_series(cr, p, train, n, &styles[STYLE_TRAINING]);
+    draw_series(cr, p, val, n, &styles[STYLE_VALIDATION]);
+}
+
+void fc_plot_history_layout(fc_plot_rect *loss, fc_plot_rect *accuracy, fc_plot_rect *legend, int *width, int *height)
+{
+    *width = 1100;
+    *height = 490;
+    *loss = (fc_plot_rect){80, 50, 430, 330};
+    *accuracy = (fc_plot_rect){640, 50, 430, 330};
+    /* Below the axis titles ("epoch" at panel bottom + 26..40). */
+    *legend = (fc_plot_rect){(*width - 450) / 2.0, 440, 450, 24};
 }
 
 fc_status fc_plot_history(const char *png_path, const fc_history *h, int best_epoch, const char *title, fc_error *err)
 {
-    const int W = 1100, H = 460;
+    fc_plot_rect ra, rb, rl;
+    int W, H;
+    fc_plot_history_layout(&ra, &rb, &rl, &W, &H);
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, W, H);
     cairo_t *cr = cairo_create(s);
     cairo_set_source_rgb(cr, 1, 1, 1);
@@ -150,10 +186,11 @@ fc_status fc_plot_history(const char *png_path, const fc_history *h, int best_ep
     char t[600];
     snprintf(t, sizeof t, "facies training history: %s", title);
     fc_plot_text(cr, W / 2.0, 14, t, 0.5, 1.0);
-    panel a = {.x = 80, .y = 50, .w = 430, .h = 330}, b = {.x = 640, .y = 50, .w = 430, .h = 330};
+    panel a = {.x = ra.x, .y = ra.y, .w = ra.w, .h = ra.h}, b = {.x = rb.x, .y = rb.y, .w = rb.w, .h = rb.h};
     if (h->n > 0) {
         draw_panel(cr, &a, "loss (cross-entropy)", h->loss, h->val_loss, h->n, best_epoch, 0);
         draw_panel(cr, &b, "accuracy", h->accuracy, h->val_accuracy, h->n, best_epoch, 1);
+        draw_legend(cr, rl.x + rl.w / 2, rl.y + rl.h / 2, best_epoch > 0);
     }
     cairo_destroy(cr);
     return fc_plot_save_png(s, png_path, err);

@@ -1,12 +1,24 @@
 #include "plot_section.h"
 
 #include <cairo.h>
+#include <dirent.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "fail.h"
 #include "plot_util.h"
+
+/* Data area limits (pixels) and pixels per trace or sample. */
+#define MAX_W 1600.0
+#define MAX_H 1000.0
+#define MIN_W 160.0
+#define MIN_H 200.0
+#define MIN_PX 0.25
+#define MAX_PX 6.0
+#define MIN_CANVAS_W 560.0
 
 static void colour_of(const char *hex, double *r, double *g, double *b)
 {
@@ -16,6 +28,49 @@ static void colour_of(const char *hex, double *r, double *g, double *b)
     *r = ((v >> 16) & 255) / 255.0;
     *g = ((v >> 8) & 255) / 255.0;
     *b = (v & 255) / 255.0;
+}
+
+void fc_section_size(int traces, int samples, double *pw, double *ph)
+{
+    /* One scale for both axes where the limits allow: the section keeps its shape. */
+    double s = fmin(MAX_W / traces, MAX_H / samples);
+    s = fmin(fmax(s, MIN_PX), MAX_PX);
+    *pw = traces * s;
+    *ph = samples * s;
+    /* Too small to read: stretch an axis, but never past MAX_PX pixels a trace or sample. */
+    if (*pw < MIN_W)
+        *pw = fmin(MIN_W, traces * MAX_PX);
+    if (*ph < MIN_H)
+        *ph = fmin(MIN_H, samples * MAX_PX);
+}
+
+/* About 8 ticks, fewer when labels `spacing` pixels apart would not fit in `length`. */
+static int tick_target(double length, double spacing)
+{
+    int n = (int)(length / spacing);
+    return n < 2 ? 2 : n > 8 ? 8 : n;
+}
+
+int fc_section_x_ticks(const int32_t *num, int n, int target, double *idx, int max)
+{
+    double values[64];
+    int32_t lo = num[0] < num[n - 1] ? num[0] : num[n - 1], hi = num[0] < num[n - 1] ? num[n - 1] : num[0];
+    int nv = fc_plot_ticks(lo, hi, target, values, 64), k = 0;
+    for (int v = 0; v < nv && k < max; v++)
+        for (int t = 0; t < n; t++) /* only numbers the section has: a gap gets no tick */
+            if (num[t] == (int32_t)lround(values[v])) {
+                idx[k++] = t;
+                break;
+            }
+    if (k >= 2 || nv < 2)
+        return k;
+    /* Numbers that never hit a round value (odd lines stepping by 2): every round step from the first. */
+    int32_t step = (int32_t)lround(values[1] - values[0]);
+    k = 0;
+    for (int t = 0; t < n && k < max; t++)
+        if ((num[t] - num[0]) % step == 0)
+            idx[k++] = t;
+    return k;
 }
 
 fc_status fc_plot_section(const char *png_path, const fc_section_picture *p, fc_error *err)
@@ -49,10 +104,12 @@ fc_status fc_plot_section(const char *png_path, const fc_section_picture *p, fc_
             *dst = (uint32_t)(r * 255) << 16 | (uint32_t)(g * 255) << 8 | (uint32_t)(b * 255);
         }
     cairo_surface_mark_dirty(img);
-    double pw = W * 2.0 < 500 ? 500 : W * 2.0 > 1600 ? 1600 : W * 2.0;
-    double ph = N * 2.0 < 360 ? 360 : N * 2.0 > 1000 ? 1000 : N * 2.0;
+    double pw, ph;
+    fc_section_size(W, N, &pw, &ph);
     double left = 80, top = 46, right = 230, bottom = 64;
-    int SW = (int)(left + pw + right), SH = (int)(top + ph + bottom);
+    /* A narrow or short section still gets room for its title and its legend. */
+    int SW = (int)fmax(left + pw + right, MIN_CANVAS_W),
+        SH = (int)fmax(top + ph + bottom, top + 40 + 22 * p->classes->count);
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, SW, SH);
     cairo_t *cr = cairo_create(s);
     cairo_set_source_rgb(cr, 1, 1, 1);
@@ -70,17 +127,18 @@ fc_status fc_plot_section(const char *png_path, const fc_section_picture *p, fc_
     cairo_rectangle(cr, left, top, pw, ph);
     cairo_stroke(cr);
     cairo_set_font_size(cr, 15);
-    fc_plot_text(cr, left + pw / 2, 14, p->title, 0.5, 1.0);
+    fc_plot_text(cr, left + pw + right < MIN_CANVAS_W ? SW / 2.0 : left + pw / 2, 14, p->title, 0.5, 1.0);
     cairo_set_font_size(cr, 12);
-    /* Time axis. */
-    double t_end = p->t0_ms + (N - 1) * p->dt_ms, ts = fc_plot_tick_step(t_end - p->t0_ms + p->dt_ms, 8);
-    for (double t = ceil(p->t0_ms / ts) * ts; t <= t_end + 1e-9; t += ts) {
-        double y = top + (t - p->t0_ms) / p->dt_ms * (ph / N) + 0.5 * ph / N;
+    /* Time axis: round times, each at its sample's centre. */
+    double ticks[64];
+    int nt = fc_plot_ticks(p->t0_ms, p->t0_ms + (N - 1) * p->dt_ms, tick_target(ph, 40), ticks, 64);
+    for (int q = 0; q < nt; q++) {
+        double y = top + ((ticks[q] - p->t0_ms) / p->dt_ms + 0.5) * (ph / N);
         cairo_move_to(cr, left - 5, y);
         cairo_line_to(cr, left, y);
         cairo_stroke(cr);
         char buf[32];
-        snprintf(buf, sizeof buf, "%g", t);
+        snprintf(buf, sizeof buf, "%g", ticks[q]);
         fc_plot_text(cr, left - 8, y, buf, 1.0, 0.5);
     }
     cairo_save(cr);
@@ -88,16 +146,15 @@ fc_status fc_plot_section(const char *png_path, const fc_section_picture *p, fc_
     cairo_rotate(cr, -M_PI / 2);
     fc_plot_text(cr, 0, 0, "time (ms)", 0.5, 0.5);
     cairo_restore(cr);
-    /* Line-number axis. */
-    int xs = (int)fc_plot_tick_step(W, 8);
-    xs = xs < 1 ? 1 : xs;
-    for (int t = 0; t < W; t += xs) {
-        double x = left + (t + 0.5) * pw / W;
+    /* Line-number axis: round numbers, at the traces that carry them (numbers may step by more than one). */
+    int nx = fc_section_x_ticks(p->x_numbers, W, tick_target(pw, 60), ticks, 64);
+    for (int q = 0; q < nx; q++) {
+        double x = left + (ticks[q] + 0.5) * pw / W;
         cairo_move_to(cr, x, top + ph);
         cairo_line_to(cr, x, top + ph + 5);
         cairo_stroke(cr);
         char buf[32];
-        snprintf(buf, sizeof buf, "%d", (int)p->x_numbers[t]);
+        snprintf(buf, sizeof buf, "%d", (int)p->x_numbers[(int)ticks[q]]);
         fc_plot_text(cr, x, top + ph + 8, buf, 0.5, 1.0);
     }
     fc_plot_text(cr, left + pw / 2, top + ph + 34, p->x_label, 0.5, 1.0);
@@ -118,4 +175,55 @@ fc_status fc_plot_section(const char *png_path, const fc_section_picture *p, fc_
     cairo_destroy(cr);
     cairo_surface_destroy(img);
     return fc_plot_save_png(s, png_path, err);
+}
+
+/* s is an optionally negative whole number followed by `end`; returns the rest after it, or NULL. */
+static const char *number_then(const char *s, char end)
+{
+    const char *p = s + (*s == '-');
+    const char *d = p;
+    while (*p >= '0' && *p <= '9')
+        p++;
+    return p > d && *p == end ? p + 1 : NULL;
+}
+
+int fc_section_picture_name(const char *name)
+{
+    static const char *const kinds[] = {"inline_", "crossline_", "line_"};
+    for (int k = 0; k < 3; k++) {
+        size_t n = strlen(kinds[k]);
+        const char *rest = strncmp(name, kinds[k], n) ? NULL : number_then(name + n, '.');
+        if (rest && !strcmp(rest, "png"))
+            return 1;
+    }
+    const char *cdp = strstr(name, "_cdp_");
+    for (; cdp; cdp = strstr(cdp + 1, "_cdp_")) {
+        const char *rest = number_then(cdp + 5, '-');
+        rest = rest ? number_then(rest, '.') : NULL;
+        if (rest && !strcmp(rest, "png"))
+            return 1;
+    }
+    return 0;
+}
+
+fc_status fc_section_pictures_prune(const char *dir, void (*removed)(void *ctx, const char *path), void *ctx,
+                                    fc_error *err)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return fc_fail(err, FC_ERR_IO, "%s: cannot read the picture folder: %s", dir, strerror(errno));
+    fc_status st = FC_OK;
+    struct dirent *e;
+    while (!st && (e = readdir(d))) {
+        if (!fc_section_picture_name(e->d_name))
+            continue;
+        char path[4600];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        if (remove(path) != 0)
+            st = fc_fail(err, FC_ERR_IO, "%s: cannot remove the old picture: %s", path, strerror(errno));
+        else if (removed)
+            removed(ctx, path);
+    }
+    closedir(d);
+    return st;
 }

@@ -17,6 +17,24 @@ typedef struct fc_section_picture {
     double t0_ms, dt_ms, clip;
 } fc_section_picture;
 
+/* The data area of a section picture of traces x samples (pixels): one scale across and down (the section's
+ * aspect) of at most 6 pixels a trace or sample, within 1600 x 1000, and stretched only to reach 160 x 200. */
+void fc_section_size(int traces, int samples, double *pw, double *ph);
+
+/* Trace indices (into idx, at most max) of the round line numbers (1/2/5 x 10^k steps, about `target` of them)
+ * that num[0..n) holds;
+ * numbers that hold no two round values (odd lines stepping by 2) get the round step from the first number. */
+int fc_section_x_ticks(const int32_t *num, int n, int target, double *idx, int max);
+
+/* Whether a file name is one facies gives section pictures: inline_N.png, crossline_N.png, line_N.png or
+ * NAME_cdp_A-B.png. */
+int fc_section_picture_name(const char *name);
+
+/* Remove the section pictures (by name, as above) from dir, before a run draws its own: a reused folder then
+ * holds this run's pictures only. Other files are left alone; removed (may be NULL) hears of each. */
+fc_status fc_section_pictures_prune(const char *dir, void (*removed)(void *ctx, const char *path), void *ctx,
+                                    fc_error *err);
+
 /* Seismic in grey with the facies colours over it, a legend, and axes
  * (line or CDP numbers across, time in ms down). */
 fc_status fc_plot_section(const char *png_path, const fc_section_picture *p, fc_error *err);

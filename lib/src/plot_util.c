@@ -11,6 +11,26 @@ double fc_plot_tick_step(double range, int target)
     return (f < 1.5 ? 1 : f < 3 ? 2 : f < 7 ? 5 : 10) * mag;
 }
 
+int fc_plot_rects_overlap(const fc_plot_rect *a, const fc_plot_rect *b)
+{
+    return a->x < b->x + b->w && b->x < a->x + a->w && a->y < b->y + b->h && b->y < a->y + a->h;
+}
+
+int fc_plot_ticks(double lo, double hi, int target, double *out, int max)
+{
+    if (!(hi > lo)) {
+        if (max > 0)
+            out[0] = lo;
+        return max > 0;
+    }
+    double step = fc_plot_tick_step(hi - lo, target);
+    int n = 0;
+    /* Integer multiples, not repeated sums: no drift to 99.99999 after many steps. */
+    for (double m = ceil(lo / step - 1e-9); m * step <= hi + 1e-9 * step && n < max; m++)
+        out[n++] = m * step + 0.0; /* not -0 */
+    return n;
+}
+
 void fc_plot_text(cairo_t *cr, double x, double y, const char *s, double ax, double ay)
 {
     cairo_text_extents_t e;

@@ -6,6 +6,21 @@
 
 #include "facies/error.h"
 
+/* A rectangle in pixels. */
+typedef struct fc_plot_rect {
+    double x, y, w, h;
+} fc_plot_rect;
+
+/* Whether two rectangles share any pixel area. */
+int fc_plot_rects_overlap(const fc_plot_rect *a, const fc_plot_rect *b);
+
+/* The history picture: its size and where the two panels (data areas) and the legend go. */
+void fc_plot_history_layout(fc_plot_rect *loss, fc_plot_rect *accuracy, fc_plot_rect *legend, int *width, int *height);
+
+/* Round tick values (multiples of a 1, 2 or 5 x 10^k step giving about `target` ticks) within [lo, hi], into
+ * out (at most max); returns how many. */
+int fc_plot_ticks(double lo, double hi, int target, double *out, int max);
+
 /* A round tick step (1, 2 or 5 times a power of ten) giving about `target` ticks over `range`. */
 double fc_plot_tick_step(double range, int target);
 

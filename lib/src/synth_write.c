@@ -224,17 +224,26 @@ static fc_status write_picks(synth_run *r, const char *dir, fc_synth_summary *su
     fc_rng rng;
     fc_rng_seed(&rng, o->seed ^ 0x5049434bull);
     int per_line = o->crosslines * o->samples / 64 + 8;
+    /* A position drawn twice on a line is picked once: an interpreter does not pick a sample twice. */
+    unsigned char *taken = malloc((size_t)o->crosslines * (size_t)o->samples);
+    if (!taken) {
+        fc_text_file_abort(&t);
+        return fc_fail(err, FC_ERR_NOMEM, "synth: out of memory");
+    }
     for (int i = 2 % o->inlines; i < o->inlines; i += 6) {
+        memset(taken, 0, (size_t)o->crosslines * (size_t)o->samples);
         for (int p = 0; p < per_line; p++) {
             int j = (int)fc_rng_below(&rng, (uint64_t)o->crosslines);
             int k = (int)fc_rng_below(&rng, (uint64_t)o->samples);
-            if (synth_cell_missing(&r->m, i, j))
+            if (synth_cell_missing(&r->m, i, j) || taken[(size_t)j * o->samples + k])
                 continue;
+            taken[(size_t)j * o->samples + k] = 1;
             synth_trace(&r->m, i, j, r->codes, r->imp);
             fprintf(t.f, "%d,%d,%g,%d\n", o->first_inline + i, o->first_crossline + j, k * o->dt_ms, r->codes[k]);
             sum->picks++;
         }
     }
+    free(taken);
     return fc_text_file_commit(&t, err);
 }
 

@@ -331,6 +331,24 @@ static fc_status epochs(run *r, fc_train_summary *s, fc_error *err)
     return st;
 }
 
+/* A class without patches still gets an output of the network, which is then trained never to fire: a legend
+ * entry the interpreter meant to label, or a typo in classes.csv, would pass unnoticed. */
+static fc_status check_classes(const train_data *d, const fc_patches_meta *m, const char *path, fc_error *err)
+{
+    int64_t counts[FC_MAX_CLASSES] = {0};
+    for (int64_t i = 0; i < d->n; i++)
+        if (d->y[i] >= 0 && d->y[i] < m->classes.count)
+            counts[d->y[i]]++;
+    char empty[1024];
+    int n = fc_classes_list_empty(&m->classes, counts, empty, sizeof empty);
+    if (n) /* exit 1, not 2: the command line is fine, the dataset is not what training needs */
+        return fc_fail(err, FC_ERR_FORMAT,
+                       "%s: %d class%s of the legend %s no patches: %s (ingest labels of %s, or train with "
+                       "--allow-empty-classes)",
+                       path, n, n == 1 ? "" : "es", n == 1 ? "has" : "have", empty, n == 1 ? "it" : "them");
+    return FC_OK;
+}
+
 fc_status fc_train(const fc_train_options *o, fc_train_summary *summary, fc_error *err)
 {
     if (o->epochs < 1 || o->batch < 1 || o->batch > 4096 || !(o->val_fraction > 0.0 && o->val_fraction < 1.0) ||
@@ -350,6 +368,8 @@ fc_status fc_train(const fc_train_options *o, fc_train_summary *summary, fc_erro
     }
     if (!st) /* model problems first: they are reported before anything else is said */
         st = o->resume ? resume(&r, err) : build_net(&r, err);
+    if (!st && !o->allow_empty_classes)
+        st = check_classes(&r.d, r.pm, o->patches_path, err);
     if (!st)
         st = train_data_split(&r.d, o, err);
     if (!st) {

@@ -57,6 +57,7 @@ expect_exit 0 -- "$FACIES" apply m1.h5 s/survey.sgy --out f1.sgy --confidence c1
 expect_exit 0 -- mpi 2 "$FACIES" apply m1.h5 s/survey.sgy --out f2.sgy --confidence c2.sgy --probabilities pr2.h5 --threads 1
 cmp -s f1.sgy f2.sgy && ok || bad "facies SEG-Y of 2 ranks differs"
 cmp -s c1.sgy c2.sgy && ok || bad "confidence SEG-Y of 2 ranks differs"
+cmp -s f1.sgy.classes.csv f2.sgy.classes.csv && ok || bad "legend CSV of 2 ranks (written by rank 0) differs"
 same_h5 pr1.h5 pr2.h5 probabilities && ok || bad "probabilities of 2 ranks differ"
 ls ./*.partial* >/dev/null 2>&1 && bad "apply left partial files: $(ls ./*.partial*)" || ok
 # three ranks (sections do not divide evenly), both orientations, a part of the survey

@@ -30,10 +30,16 @@ refused 2 keep.sgy.partial "keep.sgy.partial (the temporary name of --out keep.s
   "$FACIES" apply m.h5 keep.sgy.partial --out keep.sgy
 cp m.h5 f.sgy.partial.state
 refused 2 f.sgy.partial.state "(written beside --out f.sgy)" -- "$FACIES" apply f.sgy.partial.state s/survey.sgy --out f.sgy
+cp m.h5 g.sgy.classes.csv # the legend apply writes beside --out would replace the model read under that name
+refused 2 g.sgy.classes.csv "g.sgy.classes.csv (written beside --out g.sgy) is the model" -- \
+  "$FACIES" apply g.sgy.classes.csv s/survey.sgy --out g.sgy
+ln -s s/survey.sgy h.sgy.classes.csv
+refused 2 s/survey.sgy "h.sgy.classes.csv (written beside --out h.sgy) is the input survey" -- \
+  "$FACIES" apply m.h5 s/survey.sgy --out h.sgy
 mkdir pics && cp s/survey.sgy pics/inline_1003.png
 refused 2 pics/inline_1003.png "would receive pictures beside the input survey" -- \
   "$FACIES" apply m.h5 pics/inline_1003.png --out f.sgy --png pics
-ls ./*.partial f.sgy >/dev/null 2>&1 && bad "a refused apply wrote something: $(ls)" || ok
+ls ./*.partial f.sgy g.sgy h.sgy >/dev/null 2>&1 && bad "a refused apply wrote something: $(ls)" || ok
 
 # ingest: --out on the survey, on labels, on the legend.
 refused 2 s/survey.sgy "--out hard.sgy is the input survey" -- \

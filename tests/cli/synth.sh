@@ -8,6 +8,7 @@ for f in survey.sgy labels.sgy picks.csv classes.csv horizons/H0.txt horizons/H1
          horizons/H3.txt horizons/H4.txt horizons/H5.txt horizons/H6.txt horizons/intervals.csv; do
   cmp -s "regen/$f" "$samples/$f" && ok || bad "survey_samples/$f differs from a fresh 'facies synth'"
 done
+[ -z "$(tail -n +2 regen/picks.csv | cut -d, -f1-3 | sort | uniq -d)" ] && ok || bad "picks.csv repeats a position"
 ls regen/*.partial regen/horizons/*.partial >/dev/null 2>&1 && bad "temporary files left behind" || ok
 
 expect_exit 0 -- "$FACIES" synth var --inlines 10 --crosslines 12 --samples 40 --missing 0.3 --little-endian \

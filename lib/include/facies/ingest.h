@@ -39,6 +39,7 @@ typedef struct fc_ingest_options {
     int nchannels;
     double percentile; /* normalisation: |amplitude| percentile (99) */
     int stats_traces;  /* traces sampled for it (2000) */
+    int strict;        /* refuse labels that give one position different codes (otherwise counted in the summary) */
     const char *command_line;
     /* Several processes (NULL: one): the labelled sections are dealt out in turn, each rank cuts its own and
      * rank 0 writes them all, in the order one process would: the dataset is the same. */
@@ -58,7 +59,12 @@ typedef struct fc_ingest_summary {
     int64_t sections_read, bytes_read;
     int nclasses;
     int32_t class_code[FC_MAX_CLASSES];
-    int64_t class_patches[FC_MAX_CLASSES];
+    int64_t class_patches[FC_MAX_CLASSES]; /* written by this run */
+    int64_t class_rows[FC_MAX_CLASSES];    /* in the whole dataset (with --append, old rows too) */
+    fc_classes classes;                    /* the dataset's legend */
+    /* Positions the labels gave different codes (among the kept labels), and the first few of them. */
+    int64_t conflicts;
+    char conflict_examples[1024];
     fc_normalisation norm;
 } fc_ingest_summary;
 

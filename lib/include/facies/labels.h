@@ -44,11 +44,19 @@ typedef struct fc_classes {
     fc_class_info c[FC_MAX_CLASSES];
 } fc_classes;
 
-/* Read a classes.csv (`code,name,colour`, header row first). */
+/* Read a classes.csv (`code,name,colour`, header row first; `color` too, any case; commas or tabs). */
 fc_status fc_classes_load(fc_classes *out, const char *path, fc_error *err);
+
+/* Write a classes.csv (`code,name,colour`, a discrete colour table for interpretation packages) under a
+ * temporary name, renamed when complete. */
+fc_status fc_classes_write(const fc_classes *c, const char *path, fc_error *err);
 
 /* Index of a code in the legend, or -1. */
 int fc_classes_find(const fc_classes *c, int32_t code);
+
+/* The classes whose count is 0 (counts[i] for c->c[i]), listed as "5 (facies_5), 6 (shale)" into text
+ * (size n); returns how many. */
+int fc_classes_list_empty(const fc_classes *c, const int64_t *counts, char *text, size_t n);
 
 /* Add a code with a default name ("facies_<code>") and colour if missing; returns its index or -1 if full. */
 int fc_classes_add_default(fc_classes *c, int32_t code);
@@ -61,7 +69,7 @@ typedef struct fc_label_filter {
     int32_t xl_min, xl_max;    /* crossline (or CDP) numbers kept */
     int64_t per_class;         /* at most this many points per code, drawn uniformly (0: all) */
     uint64_t seed;             /* for the per-class draw */
-    const fc_classes *classes; /* if not NULL, every code must be in it (the loaders name the offending row) */
+    const fc_classes *classes; /* if not NULL, every kept code must be in it (the loaders name the offending row) */
 } fc_label_filter;
 
 fc_label_filter fc_label_filter_default(void);
@@ -76,6 +84,12 @@ int64_t fc_label_collector_seen(const fc_label_collector *c);
 
 /* The kept points, sorted by (i, j, k); valid until the next load or destroy. */
 const fc_label_point *fc_label_collector_points(fc_label_collector *c, int64_t *n);
+
+/* Positions that received different facies codes among the kept points, as found by the last
+ * fc_label_collector_points. text (size n) gets the first `show` (at most 8) of them, with the file and row
+ * (or trace) of two of the codes: "inline 1002 crossline 2021 sample 0: 2 (picks.csv row 2) vs 3 (picks.csv
+ * row 5); ...". */
+int64_t fc_label_collector_conflicts(const fc_label_collector *c, const fc_survey *s, int show, char *text, size_t n);
 
 /* Codes seen, with how many points of each were seen (before capping). */
 int fc_label_collector_codes(const fc_label_collector *c, int32_t *codes, int64_t *counts, int max);

@@ -82,6 +82,9 @@ int64_t fc_patches_count(const fc_patches *p);
 fc_status fc_patches_read(fc_patches *p, int64_t start, int64_t count, float *patches, int32_t *labels,
                           int32_t *positions, fc_error *err);
 
+/* Rows of each class (counts[i] for meta classes.c[i]; FC_MAX_CLASSES entries, zeroed first). */
+fc_status fc_patches_class_counts(fc_patches *p, int64_t *counts, fc_error *err);
+
 /* Only the metadata of a dataset (for --append to reuse its normalisation). */
 fc_status fc_patches_read_meta(const char *path, fc_patches_meta *out, fc_error *err);
 

@@ -48,6 +48,7 @@ typedef struct fc_train_options {
     uint64_t seed;         /* 1 */
     int threads;           /* 0: all cores */
     int resume;
+    int allow_empty_classes; /* train although a class of the legend has no patches (refused otherwise) */
     const char *command_line;
     /* Several processes (NULL: one): each computes the gradient of its share of every batch and of the
      * validation batches, the sums are shared, every rank takes the same steps; only rank 0 writes files. */

@@ -1,0 +1,181 @@
+/* The legend file (classes.csv) and the small CSV helpers the label loaders share. */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "fail.h"
+#include "labels_impl.h"
+#include "text_file.h"
+
+int fc_csv_split(char *line, char **fields, int max)
+{
+    /* Tab-separated exports are common: with no comma on the line, tabs separate (and are not trimmed). */
+    char sep = strchr(line, ',') ? ',' : '\t';
+    const char *blank = sep == ',' ? " \t" : " ";
+    int n = 0;
+    char *p = line;
+    for (;;) {
+        while (*p && strchr(blank, *p))
+            p++;
+        char *start = p;
+        while (*p && *p != sep && *p != '\n' && *p != '\r')
+            p++;
+        char *end = p;
+        while (end > start && strchr(blank, end[-1]))
+            end--;
+        char stop = *p;
+        *end = '\0';
+        if (n < max)
+            fields[n] = start;
+        n++;
+        if (stop != sep)
+            break;
+        p++;
+    }
+    return n < max ? n : max;
+}
+
+int fc_parse_i32(const char *s, int32_t *out)
+{
+    char *end = NULL;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (!*s || *end || errno || v < INT32_MIN || v > INT32_MAX)
+        return -1;
+    *out = (int32_t)v;
+    return 0;
+}
+
+int fc_parse_double(const char *s, double *out)
+{
+    char *end = NULL;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (!*s || *end || errno || !isfinite(v))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int fc_classes_find(const fc_classes *c, int32_t code)
+{
+    for (int i = 0; i < c->count; i++)
+        if (c->c[i].code == code)
+            return i;
+    return -1;
+}
+
+fc_status fc_classes_write(const fc_classes *c, const char *path, fc_error *err)
+{
+    fc_text_file t;
+    fc_status st = fc_text_file_open(&t, path, err);
+    if (st)
+        return st;
+    fprintf(t.f, "code,name,colour\n");
+    for (int i = 0; i < c->count; i++)
+        fprintf(t.f, "%d,%s,%s\n", (int)c->c[i].code, c->c[i].name, c->c[i].colour);
+    return fc_text_file_commit(&t, err);
+}
+
+int fc_classes_list_empty(const fc_classes *c, const int64_t *counts, char *text, size_t n)
+{
+    int empty = 0;
+    size_t used = 0;
+    if (n)
+        text[0] = '\0';
+    for (int i = 0; i < c->count; i++) {
+        if (counts[i] > 0)
+            continue;
+        if (used < n) {
+            int w = snprintf(text + used, n - used, "%s%d (%s)", empty ? ", " : "", (int)c->c[i].code, c->c[i].name);
+            used += w > 0 ? (size_t)w : 0;
+        }
+        empty++;
+    }
+    return empty;
+}
+
+static const char *const palette[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+                                      "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
+
+int fc_classes_add_default(fc_classes *c, int32_t code)
+{
+    int at = fc_classes_find(c, code);
+    if (at >= 0)
+        return at;
+    if (c->count == FC_MAX_CLASSES)
+        return -1;
+    fc_class_info *ci = &c->c[c->count];
+    ci->code = code;
+    snprintf(ci->name, sizeof ci->name, "facies_%d", (int)code);
+    snprintf(ci->colour, sizeof ci->colour, "%s", palette[c->count % 10]);
+    return c->count++;
+}
+
+static int valid_colour(const char *s)
+{
+    if (strlen(s) != 7 || s[0] != '#')
+        return 0;
+    for (int i = 1; i < 7; i++)
+        if (!isxdigit((unsigned char)s[i]))
+            return 0;
+    return 1;
+}
+
+fc_status fc_classes_load(fc_classes *out, const char *path, fc_error *err)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return fc_fail(err, FC_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+    fc_classes c;
+    memset(&c, 0, sizeof c);
+    char line[1024];
+    char *fld[4];
+    fc_status st = FC_OK;
+    long row = 0;
+    while (!st && fgets(line, sizeof line, f)) {
+        row++;
+        if (!strchr(line, '\n') && !feof(f)) {
+            st = fc_fail(err, FC_ERR_FORMAT, "%s: row %ld is longer than %zu characters", path, row, sizeof line - 2);
+            break;
+        }
+        int n = fc_csv_split(line, fld, 4);
+        if (row == 1) {
+            if (n < 3 || strcasecmp(fld[0], "code") || strcasecmp(fld[1], "name") ||
+                (strcasecmp(fld[2], "colour") && strcasecmp(fld[2], "color")))
+                st = fc_fail(err, FC_ERR_FORMAT, "%s: row 1 must be the header 'code,name,colour'", path);
+            continue;
+        }
+        if (n == 1 && fld[0][0] == '\0')
+            continue; /* blank line */
+        int32_t code;
+        if (n != 3 || fc_parse_i32(fld[0], &code))
+            st = fc_fail(err, FC_ERR_FORMAT, "%s: row %ld: expected 'code,name,colour' with a whole-number code", path,
+                         row);
+        else if (!fld[1][0] || strlen(fld[1]) >= FC_CLASS_NAME_SIZE)
+            st = fc_fail(err, FC_ERR_FORMAT, "%s: row %ld: the name must be 1 to %d characters", path, row,
+                         FC_CLASS_NAME_SIZE - 1);
+        else if (!valid_colour(fld[2]))
+            st = fc_fail(err, FC_ERR_FORMAT, "%s: row %ld: colour '%s' is not #rrggbb", path, row, fld[2]);
+        else if (fc_classes_find(&c, code) >= 0)
+            st = fc_fail(err, FC_ERR_FORMAT, "%s: row %ld: code %d is listed twice", path, row, (int)code);
+        else if (c.count == FC_MAX_CLASSES)
+            st = fc_fail(err, FC_ERR_FORMAT, "%s: row %ld: more than %d classes", path, row, FC_MAX_CLASSES);
+        else {
+            fc_class_info *ci = &c.c[c.count++];
+            ci->code = code;
+            snprintf(ci->name, sizeof ci->name, "%s", fld[1]);
+            snprintf(ci->colour, sizeof ci->colour, "%s", fld[2]);
+        }
+    }
+    fclose(f);
+    if (!st && c.count == 0)
+        st = fc_fail(err, FC_ERR_FORMAT, "%s: no classes listed", path);
+    if (!st)
+        *out = c;
+    return st;
+}

@@ -1,0 +1,69 @@
+# facies ingest/train on label mistakes (issue 23): times in seconds, conflicting labels, --classes against
+# excluded lines, classes without patches, the common column spellings and tab separators.
+. "$(dirname "$0")/lib.sh"
+S=$(cd "$(dirname "$0")/../.." && pwd)/survey_samples
+cd "$work"
+ing() { "$FACIES" ingest "$S/survey.sgy" --patch 9 --quiet "$@"; }
+
+# Seconds under time_ms: every pick would snap to sample 0.
+printf 'inline,crossline,time_ms,facies\n1002,2021,0.020,2\n1003,2021,0.240,1\n1004,2030,0.1,3\n' > secs.csv
+expect_exit 1 -- ing --labels secs.csv --out x.h5
+expect_one_line_naming secs.csv
+grep -q 'milliseconds' "$work/err" && ok || bad "seconds: says milliseconds: $(cat "$work/err")"
+mkdir -p hs
+printf '1000 2000 0.010\n1000 2001 0.012\n' > hs/top.txt
+printf '1000 2000 0.500\n1000 2001 0.600\n' > hs/base.txt
+printf 'top_horizon,base_horizon,facies\ntop.txt,base.txt,1\n' > hs/intervals.csv
+expect_exit 1 -- ing --labels hs/intervals.csv --out x.h5
+expect_one_line_naming hs/top.txt
+grep -q 'milliseconds' "$work/err" && ok || bad "horizon seconds: $(cat "$work/err")"
+
+# Conflicting codes at one position, within a file and across files: one warning line, or refused with --strict.
+printf 'inline,crossline,time_ms,facies\n1002,2021,100,2\n1003,2021,200,1\n1002,2021,100,3\n' > clash.csv
+printf 'inline,crossline,time_ms,facies\n1003,2021,200,4\n1010,2030,300,4\n' > clash2.csv
+expect_exit 0 -- ing --labels clash.csv --labels clash2.csv --out c.h5
+[ "$(grep -c 'conflicting facies' "$work/err")" = 1 ] && ok || bad "one conflict warning line: $(cat "$work/err")"
+grep -q 'warning: 2 labelled positions got conflicting' "$work/err" && ok || bad "conflicts counted: $(cat "$work/err")"
+grep -q 'inline 1002 crossline 2021 sample 25: 2 (clash.csv row 2) vs 3 (clash.csv row 4)' "$work/err" && ok ||
+  bad "first conflict named by rows: $(cat "$work/err")"
+grep -q '1 (clash.csv row 3) vs 4 (clash2.csv row 2)' "$work/err" && ok || bad "sources named: $(cat "$work/err")"
+expect_exit 1 -- ing --labels clash.csv --labels clash2.csv --out s.h5 --strict
+expect_one_line_naming clash.csv
+[ ! -e s.h5 ] && ok || bad "--strict wrote a dataset"
+expect_exit 0 -- ing --labels "$S/picks.csv" --out p.h5
+grep -q 'conflicting' "$work/err" && bad "no conflicts in the sample picks: $(cat "$work/err")" || ok
+
+# --classes is checked on what is ingested: a code outside --lines/--crosslines does not matter.
+printf 'code,name,colour\n1,a,#ff0000\n2,b,#00ff00\n' > two.csv
+printf 'inline,crossline,time_ms,facies\n1002,2021,100,1\n1003,2022,100,2\n1040,2021,100,9\n1003,2090,100,9\n' > far.csv
+expect_exit 0 -- ing --labels far.csv --classes two.csv --lines 1000:1010 --crosslines 2000:2050 --out f.h5
+expect_exit 1 -- ing --labels far.csv --classes two.csv --lines 1000:1010 --out f2.h5
+grep -q 'far.csv: row 5: facies code 9 is not in the classes file (inline 1003 crossline 2090 sample 25)' \
+  "$work/err" && ok || bad "code on an ingested line refused by row: $(cat "$work/err")"
+
+# Classes without patches: ingest warns naming them, train refuses unless --allow-empty-classes.
+printf 'code,name,colour\n1,a,#ff0000\n2,b,#00ff00\n5,channel,#ffff00\n6,salt,#ff00ff\n' > six.csv
+expect_exit 0 -- ing --labels far.csv --classes six.csv --lines 1000:1010 --crosslines 2000:2050 --out e.h5
+grep -q 'warning: 2 classes without patches in e.h5: 5 (channel), 6 (salt)' "$work/err" && ok ||
+  bad "ingest warns of empty classes: $(cat "$work/err")"
+expect_exit 1 -- "$FACIES" train e.h5 --out m.h5 --epochs 1 --arch conv4-pool-flatten-dense --threads 1 --quiet
+expect_one_line_naming e.h5
+grep -q '5 (channel), 6 (salt)' "$work/err" && grep -q -- '--allow-empty-classes' "$work/err" && ok ||
+  bad "train names the empty classes: $(cat "$work/err")"
+[ ! -e m.h5 ] && ok || bad "refused train wrote a model"
+expect_exit 0 -- "$FACIES" train e.h5 --out m.h5 --epochs 1 --arch conv4-pool-flatten-dense --threads 1 --quiet \
+  --allow-empty-classes --val-fraction 0.5 --random-split
+
+# Column spellings, any case, tab separators; `color` in classes.csv.
+printf 'Inline\tCrossline\tTime_ms\tFacies\n1002\t2021\t100\t1\n1003\t2022\t100\t2\n' > tab.txt
+expect_exit 0 -- ing --labels tab.txt --out t.h5
+grep -q 'patches' "$work/err" && bad "tab picks: $(cat "$work/err")" || ok
+printf 'ILINE,XLINE,TWT_MS,CODE\n1002,2021,100,1\n1003,2022,100,2\n' > caps.csv
+printf 'Code\tName\tColor\n1\tsand\t#ff0000\n2\tshale\t#00ff00\n' > color.tsv
+expect_exit 0 -- ing --labels caps.csv --classes color.tsv --out u.h5
+expect_exit 0 -- ing --help
+grep -q -- '--strict' "$work/out" && ok || bad "ingest --help names --strict"
+expect_exit 0 -- "$FACIES" train --help
+grep -q -- '--allow-empty-classes' "$work/out" && ok || bad "train --help names --allow-empty-classes"
+
+finish

@@ -1,0 +1,98 @@
+/* Pictures: round ticks, section sizes that keep the section's shape, the history legend off the data, the
+ * picture names a reused folder is cleaned of (internal API, plot_util.h and plot_section.h). */
+#include "testutil.h"
+
+#include <math.h>
+
+#include "plot_section.h"
+#include "plot_util.h"
+
+static void expect_ticks(double lo, double hi, const double *want, int n)
+{
+    double got[64];
+    assert_int_equal(fc_plot_ticks(lo, hi, 8, got, 64), n);
+    for (int i = 0; i < n; i++)
+        assert_true(fabs(got[i] - want[i]) < 1e-9);
+}
+
+static void test_round_ticks(void **state)
+{
+    (void)state;
+    const double ms[] = {0, 100, 200, 300, 400, 500, 600};
+    expect_ticks(0, 636, ms, 7);
+    const double lines[] = {1000, 1005, 1010, 1015, 1020, 1025, 1030, 1035, 1040, 1045};
+    expect_ticks(1000, 1047, lines, 10);
+    const double f3[] = {300, 400, 500, 600, 700, 800, 900, 1000, 1100, 1200};
+    expect_ticks(300, 1250, f3, 10);
+    const double neg[] = {-20, -15, -10, -5, 0, 5, 10, 15};
+    expect_ticks(-24, 16, neg, 8);
+    /* Ticks sit on traces that carry a round number ... */
+    int32_t num[48];
+    for (int t = 0; t < 48; t++)
+        num[t] = 1000 + t;
+    double idx[64];
+    int n = fc_section_x_ticks(num, 48, 8, idx, 64);
+    assert_int_equal(n, 10);
+    for (int i = 0; i < n; i++)
+        assert_int_equal(num[(int)idx[i]], 1000 + 5 * i);
+    /* ... or, for odd numbers stepping by 2, every round step from the first. */
+    for (int t = 0; t < 30; t++)
+        num[t] = 101 + 2 * t;
+    n = fc_section_x_ticks(num, 30, 8, idx, 64);
+    assert_int_equal(n, 6);
+    for (int i = 0; i < n; i++)
+        assert_int_equal(num[(int)idx[i]], 101 + 10 * i);
+}
+
+static void test_section_keeps_its_shape(void **state)
+{
+    (void)state;
+    double pw, ph;
+    fc_section_size(16, 160, &pw, &ph); /* 16 traces: not stretched over 500 pixels */
+    assert_true(pw <= 16 * 6.0 && pw < 200);
+    assert_true(fabs(pw / 16 - ph / 160) < 1e-9);
+    fc_section_size(951, 462, &pw, &ph); /* F3 inline: wide, within the limits, same scale both ways */
+    assert_true(pw <= 1600 && ph <= 1000 && pw > 1000);
+    assert_true(fabs(pw / 951 - ph / 462) < 1e-9);
+    fc_section_size(20000, 3000, &pw, &ph); /* huge: shrunk, never past the limits */
+    assert_true(pw <= 20000 * 0.25 + 1e-9 && ph <= 1000);
+    fc_section_size(3, 4, &pw, &ph); /* tiny: stretched to be readable, at most 6 pixels a trace */
+    assert_true(pw == 18 && ph == 24);
+}
+
+static void test_history_legend_off_the_data(void **state)
+{
+    (void)state;
+    fc_plot_rect a, b, l;
+    int w, h;
+    fc_plot_history_layout(&a, &b, &l, &w, &h);
+    assert_false(fc_plot_rects_overlap(&l, &a));
+    assert_false(fc_plot_rects_overlap(&l, &b));
+    assert_true(l.x >= 0 && l.y >= 0 && l.x + l.w <= w && l.y + l.h <= h);
+    assert_true(l.y > a.y + a.h + 40); /* below the axis titles too */
+}
+
+static void test_picture_names(void **state)
+{
+    (void)state;
+    assert_true(fc_section_picture_name("inline_1003.png"));
+    assert_true(fc_section_picture_name("crossline_-4.png"));
+    assert_true(fc_section_picture_name("line_0.png"));
+    assert_true(fc_section_picture_name("north_cdp_1-2400.png"));
+    assert_false(fc_section_picture_name("inline_1003.png.bak"));
+    assert_false(fc_section_picture_name("inline_.png"));
+    assert_false(fc_section_picture_name("inline_12a.png"));
+    assert_false(fc_section_picture_name("map.png"));
+    assert_false(fc_section_picture_name("my_cdp_notes.png"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_round_ticks),
+        cmocka_unit_test(test_section_keeps_its_shape),
+        cmocka_unit_test(test_history_legend_off_the_data),
+        cmocka_unit_test(test_picture_names),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
