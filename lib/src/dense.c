@@ -277,11 +277,20 @@ static void describe(fc_dense *d)
     }
 }
 
-/* Maps for tiles of the current size (grown, never shrunk). */
+/* Maps and Winograd scratch for tiles of the current size (grown, never shrunk). */
 static fc_status size_maps(fc_dense *d, fc_error *err)
 {
     size_t need;
     tile_cost(d, d->tile_r, d->tile_c, d->fft_n0, d->fft_n1, 0, &need);
+    int h = d->tile_r + d->span_r - 1, w = d->tile_c + d->span_c - 1;
+    for (int i = 0; i < d->nops; i++) {
+        const dop *o = &d->ops[i];
+        fc_status st = o->wino ? dense_wino_reserve(o->wino, o, h, w, err) : FC_OK;
+        if (st)
+            return st;
+        h = dop_out(h, o->kh, o->dil);
+        w = dop_out(w, o->kw, o->dil);
+    }
     if (need <= d->map_floats)
         return FC_OK;
     free(d->maps);

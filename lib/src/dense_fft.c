@@ -26,6 +26,7 @@
 #endif
 
 #define MAX_GROUP 16 /* phases per transform batch: bounds a thread's scratch (see dense_fft_scratch_bytes) */
+#define BINS 8       /* frequencies whose products are written out together */
 #define PB 4         /* complex product: rows (phases) and output channels per register block */
 #define FB 8
 
@@ -71,7 +72,7 @@ static size_t round_up(size_t n)
 }
 
 /* Floats of one thread's scratch: the gathered sub-grids [g][max(cin, cout)][n0][n1], the spectra of the inputs
- * [g cin][bins][2] and of the products [g cout][bins][2]; then one frequency's products, [2][g][cout]. */
+ * [g cin][bins][2] and of the products [g cout][bins][2]; then BINS frequencies' products, [2][BINS][g][cout]. */
 static void scratch_sizes(int cin, int cout, int g, int n0, int n1, size_t *real_n, size_t *x_n, size_t *y_n)
 {
     size_t bins = (size_t)n0 * (n1 / 2 + 1), c = (size_t)(cin > cout ? cin : cout);
@@ -84,7 +85,7 @@ size_t dense_fft_scratch_bytes(int cin, int cout, int dil, int n0, int n1)
 {
     size_t r, x, y;
     scratch_sizes(cin, cout, dense_fft_group(dil), n0, n1, &r, &x, &y);
-    return sizeof(float) * (r + x + y + 2 * (size_t)dense_fft_group(dil) * cout);
+    return sizeof(float) * (r + x + y + 2 * BINS * (size_t)dense_fft_group(dil) * cout);
 }
 
 void dense_fft_destroy(dense_fft *f)
@@ -146,7 +147,7 @@ fc_status dense_fft_create(dense_fft **out, const dop *o, int n0, int n1, int th
     f->avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 #endif
     scratch_sizes(o->cin, o->cout, f->group, n0, n1, &f->real_n, &f->x_n, &f->y_n);
-    f->per_thread = round_up(f->real_n + f->x_n + f->y_n + 2 * (size_t)f->group * o->cout);
+    f->per_thread = round_up(f->real_n + f->x_n + f->y_n + 2 * BINS * (size_t)f->group * o->cout);
     fc_status st = fc_fft2_create(&f->in_plan, n0, n1, f->group * o->cin, err);
     if (!st)
         st = fc_fft2_create(&f->out_plan, n0, n1, f->group * o->cout, err);
@@ -254,50 +255,68 @@ void dense_fft_run(dense_fft *f, const dop *o, int thread, const float *in, int 
     int D = o->dil, oh = dop_out(h, o->kh, D), ow = dop_out(w, o->kw, D), n0 = f->n0, n1 = f->n1, g = f->group;
     size_t plane = (size_t)n0 * n1, bins = (size_t)f->bins, np = (size_t)g * o->cout;
     float *real = f->scratch + (size_t)thread * f->per_thread;
-    float *x = real + f->real_n, *y = x + f->x_n, *yr = y + f->y_n, *yi = yr + np;
+    float *x = real + f->real_n, *y = x + f->x_n, *yr = y + f->y_n, *yi = yr + BINS * np;
     for (int p0 = 0; p0 < D * D; p0 += g) {
-        /* Gather: real[q][c] = in[c][py + D i][px + D j] (zero beyond the map and the phase's sub-grid). */
+        /* Gather: real[q][c] = in[c][py + D i][px + D j] (zero beyond the map and the phase's sub-grid). The phases
+         * of a group that share a row offset py read each input row once, while it is in cache. */
         memset(real, 0, sizeof(float) * (size_t)g * o->cin * plane);
-        for (int q = 0; q < g; q++) {
-            int py = (p0 + q) / D, px = (p0 + q) % D;
-            int hp = (h - py + D - 1) / D, wp = (w - px + D - 1) / D;
-            hp = hp < n0 ? hp : n0;
-            wp = wp < n1 ? wp : n1;
-            for (int c = 0; c < o->cin; c++) {
-                float *dst = real + ((size_t)q * o->cin + c) * plane;
+        for (int c = 0; c < o->cin; c++)
+            for (int q0 = 0; q0 < g;) {
+                int py = (p0 + q0) / D, q1 = q0;
+                while (q1 < g && (p0 + q1) / D == py)
+                    q1++;
+                int hp = (h - py + D - 1) / D;
+                hp = hp < n0 ? hp : n0;
                 for (int i = 0; i < hp; i++) {
-                    const float *src = in + ((size_t)c * h + (size_t)(py + D * i)) * w + px;
-                    for (int j = 0; j < wp; j++)
-                        dst[(size_t)i * n1 + j] = src[(size_t)D * j];
+                    const float *src = in + ((size_t)c * h + (size_t)(py + D * i)) * w;
+                    for (int q = q0; q < q1; q++) {
+                        int px = (p0 + q) % D, wp = (w - px + D - 1) / D;
+                        wp = wp < n1 ? wp : n1;
+                        float *dst = real + (((size_t)q * o->cin + c) * n0 + i) * n1;
+                        for (int j = 0; j < wp; j++)
+                            dst[j] = src[px + (size_t)D * j];
+                    }
+                }
+                q0 = q1;
+            }
+        fc_fft2_forward(f->in_plan, real, x);
+        /* Frequency by frequency (consecutive bins share cache lines of every array's spectrum); the products of
+         * BINS frequencies are written out together, a cache line per array. */
+        for (size_t b0 = 0; b0 < bins; b0 += BINS) {
+            size_t nb = bins - b0 < BINS ? bins - b0 : BINS;
+            for (size_t b = 0; b < nb; b++)
+                cmul_bin(f->avx2, g, o->cin, o->cout, x + 2 * (b0 + b), bins, f->wr + (b0 + b) * o->cin * o->cout,
+                         f->wi + (b0 + b) * o->cin * o->cout, yr + b * np, yi + b * np);
+            for (size_t j = 0; j < np; j++) {
+                float *dst = y + 2 * (j * bins + b0);
+                for (size_t b = 0; b < nb; b++) {
+                    dst[2 * b] = yr[b * np + j];
+                    dst[2 * b + 1] = yi[b * np + j];
                 }
             }
         }
-        fc_fft2_forward(f->in_plan, real, x);
-        /* Frequency by frequency: consecutive bins share cache lines of every array's spectrum. */
-        for (size_t b = 0; b < bins; b++) {
-            cmul_bin(f->avx2, g, o->cin, o->cout, x + 2 * b, bins, f->wr + b * o->cin * o->cout,
-                     f->wi + b * o->cin * o->cout, yr, yi);
-            for (size_t j = 0; j < np; j++) {
-                y[2 * (j * bins + b)] = yr[j];
-                y[2 * (j * bins + b) + 1] = yi[j];
-            }
-        }
         fc_fft2_inverse(f->out_plan, y, real);
-        /* Scatter the valid part of each phase's result: out[k][py + D i][px + D j]. */
-        for (int q = 0; q < g; q++) {
-            int py = (p0 + q) / D, px = (p0 + q) % D;
-            if (py >= oh || px >= ow)
-                continue;
-            int ohp = (oh - py + D - 1) / D, owp = (ow - px + D - 1) / D;
-            for (int k = 0; k < o->cout; k++) {
-                const float *src = real + ((size_t)q * o->cout + k) * plane;
-                float *dst = out + (size_t)k * oh * ow;
-                float bias = o->b[k];
-                for (int i = 0; i < ohp; i++)
-                    for (int j = 0; j < owp; j++) {
-                        float v = src[(size_t)i * n1 + j] + bias;
-                        dst[(size_t)(py + D * i) * ow + px + D * j] = o->relu && v < 0.0f ? 0.0f : v;
+        /* Scatter the valid part of each phase's result: out[k][py + D i][px + D j], the phases sharing py row by
+         * row so that each output row is written while it is in cache. */
+        for (int k = 0; k < o->cout; k++) {
+            float *dst = out + (size_t)k * oh * ow, bias = o->b[k];
+            for (int q0 = 0; q0 < g;) {
+                int py = (p0 + q0) / D, q1 = q0;
+                while (q1 < g && (p0 + q1) / D == py)
+                    q1++;
+                int ohp = py < oh ? (oh - py + D - 1) / D : 0;
+                for (int i = 0; i < ohp; i++) {
+                    float *row = dst + (size_t)(py + D * i) * ow;
+                    for (int q = q0; q < q1; q++) {
+                        int px = (p0 + q) % D, owp = px < ow ? (ow - px + D - 1) / D : 0;
+                        const float *src = real + (((size_t)q * o->cout + k) * n0 + i) * n1;
+                        for (int j = 0; j < owp; j++) {
+                            float v = src[j] + bias;
+                            row[px + (size_t)D * j] = o->relu && v < 0.0f ? 0.0f : v;
+                        }
                     }
+                }
+                q0 = q1;
             }
         }
     }

@@ -34,6 +34,8 @@ static inline int dop_out(int n, int k, int dil)
  * undilated convolution of that phase's inputs. `threads` sets of scratch. */
 fc_status dense_wino_create(dense_wino **out, const dop *o, int threads, fc_error *err);
 void dense_wino_destroy(dense_wino *w);
+/* Scratch for maps up to h x w (call before dense_wino_run on them, outside parallel regions). */
+fc_status dense_wino_reserve(dense_wino *w, const dop *o, int h, int wd, fc_error *err);
 void dense_wino_run(dense_wino *w, const dop *o, int thread, const float *in, int h, int wd, float *out);
 /* FLOPs per output position (matrix products and transforms). */
 double dense_wino_flops(int cin, int cout);

@@ -14,6 +14,7 @@
 #include "blas.h"
 #include "dense_impl.h"
 #include "fail.h"
+#include "nn_impl.h"
 
 #define M 4       /* outputs per tile side */
 #define A (M + 2) /* inputs per tile side */
@@ -29,10 +30,18 @@ static const float G[A][3] = {{1.0f / 4, 0, 0},
 
 struct dense_wino {
     int threads;
+    int lanes;      /* 1: cin and cout are multiples of LANES, the channel-vector path runs */
     float *wt;      /* [E][cout][cin]: G g G^T by element */
     float *scratch; /* [threads][E * (cin + cout) * CHUNK] */
     size_t per_thread;
+    float *planes; /* channel-vector path: [threads][plane_floats], one phase channel-last */
+    size_t plane_floats;
 };
+
+#define LANES 8
+/* Eight channels at once; GCC and clang vector extension (AVX on the avx2 clone, SSE pairs on the baseline). Never
+ * passed to or returned from a function (that would change the ABI between clones). */
+typedef float v8 __attribute__((vector_size(32)));
 
 double dense_wino_flops(int cin, int cout)
 {
@@ -46,6 +55,7 @@ fc_status dense_wino_create(dense_wino **out, const dop *o, int threads, fc_erro
     if (!w)
         return fc_fail(err, FC_ERR_NOMEM, "winograd: out of memory");
     w->threads = threads;
+    w->lanes = o->cin % LANES == 0 && o->cout % LANES == 0;
     w->per_thread = (size_t)E * (size_t)(o->cin + o->cout) * CHUNK;
     w->wt = malloc(sizeof(float) * E * (size_t)o->cout * o->cin);
     w->scratch = malloc(sizeof(float) * w->per_thread * (size_t)threads);
@@ -76,13 +86,16 @@ void dense_wino_destroy(dense_wino *w)
         return;
     free(w->wt);
     free(w->scratch);
+    free(w->planes);
     free(w);
 }
 
-/* r = B^T x for six values x[0], x[s], ..., x[5 s] (the rows of B^T, written out: most of its entries are 0 or 1). */
+/* r = B^T x for six values x[0], x[s], ..., x[5 s] (the rows of B^T, written out: most of its entries are 0 or 1);
+ * floats or vectors of 8 channels. */
 #define BT_APPLY(r, x, s)                                                                                              \
     do {                                                                                                               \
-        float x0 = (x)[0], x1 = (x)[(s)], x2 = (x)[2 * (s)], x3 = (x)[3 * (s)], x4 = (x)[4 * (s)], x5 = (x)[5 * (s)];  \
+        __typeof__((x)[0]) x0 = (x)[0], x1 = (x)[(s)], x2 = (x)[2 * (s)], x3 = (x)[3 * (s)], x4 = (x)[4 * (s)],        \
+                           x5 = (x)[5 * (s)];                                                                          \
         (r)[0] = 4.0f * x0 - 5.0f * x2 + x4;                                                                           \
         (r)[1] = -4.0f * (x1 + x2) + x3 + x4;                                                                          \
         (r)[2] = 4.0f * (x1 - x2) - x3 + x4;                                                                           \
@@ -94,8 +107,9 @@ void dense_wino_destroy(dense_wino *w)
 /* r = A^T x for six values x[0], x[s], ..., x[5 s]. */
 #define AT_APPLY(r, x, s)                                                                                              \
     do {                                                                                                               \
-        float x0 = (x)[0], x1 = (x)[(s)], x2 = (x)[2 * (s)], x3 = (x)[3 * (s)], x4 = (x)[4 * (s)], x5 = (x)[5 * (s)];  \
-        float p12 = x1 + x2, m12 = x1 - x2, p34 = x3 + x4, m34 = x3 - x4;                                              \
+        __typeof__((x)[0]) x0 = (x)[0], x1 = (x)[(s)], x2 = (x)[2 * (s)], x3 = (x)[3 * (s)], x4 = (x)[4 * (s)],        \
+                           x5 = (x)[5 * (s)];                                                                          \
+        __typeof__((x)[0]) p12 = x1 + x2, m12 = x1 - x2, p34 = x3 + x4, m34 = x3 - x4;                                 \
         (r)[0] = x0 + p12 + p34;                                                                                       \
         (r)[1] = m12 + 2.0f * m34;                                                                                     \
         (r)[2] = p12 + 4.0f * p34;                                                                                     \
@@ -160,8 +174,114 @@ static void output_tile(const float *m, size_t ld, float bias, int relu, float *
     }
 }
 
+fc_status dense_wino_reserve(dense_wino *w, const dop *o, int h, int wd, fc_error *err)
+{
+    if (!w->lanes)
+        return FC_OK;
+    /* The largest phase, whole tiles of it: ceil(oh / dil) rounded up to M, plus the two extra input rows. */
+    int dil = o->dil, ny = (dop_out(h, 3, dil) + dil - 1) / dil, nx = (dop_out(wd, 3, dil) + dil - 1) / dil;
+    size_t need = (size_t)((ny + M - 1) / M * M + 2) * (size_t)((nx + M - 1) / M * M + 2) * (size_t)o->cin;
+    if (need <= w->plane_floats)
+        return FC_OK;
+    free(w->planes);
+    w->plane_floats = need;
+    w->planes = malloc(sizeof(float) * need * (size_t)w->threads);
+    return w->planes ? FC_OK : fc_fail(err, FC_ERR_NOMEM, "winograd: out of memory for %d x %d maps", h, wd);
+}
+
+/* One phase, channel-last and zero-padded to whole tiles: p[(y pw + x) cin + c] = in[c][py + dil y][px + dil x]. */
+static void gather_phase(const float *in, int h, int wd, int cin, int dil, int py, int px, int ph, int pw, float *p)
+{
+    for (int y = 0; y < ph; y++) {
+        int iy = py + dil * y;
+        float *row = p + (size_t)y * pw * cin;
+        if (iy >= h) {
+            memset(row, 0, sizeof(float) * (size_t)pw * cin);
+            continue;
+        }
+        int valid = (wd - px + dil - 1) / dil;
+        valid = valid < pw ? valid : pw;
+        for (int c = 0; c < cin; c++) {
+            const float *src = in + ((size_t)c * h + iy) * wd + px;
+            for (int x = 0; x < valid; x++)
+                row[(size_t)x * cin + c] = src[(size_t)x * dil];
+        }
+        memset(row + (size_t)valid * cin, 0, sizeof(float) * (size_t)(pw - valid) * cin);
+    }
+}
+
+/* The channel-vector path: transforms over LANES channels at once from a channel-last phase; products
+ * [tiles x cin] by [cin x cout] (tile-major, so the output transform reads LANES output channels at once). */
+FC_VECTOR_CLONES static void run_lanes(dense_wino *w, const dop *o, int thread, const float *in, int h, int wd,
+                                       float *out)
+{
+    int dil = o->dil, oh = dop_out(h, 3, dil), ow = dop_out(wd, 3, dil), cin = o->cin, cout = o->cout;
+    float *u = w->scratch + (size_t)thread * w->per_thread, *m = u + (size_t)E * cin * CHUNK;
+    float *p = w->planes + (size_t)thread * w->plane_floats;
+    for (int py = 0; py < dil && py < oh; py++)
+        for (int px = 0; px < dil && px < ow; px++) {
+            int ny = (oh - py + dil - 1) / dil, nx = (ow - px + dil - 1) / dil;
+            int ty = (ny + M - 1) / M, tx = (nx + M - 1) / M, nt = ty * tx, ph = ty * M + 2, pw = tx * M + 2;
+            gather_phase(in, h, wd, cin, dil, py, px, ph, pw, p);
+            for (int t0 = 0; t0 < nt; t0 += CHUNK) {
+                int n = nt - t0 < CHUNK ? nt - t0 : CHUNK;
+                for (int t = 0; t < n; t++) {
+                    const float *base = p + ((size_t)((t0 + t) / tx) * M * pw + (size_t)((t0 + t) % tx) * M) * cin;
+                    for (int c0 = 0; c0 < cin; c0 += LANES) {
+                        v8 d[A][A], r[A][A], v[A];
+                        for (int i = 0; i < A; i++)
+                            for (int j = 0; j < A; j++)
+                                memcpy(&d[i][j], base + ((size_t)i * pw + j) * cin + c0, sizeof(v8));
+                        for (int j = 0; j < A; j++) {
+                            BT_APPLY(v, &d[0][j], A);
+                            for (int i = 0; i < A; i++)
+                                r[i][j] = v[i];
+                        }
+                        for (int i = 0; i < A; i++) {
+                            BT_APPLY(v, r[i], 1);
+                            for (int j = 0; j < A; j++)
+                                memcpy(u + ((size_t)(i * A + j) * n + t) * cin + c0, &v[j], sizeof(v8));
+                        }
+                    }
+                }
+                for (int e = 0; e < E; e++)
+                    fc_sgemm(0, 1, n, cout, cin, 1.0f, u + (size_t)e * n * cin, cin, w->wt + (size_t)e * cout * cin,
+                             cin, 0.0f, m + (size_t)e * n * cout, cout);
+                for (int t = 0; t < n; t++) {
+                    int y0 = py + ((t0 + t) / tx) * M * dil, x0 = px + ((t0 + t) % tx) * M * dil;
+                    for (int f0 = 0; f0 < cout; f0 += LANES) {
+                        v8 x[A][A], r[M][A], q[M], bias;
+                        memcpy(&bias, o->b + f0, sizeof bias);
+                        for (int e = 0; e < E; e++)
+                            memcpy(&x[e / A][e % A], m + ((size_t)e * n + t) * cout + f0, sizeof(v8));
+                        for (int j = 0; j < A; j++) {
+                            AT_APPLY(q, &x[0][j], A);
+                            for (int i = 0; i < M; i++)
+                                r[i][j] = q[i];
+                        }
+                        for (int i = 0; i < M && y0 + i * dil < oh; i++) {
+                            AT_APPLY(q, r[i], 1);
+                            for (int j = 0; j < M && x0 + j * dil < ow; j++) {
+                                v8 s = q[j] + bias;
+                                float lane[LANES];
+                                memcpy(lane, &s, sizeof lane);
+                                float *dst = out + ((size_t)f0 * oh + (size_t)(y0 + i * dil)) * ow + x0 + j * dil;
+                                for (int l = 0; l < LANES; l++)
+                                    dst[(size_t)l * oh * ow] = o->relu && lane[l] < 0.0f ? 0.0f : lane[l];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+}
+
 void dense_wino_run(dense_wino *w, const dop *o, int thread, const float *in, int h, int wd, float *out)
 {
+    if (w->lanes) {
+        run_lanes(w, o, thread, in, h, wd, out);
+        return;
+    }
     int dil = o->dil, oh = dop_out(h, 3, dil), ow = dop_out(wd, 3, dil);
     float *u = w->scratch + (size_t)thread * w->per_thread, *m = u + (size_t)E * o->cin * CHUNK;
     for (int py = 0; py < dil && py < oh; py++)
