@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "facies/labels.h"
 
 void cli_files_init(cli_files *f, const char *verb, const char *synopsis)
 {
@@ -190,6 +191,29 @@ static int picture_in_folder(const cli_output *o, const char *input)
     return n > 4 && !strcmp(name + n - 4, ".png") && same_file(identify(dir), identify(o->path));
 }
 
+/* An output among the horizon files an interval table (a --labels input) names. */
+typedef struct horizon_match {
+    file_id out;
+    char path[CLI_FILES_PATH];
+} horizon_match;
+
+static void match_horizon(void *ctx, const char *horizon)
+{
+    horizon_match *m = ctx;
+    if (!m->path[0] && same_file(m->out, identify(horizon)))
+        snprintf(m->path, sizeof m->path, "%s", horizon);
+}
+
+static int check_horizons(const cli_files *f, const cli_output *o, const cli_input *in)
+{
+    horizon_match m = {.out = identify(o->path)};
+    fc_error err = {0};
+    if (strcmp(in->role, "--labels") || fc_labels_horizon_files(in->path, match_horizon, &m, &err) || !m.path[0])
+        return 0; /* a table that cannot be read is reported by ingest or eval, naming its row */
+    return cli_error(EXIT_USAGE, f->verb, "%s is the horizon %s that --labels %s names; choose another name", o->label,
+                     m.path, in->path);
+}
+
 static int check_clashes(const cli_files *f)
 {
     for (int i = 0; i < f->nout; i++) {
@@ -204,6 +228,9 @@ static int check_clashes(const cli_files *f)
             if (o->folder && picture_in_folder(o, in->path))
                 return cli_error(EXIT_USAGE, f->verb, "%s would receive pictures beside %s %s; choose another folder",
                                  o->label, in->role, in->path);
+            int rc = check_horizons(f, o, in);
+            if (rc)
+                return rc;
         }
         for (int j = 0; j < i; j++)
             if (same_file(id, identify(f->out[j].path)))

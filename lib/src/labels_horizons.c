@@ -100,8 +100,12 @@ static int find_or_add(horizon *hs, int *nh, const char *path)
     return (*nh)++;
 }
 
-static fc_status read_table(const char *path, horizon *hs, int *nh, interval *iv, int *niv, fc_error *err)
+/* The intervals of a table, and its horizons in *hs (the caller frees it, even on failure). */
+static fc_status read_table(const char *path, horizon **out, int *nh, interval *iv, int *niv, fc_error *err)
 {
+    horizon *hs = *out = calloc(2 * MAX_INTERVALS, sizeof *hs);
+    if (!hs)
+        return fc_fail(err, FC_ERR_NOMEM, "%s: out of memory", path);
     FILE *f = fopen(path, "r");
     if (!f)
         return fc_fail(err, FC_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
@@ -143,14 +147,25 @@ static fc_status read_table(const char *path, horizon *hs, int *nh, interval *iv
     return st;
 }
 
-fc_status fc_labels_load_horizons(fc_label_collector *c, fc_survey *s, const char *path, fc_error *err)
+fc_status fc_labels_list_horizons(const char *path, void (*each)(void *ctx, const char *horizon), void *ctx,
+                                  fc_error *err)
 {
-    horizon *hs = calloc(2 * MAX_INTERVALS, sizeof *hs);
+    horizon *hs = NULL;
     interval iv[MAX_INTERVALS];
     int nh = 0, niv = 0;
-    if (!hs)
-        return fc_fail(err, FC_ERR_NOMEM, "%s: out of memory", path);
-    fc_status st = read_table(path, hs, &nh, iv, &niv, err);
+    fc_status st = read_table(path, &hs, &nh, iv, &niv, err);
+    for (int h = 0; h < nh && !st; h++)
+        each(ctx, hs[h].path);
+    free(hs);
+    return st;
+}
+
+fc_status fc_labels_load_horizons(fc_label_collector *c, fc_survey *s, const char *path, fc_error *err)
+{
+    horizon *hs = NULL;
+    interval iv[MAX_INTERVALS];
+    int nh = 0, niv = 0;
+    fc_status st = read_table(path, &hs, &nh, iv, &niv, err);
     for (int h = 0; h < nh && !st; h++)
         st = load_horizon(&hs[h], s, err);
     for (int a = 0; a < niv; a++) {

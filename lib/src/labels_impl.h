@@ -25,6 +25,10 @@ fc_status fc_labels_load_segy(fc_label_collector *c, fc_survey *s, const char *p
 fc_status fc_labels_load_picks(fc_label_collector *c, fc_survey *s, const char *path, fc_error *err);
 fc_status fc_labels_load_horizons(fc_label_collector *c, fc_survey *s, const char *path, fc_error *err);
 
+/* Call `each` with every horizon file an interval table names, once each, resolved as the loader resolves it. */
+fc_status fc_labels_list_horizons(const char *path, void (*each)(void *ctx, const char *horizon), void *ctx,
+                                  fc_error *err);
+
 /* Split a CSV line in place at commas, or at tabs when the line has no comma (no quoting), trimming spaces
  * and the line end; returns the number of fields (at most max). */
 int fc_csv_split(char *line, char **fields, int max);

@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "fail.h"
 #include "labels_impl.h"
@@ -26,7 +27,7 @@ static fc_status sniff(const char *path, label_kind *kind, fc_error *err)
     }
     if (!text)
         *kind = KIND_SEGY;
-    else if (!strncmp(head, "top_horizon", 11))
+    else if (!strncasecmp(head, "top_horizon", 11))
         *kind = KIND_INTERVALS;
     else
         *kind = KIND_PICKS;
@@ -48,6 +49,14 @@ fc_status fc_labels_load(fc_label_collector *c, fc_survey *s, const char *path, 
     case KIND_PICKS: return fc_labels_load_picks(c, s, path, err);
     default: return fc_labels_load_segy(c, s, path, opt, err);
     }
+}
+
+fc_status fc_labels_horizon_files(const char *path, void (*each)(void *ctx, const char *horizon), void *ctx,
+                                  fc_error *err)
+{
+    label_kind kind;
+    fc_status st = sniff(path, &kind, err);
+    return st || kind != KIND_INTERVALS ? st : fc_labels_list_horizons(path, each, ctx, err);
 }
 
 fc_status fc_labels_check_ms(const fc_survey_info *in, const char *path, const char *what, int64_t count, double tmin,

@@ -49,6 +49,12 @@ refused 2 s/labels.sgy "is the --labels file s/labels.sgy" -- \
 ln -s s/classes.csv legend.csv
 refused 2 s/classes.csv "--out legend.csv is the --classes file s/classes.csv" -- \
   "$FACIES" ingest s/survey.sgy --labels s/picks.csv --classes s/classes.csv --out legend.csv
+# ... and on a horizon file that a horizon interval table names (resolved beside the table, as ingest reads it).
+refused 2 s/horizons/H2.txt "--out s/horizons/H2.txt is the horizon s/horizons/H2.txt that --labels" -- \
+  "$FACIES" ingest s/survey.sgy --labels s/horizons/intervals.csv --out s/horizons/H2.txt
+ln -s s/horizons/H1.txt h1.txt
+refused 2 s/horizons/H1.txt "--out h1.txt is the horizon s/horizons/H1.txt" -- \
+  "$FACIES" ingest s/survey.sgy --labels s/horizons/intervals.csv --out h1.txt
 
 # train: --out, and the checkpoint and history written beside it, on the dataset or the --init model.
 refused 2 p.h5 "--out sym.h5 is the patch dataset p.h5" -- "$FACIES" train p.h5 --out sym.h5 --epochs 1

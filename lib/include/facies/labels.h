@@ -102,6 +102,12 @@ int fc_label_collector_codes(const fc_label_collector *c, int32_t *codes, int64_
 fc_status fc_labels_load(fc_label_collector *c, fc_survey *s, const char *path, const fc_survey_options *opt,
                          fc_error *err);
 
+/* The horizon files that a horizon interval table at `path` names, each passed once to `each` as the loader
+ * will open it (relative names resolved against the table's folder), so that a caller can keep its outputs off
+ * them. Any other kind of label file names none: `each` is not called. */
+fc_status fc_labels_horizon_files(const char *path, void (*each)(void *ctx, const char *horizon), void *ctx,
+                                  fc_error *err);
+
 #ifdef __cplusplus
 }
 #endif
