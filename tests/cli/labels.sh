@@ -10,10 +10,16 @@ printf 'inline,crossline,time_ms,facies\n1002,2021,0.020,2\n1003,2021,0.240,1\n1
 expect_exit 1 -- ing --labels secs.csv --out x.h5
 expect_one_line_naming secs.csv
 grep -q 'milliseconds' "$work/err" && ok || bad "seconds: says milliseconds: $(cat "$work/err")"
+printf 'inline,crossline,time_ms,facies\n1002,2021,0.020,2\n' > one.csv # the issue's own line, alone
+expect_exit 1 -- ing --labels one.csv --out x.h5
+expect_one_line_naming one.csv
+grep -q 'the only time, 0.02 ms.*milliseconds' "$work/err" && ok || bad "one pick in seconds: $(cat "$work/err")"
+printf 'inline,crossline,time_ms,facies\n1002,2021,0,2\n' > top.csv # at the first sample: a real time
+expect_exit 0 -- ing --labels top.csv --out x.h5
 mkdir -p hs
 printf '1000 2000 0.010\n1000 2001 0.012\n' > hs/top.txt
 printf '1000 2000 0.500\n1000 2001 0.600\n' > hs/base.txt
-printf 'top_horizon,base_horizon,facies\ntop.txt,base.txt,1\n' > hs/intervals.csv
+printf 'Top_Horizon\tBase_Horizon\tFacies\ntop.txt\tbase.txt\t1\n' > hs/intervals.csv # any case, tabs
 expect_exit 1 -- ing --labels hs/intervals.csv --out x.h5
 expect_one_line_naming hs/top.txt
 grep -q 'milliseconds' "$work/err" && ok || bad "horizon seconds: $(cat "$work/err")"
