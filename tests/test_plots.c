@@ -60,6 +60,18 @@ static void test_section_keeps_its_shape(void **state)
     assert_true(pw == 18 && ph == 24);
 }
 
+static void test_section_title_inside(void **state)
+{
+    (void)state;
+    double w, x;
+    fc_section_canvas(1600, 300, &w, &x); /* a wide section: title over the data */
+    assert_true(w == 80 + 1600 + 230 && x == 80 + 800);
+    fc_section_canvas(262, 420, &w, &x); /* a 2-D line of 225 traces, its long title moved in from the left edge */
+    assert_true(x - 210 >= 8 && x + 210 <= w - 8);
+    fc_section_canvas(160, 900, &w, &x); /* a title wider than the picture widens it */
+    assert_true(w >= 916 && x - 450 >= 8 && x + 450 <= w - 8);
+}
+
 static void test_history_legend_off_the_data(void **state)
 {
     (void)state;
@@ -89,9 +101,8 @@ static void test_picture_names(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_round_ticks),
-        cmocka_unit_test(test_section_keeps_its_shape),
-        cmocka_unit_test(test_history_legend_off_the_data),
+        cmocka_unit_test(test_round_ticks),          cmocka_unit_test(test_section_keeps_its_shape),
+        cmocka_unit_test(test_section_title_inside), cmocka_unit_test(test_history_legend_off_the_data),
         cmocka_unit_test(test_picture_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -19,6 +19,10 @@
 #define MIN_PX 0.25
 #define MAX_PX 6.0
 #define MIN_CANVAS_W 560.0
+#define LEFT 80.0   /* time axis */
+#define RIGHT 230.0 /* legend */
+#define TITLE_MARGIN 8.0
+#define TITLE_SIZE 15.0
 
 static void colour_of(const char *hex, double *r, double *g, double *b)
 {
@@ -42,6 +46,26 @@ void fc_section_size(int traces, int samples, double *pw, double *ph)
         *pw = fmin(MIN_W, traces * MAX_PX);
     if (*ph < MIN_H)
         *ph = fmin(MIN_H, samples * MAX_PX);
+}
+
+void fc_section_canvas(double pw, double title_w, double *canvas_w, double *title_x)
+{
+    double w = fmax(fmax(LEFT + pw + RIGHT, MIN_CANVAS_W), title_w + 2 * TITLE_MARGIN);
+    double x = LEFT + pw + RIGHT < MIN_CANVAS_W ? w / 2 : LEFT + pw / 2;
+    /* Over the data where it fits; moved in where a long title over a narrow section would cross the edge. */
+    *title_x = fmin(fmax(x, TITLE_MARGIN + title_w / 2), w - TITLE_MARGIN - title_w / 2);
+    *canvas_w = ceil(w);
+}
+
+static double title_width(cairo_surface_t *any, const char *title)
+{
+    cairo_t *cr = cairo_create(any);
+    cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_set_font_size(cr, TITLE_SIZE);
+    cairo_text_extents_t e;
+    cairo_text_extents(cr, title, &e);
+    cairo_destroy(cr);
+    return e.width;
 }
 
 /* About 8 ticks, fewer when labels `spacing` pixels apart would not fit in `length`. */
@@ -106,10 +130,10 @@ fc_status fc_plot_section(const char *png_path, const fc_section_picture *p, fc_
     cairo_surface_mark_dirty(img);
     double pw, ph;
     fc_section_size(W, N, &pw, &ph);
-    double left = 80, top = 46, right = 230, bottom = 64;
+    double left = LEFT, top = 46, bottom = 64, canvas_w, title_x;
     /* A narrow or short section still gets room for its title and its legend. */
-    int SW = (int)fmax(left + pw + right, MIN_CANVAS_W),
-        SH = (int)fmax(top + ph + bottom, top + 40 + 22 * p->classes->count);
+    fc_section_canvas(pw, title_width(img, p->title), &canvas_w, &title_x);
+    int SW = (int)canvas_w, SH = (int)fmax(top + ph + bottom, top + 40 + 22 * p->classes->count);
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, SW, SH);
     cairo_t *cr = cairo_create(s);
     cairo_set_source_rgb(cr, 1, 1, 1);
@@ -126,8 +150,8 @@ fc_status fc_plot_section(const char *png_path, const fc_section_picture *p, fc_
     cairo_set_line_width(cr, 1.0);
     cairo_rectangle(cr, left, top, pw, ph);
     cairo_stroke(cr);
-    cairo_set_font_size(cr, 15);
-    fc_plot_text(cr, left + pw + right < MIN_CANVAS_W ? SW / 2.0 : left + pw / 2, 14, p->title, 0.5, 1.0);
+    cairo_set_font_size(cr, TITLE_SIZE);
+    fc_plot_text(cr, title_x, 14, p->title, 0.5, 1.0);
     cairo_set_font_size(cr, 12);
     /* Time axis: round times, each at its sample's centre. */
     double ticks[64];

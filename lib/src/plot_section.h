@@ -21,6 +21,11 @@ typedef struct fc_section_picture {
  * aspect) of at most 6 pixels a trace or sample, within 1600 x 1000, and stretched only to reach 160 x 200. */
 void fc_section_size(int traces, int samples, double *pw, double *ph);
 
+/* The width of a section picture whose data area is pw pixels wide (margins for the axis and the legend, at
+ * least 560, and room for a title title_w pixels wide) and the x where the title is centred: over the data area,
+ * or the picture when that was widened for a narrow section, moved in so that the whole title shows. */
+void fc_section_canvas(double pw, double title_w, double *canvas_w, double *title_x);
+
 /* Trace indices (into idx, at most max) of the round line numbers (1/2/5 x 10^k steps, about `target` of them)
  * that num[0..n) holds;
  * numbers that hold no two round values (odd lines stepping by 2) get the round step from the first number. */
