@@ -276,9 +276,21 @@ int cli_files_check_one(const char *verb, const char *synopsis, const char *path
     return cli_files_check(&f);
 }
 
+/* An empty name ("--out $OUT" with OUT unset) would be worked for and then fail to be renamed, or become ".partial". */
+static int check_named(const cli_files *f)
+{
+    for (int i = 0; i < f->nout; i++)
+        if (f->out[i].primary && !f->out[i].path[0])
+            return cli_error(EXIT_USAGE, f->verb, "%s'' is an empty name; give a %s: %s", f->out[i].label,
+                             f->out[i].folder ? "folder" : "file name", f->synopsis);
+    return 0;
+}
+
 int cli_files_check(const cli_files *f)
 {
-    int rc = check_kinds(f);
+    int rc = check_named(f);
+    if (!rc)
+        rc = check_kinds(f);
     if (!rc)
         rc = check_clashes(f);
     for (int i = 0; i < f->nout && !rc; i++)

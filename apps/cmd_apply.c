@@ -202,7 +202,8 @@ int cmd_apply(int argc, char **argv, const mpi_job *job)
         }
     }
     if (optind != argc - 2)
-        return cli_usage_error("apply", "expected a model and a survey, got %d arguments", argc - optind);
+        return cli_usage_error("apply", "expected a model and a survey, got %d argument%s", argc - optind,
+                               argc - optind == 1 ? "" : "s");
     if (!o.out_path)
         return cli_usage_error("apply", "--out is required");
     o.model_path = argv[optind];

@@ -64,6 +64,19 @@ refused 2 q.checkpoint.h5 "q.checkpoint.h5 (written beside --out q.h5) is the pa
 refused 2 m.h5 "--out ./hard.h5 is the --init file m.h5" -- "$FACIES" train p.h5 --init m.h5 --out ./hard.h5 --epochs 1
 [ ! -e q.h5 ] && [ ! -e q.history.csv ] && ok || bad "a refused train wrote something"
 
+# An empty output name (an unset shell variable) is refused before any work, not trained for and left as .partial.
+expect_exit 2 -- "$FACIES" train p.h5 --out "" --epochs 1
+expect_line_naming "--out '' is an empty name; give a file name"
+[ ! -s "$work/out" ] && ok || bad "train worked before refusing an empty --out"
+expect_exit 2 -- "$FACIES" apply m.h5 s/survey.sgy --out f.sgy --confidence ""
+expect_line_naming "--confidence '' is an empty name"
+expect_exit 2 -- "$FACIES" apply m.h5 s/survey.sgy --out f.sgy --png ""
+expect_line_naming "--png '' is an empty name; give a folder"
+expect_exit 2 -- "$FACIES" synth ""
+expect_line_naming "the output folder '' is an empty name"
+ls -A | grep -q '^\.partial' && bad "an empty name left $(ls -A | grep '^\.')" || ok
+[ ! -e f.sgy ] && ok || bad "apply wrote --out before refusing an empty name"
+
 # synth: its folder is a file.
 refused 1 s/picks.csv "the output folder s/picks.csv: it is a file, not a folder" -- "$FACIES" synth s/picks.csv --quiet
 
