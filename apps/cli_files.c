@@ -265,6 +265,11 @@ static int check_location(const cli_files *f, const cli_output *o)
         return cli_error(EXIT_RUNTIME, f->verb, "cannot write %s: %s is not a folder", o->label, dir);
     if (access(dir, W_OK | X_OK) != 0)
         return cli_error(EXIT_RUNTIME, f->verb, "cannot write %s: folder %s: %s", o->label, dir, strerror(errno));
+    char name_dir[CLI_FILES_PATH];
+    const char *name = split_path(o->path, name_dir, sizeof name_dir);
+    long name_max = o->folder ? -1 : pathconf(dir, _PC_NAME_MAX);
+    if (name_max > 0 && (long)strlen(name) > name_max)
+        return cli_error(EXIT_RUNTIME, f->verb, "cannot write %s: %s", o->label, strerror(ENAMETOOLONG));
     return 0;
 }
 
@@ -293,8 +298,7 @@ int cli_files_check(const cli_files *f)
         rc = check_kinds(f);
     if (!rc)
         rc = check_clashes(f);
-    for (int i = 0; i < f->nout && !rc; i++)
-        if (f->out[i].primary)
-            rc = check_location(f, &f->out[i]);
+    for (int i = 0; i < f->nout && !rc; i++) /* the files written beside too: NAME.partial may be a folder */
+        rc = check_location(f, &f->out[i]);
     return rc;
 }

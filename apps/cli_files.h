@@ -5,7 +5,8 @@
  * - an output that is the same file as an input or as another output is refused: same device and inode, so other
  *   spellings, symlinks and hard links count, and the temporary `NAME.partial` each output is written as counts
  *   too (creating it would truncate an input of that name);
- * - every output's folder must exist and be writable; output folders (pictures, synth) need their nearest
+ * - every output's folder must exist and be writable, and take its name (not too long, not a folder there, the
+ *   temporary NAME.partial and the files written beside included); output folders (pictures, synth) need their nearest
  *   existing parent to be a writable folder, since they are created with their parents.
  *
  * A verb registers its files, then calls cli_files_check once, after parsing its options. */
@@ -33,7 +34,7 @@ typedef struct cli_output {
     char path[CLI_FILES_PATH];
     char label[CLI_FILES_PATH + 200]; /* how messages name it: "--out f.sgy", "f.sgy.partial (while --out ...)" */
     int folder;                       /* a folder the command creates, with parents */
-    int primary;                      /* given on the command line (its folder is checked) */
+    int primary;                      /* given on the command line (an empty name is refused) */
 } cli_output;
 
 typedef struct cli_files {

@@ -77,6 +77,16 @@ expect_line_naming "the output folder '' is an empty name"
 ls -A | grep -q '^\.partial' && bad "an empty name left $(ls -A | grep '^\.')" || ok
 [ ! -e f.sgy ] && ok || bad "apply wrote --out before refusing an empty name"
 
+# A name the folder cannot take, or a folder where the temporary NAME.partial goes: refused before any work, with
+# the system's reason.
+long=$(printf 'x%.0s' $(seq 300))
+expect_exit 1 -- "$FACIES" train p.h5 --out "$long.h5" --epochs 1
+expect_line_naming "cannot write --out $long.h5: File name too long"
+[ ! -s "$work/out" ] && ok || bad "train worked before refusing a name too long"
+mkdir -p w/q.h5.partial
+expect_exit 1 -- "$FACIES" ingest s/survey.sgy --labels s/picks.csv --out w/q.h5
+expect_line_naming "cannot write w/q.h5.partial (the temporary name of --out w/q.h5): it is a folder"
+
 # synth: its folder is a file.
 refused 1 s/picks.csv "the output folder s/picks.csv: it is a file, not a folder" -- "$FACIES" synth s/picks.csv --quiet
 
