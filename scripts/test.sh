@@ -20,7 +20,7 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:ha
   meson test -C build-asan --print-errorlogs --suite unit --suite cli --suite damage --suite lint
 
 echo "== unit suites under valgrind memcheck (no errors, no definite leaks)"
-OMP_WAIT_POLICY=PASSIVE meson test -C build --suite unit --print-errorlogs --timeout-multiplier 30 \
+FACIES_VALGRIND=1 OMP_WAIT_POLICY=PASSIVE meson test -C build --suite unit --print-errorlogs --timeout-multiplier 30 \
   --wrap="valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite --suppressions=$PWD/tests/valgrind.supp"
 
 echo "== short fuzz run of every reader (libFuzzer, 20 s each)"
