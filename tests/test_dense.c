@@ -64,11 +64,11 @@ static float *run_dense(fc_net *net, const fc_dense_options *opt, const float *i
     return out;
 }
 
-/* Dense probabilities against the patch-by-patch forward pass at the corners, at both sides of every tile seam
- * (rows and columns at multiples of `seam`) and at random positions: within tol, and the same top class wherever
- * the patch pass's top-2 margin exceeds 1e-3. */
+/* Dense probabilities against the patch-by-patch forward pass at the corners, at both sides of every seam (between
+ * the FFT blocks of a seam_k x seam_k kernel dilated by seam_dil, and between tiles) and at random positions: within
+ * tol, and the same top class wherever the patch pass's top-2 margin exceeds 1e-3. */
 static void check_method(const char *spec, int c, int ph, int pw, int H, int W, const fc_dense_options *opt, double tol,
-                         const char *must_use)
+                         const char *must_use, int seam_k, int seam_dil)
 {
     enum { K = 5 };
     fc_net *net = make_net(spec, c, ph, pw, K);
@@ -90,14 +90,17 @@ static void check_method(const char *spec, int c, int ph, int pw, int H, int W, 
     fc_rng_seed(&r, 5);
     float *patch = malloc(sizeof(float) * (size_t)c * ph * pw), probs[K];
     double worst = 0.0;
-    int checked = 0, seam = opt->fft_size > 0 ? 8 * (opt->fft_size - 5) : 0; /* the tile of a 6 x 6 kernel dil 8 */
-    for (int s = 0; s < 120; s++) {
-        int y, x;
+    /* Seams: between FFT blocks (every dil (n - k + 1) outputs for a k x k kernel dilated by dil), and tiles. */
+    int checked = 0, block = opt->fft_size > 0 ? seam_dil * (opt->fft_size - seam_k + 1) : 0;
+    for (int s = 0; s < 160; s++) {
+        int y, x, seam = s < 80 ? block : opt->tile;
         if (s < 4) { /* corners */
             y = (s & 1) * (rows - 1);
             x = (s >> 1) * (cols - 1);
-        } else if (s < 40 && seam > 0) { /* both sides of the seams, along rows and along columns */
-            int k = (s - 4) / 4 + 1, side = (s - 4) % 2, axis = ((s - 4) / 2) % 2;
+        } else if ((s % 80) < 40 && seam > 0) { /* both sides of the seams, along rows and along columns */
+            int k = (s % 80 - 4) / 4 + 1, side = (s % 80 - 4) % 2, axis = ((s % 80 - 4) / 2) % 2;
+            if (s % 80 < 4)
+                continue;
             int at = k * seam - 1 + side;
             y = axis ? (int)fc_rng_below(&r, (uint64_t)rows) : at;
             x = axis ? at : (int)fc_rng_below(&r, (uint64_t)cols);
@@ -129,7 +132,7 @@ static void check_method(const char *spec, int c, int ph, int pw, int H, int W, 
     }
     if (worst > tol)
         fail_msg("%s (%s): dense and patch-by-patch differ by %g", spec, kernels, worst);
-    assert_true(checked > 60);
+    assert_true(checked > 90);
     free(in);
     free(out);
     free(patch);
@@ -139,9 +142,9 @@ static void check_method(const char *spec, int c, int ph, int pw, int H, int W, 
 static void check(const char *spec, int c, int ph, int pw, int H, int W, int threads)
 {
     fc_dense_options direct = {.threads = threads, .method = FC_DENSE_DIRECT};
-    check_method(spec, c, ph, pw, H, W, &direct, 2e-5, NULL);
+    check_method(spec, c, ph, pw, H, W, &direct, 2e-5, NULL, 0, 0);
     fc_dense_options fast = {.threads = threads, .method = FC_DENSE_FAST, .force_fast = 1};
-    check_method(spec, c, ph, pw, H, W, &fast, 1e-4, NULL);
+    check_method(spec, c, ph, pw, H, W, &fast, 1e-4, NULL, 0, 0);
 }
 
 static void test_reference_shape(void **state)
@@ -159,19 +162,21 @@ static void test_other_layers(void **state)
     check("batchnorm-conv4k1-pool-flatten-dense8-dense8-dense", 3, 9, 11, 40, 30, 2);
 }
 
-/* The fast method across many tile seams: FFT sub-grids of 8 make tiles of 8 x 3 = 24 outputs, so a 150 x 161
- * input (89 x 100 outputs, not multiples of 24) has four and five tiles; 2 threads; Winograd on both 3x3 layers with
- * 8 channels in (the channel-vector path) and on the first (one channel in: the plain path). */
+/* The fast method across many seams: FFT blocks of 8 give 3 valid rows per phase, seams every 8 x 3 = 24 outputs,
+ * and tiles of 72 (three blocks each): a 150 x 161 input (89 x 100 outputs, multiples of neither) has two partly
+ * used tiles each way; 2 threads; Winograd on both 3x3 layers with 8 channels in (the channel-vector path) and on the
+ * first (one channel in: the plain path). */
 static void test_fast_across_seams(void **state)
 {
     (void)state;
-    fc_dense_options fast = {.threads = 2, .method = FC_DENSE_FAST, .force_fast = 1, .fft_size = 8};
+    fc_dense_options fast = {.threads = 2, .method = FC_DENSE_FAST, .force_fast = 1, .fft_size = 8, .tile = 72};
     const char *ref = "conv8-pool-conv8-pool-conv16-pool-flatten-dense16-dropout0.5-dense";
-    check_method(ref, 1, 65, 65, 150, 161, &fast, 1e-4, "fft 8x8;8->8 dil 2 winograd;1->8 dil 1 winograd");
+    check_method(ref, 1, 65, 65, 150, 161, &fast, 1e-4, "fft 8x8;8->8 dil 2 winograd;1->8 dil 1 winograd", 6, 8);
     /* Batch norm and average pooling; the FFT layer here is a 5 x 3 kernel dilated by 4. */
-    fast.fft_size = 9;
+    fast.fft_size = 9; /* blocks of 5 x 7 phase outputs (5 x 3 kernel): row seams every 20 outputs, tiles of 40 */
+    fast.tile = 40;
     check_method("conv6k5-avgpool3s2-conv8-batchnorm-pool-flatten-dense12-dense", 2, 31, 23, 90, 110, &fast, 1e-4,
-                 "fft 9x9");
+                 "fft 9x9", 5, 4);
 }
 
 /* The reference network at full width: the fast method's probabilities against the direct method's everywhere (the

@@ -21,9 +21,7 @@
 #define TILE 160              /* output tile side without an FFT layer */
 #define COL_FLOATS (2u << 20) /* im2col chunk: 8 MB */
 #define FC_MAX_CLASSES_DENSE 256
-#define FFT_MIN_SIDE 8 /* FFT sub-grid sides the cost model tries */
-#define FFT_MAX_SIDE 64
-#define MEMORY_BUDGET (200u << 20) /* bytes for the FFT weights and every thread's maps and scratch */
+#define MEMORY_BUDGET (224u << 20) /* bytes for the FFT weights and every thread's maps and scratch */
 
 struct fc_dense {
     fc_net *net;
@@ -36,7 +34,7 @@ struct fc_dense {
     int fft_n0, fft_n1; /* its sub-grid size (0 before the first run) */
     int tile_r, tile_c; /* output tile */
     size_t map_floats;  /* largest map of a full tile */
-    float *maps;        /* [threads][2][map_floats] */
+    float *maps;        /* [threads][map_floats]: an op's input at one end, its output at the other */
     float *col;         /* [threads][COL_FLOATS] */
     double last_flops;
     char describe[512];
@@ -163,99 +161,94 @@ static int pick_fft_op(const fc_dense *d, int force)
     return best;
 }
 
-/* FLOPs of one tile of th x tw outputs (weighted for the cost model, or as executed), and the largest map it needs
- * (floats). */
+/* FLOPs of one tile of th x tw outputs (weighted for the cost model, or as executed), and the floats its maps need:
+ * the largest input plus output of one op (they share one buffer, from its two ends). */
 static double tile_cost(const fc_dense *d, int th, int tw, int n0, int n1, int weighted, size_t *map_floats)
 {
     int h = th + d->span_r - 1, w = tw + d->span_c - 1;
     double cost = 0.0, slow = weighted ? 2.0 : 1.0, wino = weighted ? 1.3 : 1.0;
-    size_t big = (size_t)d->in_c * h * w;
+    size_t in = (size_t)d->in_c * h * w, big = in;
     for (int i = 0; i < d->nops; i++) {
         const dop *o = &d->ops[i];
-        h = dop_out(h, o->kh, o->dil);
-        w = dop_out(w, o->kw, o->dil);
-        double outs = (double)h * w;
+        int oh = dop_out(h, o->kh, o->dil), ow = dop_out(w, o->kw, o->dil);
+        double outs = (double)oh * ow;
         if (o->kind == OP_CONV) {
             if (o->kernel == KERNEL_FFT)
-                cost += slow * dense_fft_tile_flops(o->cin, o->cout, o->dil, n0, n1);
+                cost += slow * dense_fft_map_flops(o->cin, o->cout, o->dil, n0, n1, o->kh, o->kw, oh, ow);
             else if (o->kernel == KERNEL_WINOGRAD)
                 cost += wino * dense_wino_flops(o->cin, o->cout) * outs;
             else
                 cost += direct_flops(o) * outs;
         }
-        size_t n = (size_t)o->cout * h * w;
-        big = n > big ? n : big;
+        size_t out = (size_t)o->cout * oh * ow;
+        big = in + out > big ? in + out : big;
+        in = out;
+        h = oh;
+        w = ow;
     }
     if (map_floats)
         *map_floats = big;
     return cost;
 }
 
-/* FFTW is fastest on sizes whose factors are 2, 3, 5 and 7. */
-static int fft_friendly(int n)
+/* The FFT sub-grid sides the cost model tries: the ones FFTW 3.3 (FFTW_ESTIMATE, batched 2-D real transforms)
+ * runs at full speed. Measured on AVX2 (one forward and one inverse transform): 16: 1.0 us, 20: 1.6 us, 32: 5.6 us,
+ * 64: 29 us, i.e. ~0.27 ns x n log2 n throughout, while 24, 30, 35, 40 and 48 take two to four times that. */
+static const int fft_sides[] = {8, 10, 12, 16, 20, 32, 64};
+enum { FFT_SIDES = (int)(sizeof fft_sides / sizeof fft_sides[0]) };
+
+/* Tiles along one axis: `count` of them, each a multiple of D outputs (whole phases), covering `outs`. */
+static int tile_side(int outs, int count, int D)
 {
-    while (n % 2 == 0)
-        n /= 2;
-    for (int p = 3; p <= 7; p += 2)
-        while (n % p == 0)
-            n /= p;
-    return n == 1;
+    int share = (outs + count - 1) / count;
+    return (share + D - 1) / D * D;
 }
 
-static int friendly_at_least(int n)
-{
-    while (!fft_friendly(n))
-        n++;
-    return n;
-}
+#define MAX_TILES_PER_AXIS 12
 
-/* For `outs` output positions along one axis, kernel k dilated by D, sub-grid side n: tiles of D (n - k + 1), then
- * shrunk to the fewest tiles' even share and the sub-grid to the smallest friendly size that holds it. */
-static void fft_axis(int outs, int k, int D, int n, int *tile, int *side, int *count)
-{
-    int per = D * (n - k + 1), nt = (outs + per - 1) / per, share = (outs + nt - 1) / nt;
-    int sub = (share + D - 1) / D; /* outputs per phase */
-    *side = friendly_at_least(sub + k - 1);
-    *tile = D * sub;
-    *count = nt;
-}
-
+/* The FFT block size and the tile: the cheapest section by the cost model (halos and partly used blocks included)
+ * within MEMORY_BUDGET, or the FFT size asked for. */
 static fc_status fft_geometry(fc_dense *d, int rows, int cols, fc_error *err)
 {
     const dop *o = &d->ops[d->fft_op];
     double best = DBL_MAX;
-    int forced = d->opt.fft_size;
-    for (int a = FFT_MIN_SIDE; a <= FFT_MAX_SIDE; a++)
-        for (int b = FFT_MIN_SIDE; b <= FFT_MAX_SIDE; b++) {
-            if (forced ? a != forced || b != forced : !fft_friendly(a) || !fft_friendly(b))
-                continue;
+    int forced = d->opt.fft_size, D = o->dil;
+    for (int ia = 0; ia < (forced ? 1 : FFT_SIDES); ia++)
+        for (int ib = 0; ib < (forced ? 1 : FFT_SIDES); ib++) {
+            int a = forced ? forced : fft_sides[ia], b = forced ? forced : fft_sides[ib];
             if (a < o->kh + 1 || b < o->kw + 1)
                 continue;
-            int th, tw, n0, n1, ntr, ntc;
-            fft_axis(rows, o->kh, o->dil, a, &th, &n0, &ntr);
-            fft_axis(cols, o->kw, o->dil, b, &tw, &n1, &ntc);
-            if (forced) {
-                n0 = a; /* as asked, even where a smaller size would hold the tile */
-                n1 = b;
-            }
-            size_t maps;
-            double cost = (double)ntr * ntc * tile_cost(d, th, tw, n0, n1, 1, &maps);
-            size_t bytes = dense_fft_weight_bytes(o->cin, o->cout, n0, n1) +
-                           (size_t)d->threads *
-                               (dense_fft_scratch_bytes(o->cin, o->cout, o->dil, n0, n1) + 2 * maps * sizeof(float));
-            if (!forced && bytes > MEMORY_BUDGET)
-                continue;
-            if (cost < best) {
-                best = cost;
-                d->tile_r = th;
-                d->tile_c = tw;
-                d->fft_n0 = n0;
-                d->fft_n1 = n1;
-            }
+            size_t fixed = dense_fft_weight_bytes(o->cin, o->cout, a, b) +
+                           (size_t)d->threads * dense_fft_scratch_bytes(o->cin, o->cout, D, a, b);
+            for (int ntr = 1; ntr <= MAX_TILES_PER_AXIS; ntr++)
+                for (int ntc = 1; ntc <= MAX_TILES_PER_AXIS; ntc++) {
+                    int th = tile_side(rows, ntr, D), tw = tile_side(cols, ntc, D);
+                    if (d->opt.tile > 0) { /* as asked */
+                        if (ntr > 1 || ntc > 1)
+                            continue;
+                        th = tw = (d->opt.tile + D - 1) / D * D;
+                        ntr = (rows + th - 1) / th;
+                        ntc = (cols + tw - 1) / tw;
+                    }
+                    if ((ntr > 1 && th * (ntr - 1) >= rows) || (ntc > 1 && tw * (ntc - 1) >= cols))
+                        continue; /* fewer tiles cover it */
+                    size_t maps;
+                    double cost = (double)ntr * ntc * tile_cost(d, th, tw, a, b, 1, &maps);
+                    size_t bytes = fixed + (size_t)d->threads * maps * sizeof(float);
+                    if (!forced && bytes > MEMORY_BUDGET)
+                        continue;
+                    if (cost < best) {
+                        best = cost;
+                        d->tile_r = th;
+                        d->tile_c = tw;
+                        d->fft_n0 = a;
+                        d->fft_n1 = b;
+                    }
+                }
         }
     if (best == DBL_MAX)
-        return fc_fail(err, FC_ERR_ARGUMENT, "dense: no FFT size from %d to %d fits a %d x %d kernel%s", FFT_MIN_SIDE,
-                       FFT_MAX_SIDE, o->kh, o->kw, forced ? " (the size asked for is too small)" : "");
+        return fc_fail(err, FC_ERR_ARGUMENT, "dense: no FFT size up to %d fits a %d x %d kernel%s",
+                       fft_sides[FFT_SIDES - 1], o->kh, o->kw, forced ? " (the size asked for is too small)" : "");
     return FC_OK;
 }
 
@@ -295,7 +288,7 @@ static fc_status size_maps(fc_dense *d, fc_error *err)
         return FC_OK;
     free(d->maps);
     d->map_floats = need;
-    d->maps = malloc(sizeof(float) * d->map_floats * 2 * (size_t)d->threads);
+    d->maps = malloc(sizeof(float) * d->map_floats * (size_t)d->threads);
     if (!d->maps)
         return fc_fail(err, FC_ERR_NOMEM, "dense: out of memory for %d tiles of %d x %d", d->threads, d->tile_r,
                        d->tile_c);
@@ -467,15 +460,17 @@ static void pool(const dop *o, const float *in, int h, int w, float *out)
 static void tile(fc_dense *d, int t, const float *in, int H, int W, int r0, int c0, int th, int tw, float *out, int OH,
                  int OW)
 {
-    float *a = d->maps + (size_t)t * 2 * d->map_floats, *b = a + d->map_floats;
+    float *buf = d->maps + (size_t)t * d->map_floats, *a = buf, *b;
     float *col = d->col + (size_t)t * COL_FLOATS;
-    int h = th + d->span_r - 1, w = tw + d->span_c - 1;
+    int h = th + d->span_r - 1, w = tw + d->span_c - 1, at_start = 1;
     for (int c = 0; c < d->in_c; c++)
         for (int y = 0; y < h; y++)
             memcpy(a + ((size_t)c * h + y) * w, in + ((size_t)c * H + (size_t)(r0 + y)) * W + c0,
                    sizeof(float) * (size_t)w);
     for (int i = 0; i < d->nops; i++) {
         const dop *o = &d->ops[i];
+        size_t out_floats = (size_t)o->cout * dop_out(h, o->kh, o->dil) * dop_out(w, o->kw, o->dil);
+        b = at_start ? buf + d->map_floats - out_floats : buf; /* the other end: input + output fit (tile_cost) */
         switch (o->kind) {
         case OP_CONV:
             if (o->kernel == KERNEL_WINOGRAD)
@@ -495,9 +490,8 @@ static void tile(fc_dense *d, int t, const float *in, int H, int W, int r0, int 
         }
         h = dop_out(h, o->kh, o->dil);
         w = dop_out(w, o->kw, o->dil);
-        float *s = a;
         a = b;
-        b = s;
+        at_start = !at_start;
     }
     /* a: logits [K][th][tw]; softmax per position into out [K][OH][OW]. */
     int K = d->classes;

@@ -25,7 +25,7 @@
 #define FC_HAVE_AVX2_KERNEL 0
 #endif
 
-#define MAX_GROUP 16 /* phases per transform batch: bounds a thread's scratch (see dense_fft_scratch_bytes) */
+#define MAX_GROUP 32 /* phases per transform batch: bounds a thread's scratch (see dense_fft_scratch_bytes) */
 #define BINS 8       /* frequencies whose products are written out together */
 #define PB 4         /* complex product: rows (phases) and output channels per register block */
 #define FB 8
@@ -250,74 +250,98 @@ static void cmul_bin(int avx2, int np, int cin, int cout, const float *x, size_t
     cmul_plain(0, np, 0, cout, cin, cout, x, xs, wr, wi, yr, yi);
 }
 
-void dense_fft_run(dense_fft *f, const dop *o, int thread, const float *in, int h, int w, float *out)
+/* One block of every phase of group p0: sub-grid rows [r0, r0 + n0) and columns [c0, c0 + n1) of each phase (outputs
+ * [r0, r0 + n0 - kh + 1) and likewise), through the transforms and the products. */
+static void run_block(dense_fft *f, const dop *o, float *scratch, const float *in, int h, int w, float *out, int p0,
+                      int r0, int c0)
 {
     int D = o->dil, oh = dop_out(h, o->kh, D), ow = dop_out(w, o->kw, D), n0 = f->n0, n1 = f->n1, g = f->group;
     size_t plane = (size_t)n0 * n1, bins = (size_t)f->bins, np = (size_t)g * o->cout;
-    float *real = f->scratch + (size_t)thread * f->per_thread;
-    float *x = real + f->real_n, *y = x + f->x_n, *yr = y + f->y_n, *yi = yr + BINS * np;
-    for (int p0 = 0; p0 < D * D; p0 += g) {
-        /* Gather: real[q][c] = in[c][py + D i][px + D j] (zero beyond the map and the phase's sub-grid). The phases
-         * of a group that share a row offset py read each input row once, while it is in cache. */
-        memset(real, 0, sizeof(float) * (size_t)g * o->cin * plane);
-        for (int c = 0; c < o->cin; c++)
-            for (int q0 = 0; q0 < g;) {
-                int py = (p0 + q0) / D, q1 = q0;
-                while (q1 < g && (p0 + q1) / D == py)
-                    q1++;
-                int hp = (h - py + D - 1) / D;
-                hp = hp < n0 ? hp : n0;
-                for (int i = 0; i < hp; i++) {
-                    const float *src = in + ((size_t)c * h + (size_t)(py + D * i)) * w;
-                    for (int q = q0; q < q1; q++) {
-                        int px = (p0 + q) % D, wp = (w - px + D - 1) / D;
-                        wp = wp < n1 ? wp : n1;
-                        float *dst = real + (((size_t)q * o->cin + c) * n0 + i) * n1;
-                        for (int j = 0; j < wp; j++)
-                            dst[j] = src[px + (size_t)D * j];
-                    }
-                }
-                q0 = q1;
-            }
-        fc_fft2_forward(f->in_plan, real, x);
-        /* Frequency by frequency (consecutive bins share cache lines of every array's spectrum); the products of
-         * BINS frequencies are written out together, a cache line per array. */
-        for (size_t b0 = 0; b0 < bins; b0 += BINS) {
-            size_t nb = bins - b0 < BINS ? bins - b0 : BINS;
-            for (size_t b = 0; b < nb; b++)
-                cmul_bin(f->avx2, g, o->cin, o->cout, x + 2 * (b0 + b), bins, f->wr + (b0 + b) * o->cin * o->cout,
-                         f->wi + (b0 + b) * o->cin * o->cout, yr + b * np, yi + b * np);
-            for (size_t j = 0; j < np; j++) {
-                float *dst = y + 2 * (j * bins + b0);
-                for (size_t b = 0; b < nb; b++) {
-                    dst[2 * b] = yr[b * np + j];
-                    dst[2 * b + 1] = yi[b * np + j];
+    float *real = scratch, *x = real + f->real_n, *y = x + f->x_n, *yr = y + f->y_n, *yi = yr + BINS * np;
+    /* Gather: real[q][c][i][j] = in[c][py + D (r0 + i)][px + D (c0 + j)] (zero beyond the map and the block). The
+     * phases of the group that share a row offset py read each input row once, while it is in cache. */
+    memset(real, 0, sizeof(float) * (size_t)g * o->cin * plane);
+    for (int c = 0; c < o->cin; c++)
+        for (int q0 = 0; q0 < g;) {
+            int py = (p0 + q0) / D, q1 = q0;
+            while (q1 < g && (p0 + q1) / D == py)
+                q1++;
+            int hp = (h - py + D - 1) / D - r0;
+            hp = hp < n0 ? hp : n0;
+            for (int i = 0; i < hp; i++) {
+                const float *src = in + ((size_t)c * h + (size_t)(py + D * (r0 + i))) * w;
+                for (int q = q0; q < q1; q++) {
+                    int px = (p0 + q) % D, wp = (w - px + D - 1) / D - c0;
+                    wp = wp < n1 ? wp : n1;
+                    const float *s = src + px + (size_t)D * c0;
+                    float *dst = real + (((size_t)q * o->cin + c) * n0 + i) * n1;
+                    for (int j = 0; j < wp; j++)
+                        dst[j] = s[(size_t)D * j];
                 }
             }
+            q0 = q1;
         }
-        fc_fft2_inverse(f->out_plan, y, real);
-        /* Scatter the valid part of each phase's result: out[k][py + D i][px + D j], the phases sharing py row by
-         * row so that each output row is written while it is in cache. */
-        for (int k = 0; k < o->cout; k++) {
-            float *dst = out + (size_t)k * oh * ow, bias = o->b[k];
-            for (int q0 = 0; q0 < g;) {
-                int py = (p0 + q0) / D, q1 = q0;
-                while (q1 < g && (p0 + q1) / D == py)
-                    q1++;
-                int ohp = py < oh ? (oh - py + D - 1) / D : 0;
-                for (int i = 0; i < ohp; i++) {
-                    float *row = dst + (size_t)(py + D * i) * ow;
-                    for (int q = q0; q < q1; q++) {
-                        int px = (p0 + q) % D, owp = px < ow ? (ow - px + D - 1) / D : 0;
-                        const float *src = real + (((size_t)q * o->cout + k) * n0 + i) * n1;
-                        for (int j = 0; j < owp; j++) {
-                            float v = src[j] + bias;
-                            row[px + (size_t)D * j] = o->relu && v < 0.0f ? 0.0f : v;
-                        }
-                    }
-                }
-                q0 = q1;
+    fc_fft2_forward(f->in_plan, real, x);
+    /* Frequency by frequency (consecutive bins share cache lines of every array's spectrum); the products of BINS
+     * frequencies are written out together, a cache line per array. */
+    for (size_t b0 = 0; b0 < bins; b0 += BINS) {
+        size_t nb = bins - b0 < BINS ? bins - b0 : BINS;
+        for (size_t b = 0; b < nb; b++)
+            cmul_bin(f->avx2, g, o->cin, o->cout, x + 2 * (b0 + b), bins, f->wr + (b0 + b) * o->cin * o->cout,
+                     f->wi + (b0 + b) * o->cin * o->cout, yr + b * np, yi + b * np);
+        for (size_t j = 0; j < np; j++) {
+            float *dst = y + 2 * (j * bins + b0);
+            for (size_t b = 0; b < nb; b++) {
+                dst[2 * b] = yr[b * np + j];
+                dst[2 * b + 1] = yi[b * np + j];
             }
         }
     }
+    fc_fft2_inverse(f->out_plan, y, real);
+    /* Scatter the block's valid outputs: out[k][py + D (r0 + i)][px + D (c0 + j)], the phases sharing py row by row
+     * so that each output row is written while it is in cache. */
+    int vr = n0 - o->kh + 1, vc = n1 - o->kw + 1;
+    for (int k = 0; k < o->cout; k++) {
+        float *dst = out + (size_t)k * oh * ow, bias = o->b[k];
+        for (int q0 = 0; q0 < g;) {
+            int py = (p0 + q0) / D, q1 = q0;
+            while (q1 < g && (p0 + q1) / D == py)
+                q1++;
+            int ohp = py < oh ? (oh - py + D - 1) / D - r0 : 0;
+            ohp = ohp < vr ? ohp : vr;
+            for (int i = 0; i < ohp; i++) {
+                float *row = dst + (size_t)(py + D * (r0 + i)) * ow;
+                for (int q = q0; q < q1; q++) {
+                    int px = (p0 + q) % D, owp = px < ow ? (ow - px + D - 1) / D - c0 : 0;
+                    owp = owp < vc ? owp : vc;
+                    const float *src = real + (((size_t)q * o->cout + k) * n0 + i) * n1;
+                    float *o_row = row + px + (size_t)D * c0;
+                    for (int j = 0; j < owp; j++) {
+                        float v = src[j] + bias;
+                        o_row[(size_t)D * j] = o->relu && v < 0.0f ? 0.0f : v;
+                    }
+                }
+            }
+            q0 = q1;
+        }
+    }
+}
+
+void dense_fft_run(dense_fft *f, const dop *o, int thread, const float *in, int h, int w, float *out)
+{
+    int D = o->dil, oh = dop_out(h, o->kh, D), ow = dop_out(w, o->kw, D);
+    /* The largest phase's outputs (phase 0), in blocks of the transforms' valid part. */
+    int ohp = (oh + D - 1) / D, owp = (ow + D - 1) / D, vr = f->n0 - o->kh + 1, vc = f->n1 - o->kw + 1;
+    float *scratch = f->scratch + (size_t)thread * f->per_thread;
+    for (int p0 = 0; p0 < D * D; p0 += f->group)
+        for (int r0 = 0; r0 < ohp; r0 += vr)
+            for (int c0 = 0; c0 < owp; c0 += vc)
+                run_block(f, o, scratch, in, h, w, out, p0, r0, c0);
+}
+
+double dense_fft_map_flops(int cin, int cout, int dil, int n0, int n1, int kh, int kw, int oh, int ow)
+{
+    int ohp = (oh + dil - 1) / dil, owp = (ow + dil - 1) / dil;
+    double blocks = (double)((ohp + n0 - kh) / (n0 - kh + 1)) * ((owp + n1 - kw) / (n1 - kw + 1));
+    return blocks * dense_fft_tile_flops(cin, cout, dil, n0, n1);
 }

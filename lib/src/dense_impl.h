@@ -40,16 +40,18 @@ void dense_wino_run(dense_wino *w, const dop *o, int thread, const float *in, in
 /* FLOPs per output position (matrix products and transforms). */
 double dense_wino_flops(int cin, int cout);
 
-/* FFT convolution of a kh x kw kernel dilated by D: the D x D phases are gathered into sub-grids of n0 x n1,
- * transformed once, multiplied per frequency across channels (complex GEMM), and transformed back. The tile
- * given to dense_fft_run must be at most (n0 - kh + 1) D x (n1 - kw + 1) D outputs. */
+/* FFT convolution of a kh x kw kernel dilated by D: the D x D phases are cut into overlapping blocks of n0 x n1
+ * (overlap-save: n0 - kh + 1 valid rows each), transformed, multiplied per frequency across channels, and transformed
+ * back. Any map size. */
 fc_status dense_fft_create(dense_fft **out, const dop *o, int n0, int n1, int threads, fc_error *err);
 void dense_fft_destroy(dense_fft *f);
 void dense_fft_run(dense_fft *f, const dop *o, int thread, const float *in, int h, int w, float *out);
 /* Phases transformed together (a divisor of D^2). */
 int dense_fft_group(int dil);
-/* FLOPs of one tile of n0 x n1 sub-grids (all D^2 phases): FFTs counted as 2.5 n log2 n each. */
+/* FLOPs of one block of n0 x n1 of all D^2 phases (FFTs counted as 2.5 n log2 n each), and of a whole map whose
+ * outputs are oh x ow. */
 double dense_fft_tile_flops(int cin, int cout, int dil, int n0, int n1);
+double dense_fft_map_flops(int cin, int cout, int dil, int n0, int n1, int kh, int kw, int oh, int ow);
 /* Bytes of the transformed weights and of one thread's scratch. */
 size_t dense_fft_weight_bytes(int cin, int cout, int n0, int n1);
 size_t dense_fft_scratch_bytes(int cin, int cout, int dil, int n0, int n1);

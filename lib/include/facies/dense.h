@@ -39,7 +39,9 @@ typedef struct fc_dense_options {
     int force_fast;         /* fast method: every layer the fast kernels can take uses them, whatever the cost model
                              * says (tests, benchmarks) */
     int fft_size;           /* fast method: side of the FFT sub-grids (>= kernel + 1), 0 = chosen by the cost model;
-                             * small sizes make many tile seams (tests) */
+                             * small sizes make many block seams (tests) */
+    int tile;               /* fast method with an FFT layer: output tile side (rounded up to whole phases), 0 = chosen
+                             * by the cost model (tests: many tile seams) */
 } fc_dense_options;
 
 /* Plan the dense form of a network (which must stay alive and unchanged).
