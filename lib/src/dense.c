@@ -266,7 +266,8 @@ static void describe(fc_dense *d)
                               first ? "" : ",", o->kh, o->kw, o->cin, o->cout, o->dil, k);
         first = 0;
         if (o->kernel == KERNEL_FFT && d->fft_n0 && n < sizeof d->describe)
-            n += (size_t)snprintf(d->describe + n, sizeof d->describe - n, " %dx%d", d->fft_n0, d->fft_n1);
+            n += (size_t)snprintf(d->describe + n, sizeof d->describe - n, " %dx%d (tiles of %dx%d outputs)",
+                                  d->fft_n0, d->fft_n1, d->tile_r, d->tile_c);
     }
 }
 
