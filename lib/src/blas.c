@@ -16,13 +16,6 @@ void fc_sgemm(int trans_a, int trans_b, int m, int n, int k, float alpha, const 
                 a, lda, b, ldb, beta, c, ldc);
 }
 
-void fc_cgemm(int trans_b, int m, int n, int k, const float *a, int lda, const float *b, int ldb, float *c, int ldc)
-{
-    static const float one[2] = {1.0f, 0.0f}, zero[2] = {0.0f, 0.0f};
-    cblas_cgemm(CblasRowMajor, CblasNoTrans, trans_b ? CblasTrans : CblasNoTrans, m, n, k, one, a, lda, b, ldb, zero, c,
-                ldc);
-}
-
 void fc_blas_single_thread(void)
 {
     openblas_set_num_threads(1);

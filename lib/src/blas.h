@@ -7,10 +7,6 @@
 void fc_sgemm(int trans_a, int trans_b, int m, int n, int k, float alpha, const float *a, int lda, const float *b,
               int ldb, float beta, float *c, int ldc);
 
-/* Row-major complex C = A * op(B), op(B) = B^T (not conjugated) when trans_b; matrices of interleaved (re, im)
- * floats, A is M x K, op(B) is K x N. Runs in the calling thread. */
-void fc_cgemm(int trans_b, int m, int n, int k, const float *a, int lda, const float *b, int ldb, float *c, int ldc);
-
 /* Make the BLAS run single-threaded in the caller's thread (facies threads
  * itself, by sample). Idempotent. */
 void fc_blas_single_thread(void);

@@ -21,7 +21,7 @@
 #define TILE 160              /* output tile side without an FFT layer */
 #define COL_FLOATS (2u << 20) /* im2col chunk: 8 MB */
 #define FC_MAX_CLASSES_DENSE 256
-#define MEMORY_BUDGET (224u << 20) /* bytes for the FFT weights and every thread's maps and scratch */
+#define MEMORY_BUDGET (192u << 20) /* bytes for the FFT weights and every thread's maps and scratch */
 
 struct fc_dense {
     fc_net *net;
@@ -266,8 +266,8 @@ static void describe(fc_dense *d)
                               first ? "" : ",", o->kh, o->kw, o->cin, o->cout, o->dil, k);
         first = 0;
         if (o->kernel == KERNEL_FFT && d->fft_n0 && n < sizeof d->describe)
-            n += (size_t)snprintf(d->describe + n, sizeof d->describe - n, " %dx%d (tiles of %dx%d outputs)",
-                                  d->fft_n0, d->fft_n1, d->tile_r, d->tile_c);
+            n += (size_t)snprintf(d->describe + n, sizeof d->describe - n, " %dx%d (tiles of %dx%d outputs)", d->fft_n0,
+                                  d->fft_n1, d->tile_r, d->tile_c);
     }
 }
 

@@ -3,17 +3,16 @@
  * method's arithmetic).
  *
  * Dilation by D splits the map into D x D phases (row mod D, col mod D), each an undilated convolution of its own
- * sub-grid. A tile's sub-grids are n0 x n1 (overlap-save: the first n0 - kh + 1 rows and n1 - kw + 1 columns of the
- * circular correlation are the valid outputs). Per tile and group of phases: gather the sub-grids of every input
- * channel, transform them (one batched r2c), multiply by the weights' spectra and sum over input channels (one
- * complex GEMM per frequency, [phases x cin] by [cin x cout]), transform back (one batched c2r) and scatter. The
- * weights' spectra are conjugated (correlation, not convolution) and carry the 1 / (n0 n1) of the inverse
- * transform; they are computed once when the evaluator is planned for a tile size. */
+ * sub-grid. Each sub-grid is cut into overlapping blocks of n0 x n1 (overlap-save: the first n0 - kh + 1 rows and
+ * n1 - kw + 1 columns of a block's circular correlation are valid outputs). Per block and group of phases: gather the
+ * block of every input channel, transform them (one batched r2c), multiply by the weights' spectra and sum over input
+ * channels (a complex matrix product per frequency, [phases x cin] by [cin x cout], cmul_bin), transform back (one
+ * batched c2r) and scatter. The weights' spectra are conjugated (correlation, not convolution) and carry the
+ * 1 / (n0 n1) of the inverse transform; they are computed once per block size. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "blas.h"
 #include "dense_impl.h"
 #include "fail.h"
 #include "fft2.h"
