@@ -716,14 +716,13 @@ static fc_status prepare(apply_run *r, fc_error *err)
     st = fc_dense_create(&r->dense, r->net, &dopt, err);
     if (st)
         return st;
-    if (!o->direct && fc_dense_method_used(r->dense) == FC_DENSE_DIRECT)
-        say(o, "the fast method needs an exact network: using the direct method");
-    say(o, "%s", fc_dense_describe(r->dense));
+    if (fc_dense_exact(r->dense))
+        say(o, "%s", fc_dense_describe(r->dense));
     fc_dense_span(r->dense, &r->sr, &r->sc);
     r->sum->exact = fc_dense_exact(r->dense) && o->step <= 1;
     if (!fc_dense_exact(r->dense))
         say(o, "warning: the network pads with zeros inside the patch ('same'); dense apply is an approximation of "
-               "patch-by-patch classification");
+               "patch-by-patch classification, computed with the direct method");
     int ns = r->in->sample_count;
     r->maxw = r->in->inline_count > r->in->crossline_count ? r->in->inline_count : r->in->crossline_count;
     for (int ori = 0; ori < 3 && !st; ori++) {

@@ -21,7 +21,10 @@
 #define TILE 160              /* output tile side without an FFT layer */
 #define COL_FLOATS (2u << 20) /* im2col chunk: 8 MB */
 #define FC_MAX_CLASSES_DENSE 256
-#define MEMORY_BUDGET (192u << 20) /* bytes for the FFT weights and every thread's maps and scratch */
+#define MEMORY_BUDGET (192u << 20) /* bytes for the FFT weights and PLAN_THREADS threads' maps and scratch */
+/* The geometry is planned for this many threads whatever the count in use, so that every thread count (and every
+ * MPI layout) computes the same tiles and gives the same bits; memory is the weights plus that per thread. */
+#define PLAN_THREADS 2
 
 struct fc_dense {
     fc_net *net;
@@ -219,7 +222,7 @@ static fc_status fft_geometry(fc_dense *d, int rows, int cols, fc_error *err)
             if (a < o->kh + 1 || b < o->kw + 1)
                 continue;
             size_t fixed = dense_fft_weight_bytes(o->cin, o->cout, a, b) +
-                           (size_t)d->threads * dense_fft_scratch_bytes(o->cin, o->cout, D, a, b);
+                           (size_t)PLAN_THREADS * dense_fft_scratch_bytes(o->cin, o->cout, D, a, b);
             for (int ntr = 1; ntr <= MAX_TILES_PER_AXIS; ntr++)
                 for (int ntc = 1; ntc <= MAX_TILES_PER_AXIS; ntc++) {
                     int th = tile_side(rows, ntr, D), tw = tile_side(cols, ntc, D);
@@ -234,7 +237,7 @@ static fc_status fft_geometry(fc_dense *d, int rows, int cols, fc_error *err)
                         continue; /* fewer tiles cover it */
                     size_t maps;
                     double cost = (double)ntr * ntc * tile_cost(d, th, tw, a, b, 1, &maps);
-                    size_t bytes = fixed + (size_t)d->threads * maps * sizeof(float);
+                    size_t bytes = fixed + (size_t)PLAN_THREADS * maps * sizeof(float);
                     if (!forced && bytes > MEMORY_BUDGET)
                         continue;
                     if (cost < best) {

@@ -67,6 +67,17 @@ d = np.nanmax(np.abs(a - b)); assert d <= 1e-4, d
 s = np.sort(b, axis=-1); sure = (s[..., -1] - s[..., -2]) > 1e-3
 assert np.array_equal(np.argmax(a, -1)[sure], np.argmax(b, -1)[sure])" && ok || bad "fast and direct methods differ"
 expect_exit 2 -- "$FACIES" apply m.h5 irr/survey.sgy --out x.sgy --method quick
+# The fast method's tiles do not depend on the thread count: the same bits with 1 and 2 threads.
+expect_exit 0 -- "$FACIES" apply m.h5 irr/survey.sgy --out fast1.sgy --probabilities fast1.h5 --orientation inline,crossline --threads 1
+cmp -s fast.sgy fast1.sgy && /usr/bin/python3 -c "
+import h5py, numpy as np
+a, b = h5py.File('fast.h5', 'r')['probabilities'][()], h5py.File('fast1.h5', 'r')['probabilities'][()]
+assert np.array_equal(a, b, equal_nan=True)" && ok || bad "1 and 2 threads give different outputs"
+# A network with 'same' padding inside the patch: one warning line, the direct method.
+"$FACIES" train p.h5 --out same.h5 --epochs 1 --arch conv8psame-pool-flatten-dense16-dense --quiet || bad "train same"
+expect_exit 0 -- "$FACIES" apply same.h5 irr/survey.sgy --out same.sgy
+[ "$(grep -c "approximation.*direct method" "$work/err")" = 1 ] && ! grep -q 'fast method:' "$work/err" && ok ||
+  bad "same padding: $(cat "$work/err")"
 
 # A fast preview is a valid SEG-Y on the same grid.
 expect_exit 0 -- "$FACIES" apply m.h5 s/survey.sgy --out prev.sgy --step 5 --format int16 --lines 1020:1029
