@@ -125,11 +125,12 @@ static fc_status plan(fc_dense *d, fc_error *err)
 }
 
 /* --- The cost model ---------------------------------------------------------------------------------------------
- * Work is counted in FLOPs weighted by how fast each kind runs here (measured with bench_apply on AVX2 and AVX-512
- * machines): matrix products (SGEMM, complex GEMM) at full weight, the Winograd transforms and the FFTs at twice
- * their FLOPs (strided, less vectorised). A kernel is chosen where it costs less than im2col + SGEMM on the same
- * outputs; the FFT sub-grid size is the one that makes a section cheapest, halos and partly used tiles included,
- * within MEMORY_BUDGET. */
+ * Work is counted in FLOPs weighted by how fast each kind runs (measured with bench_apply on an AVX2 EPYC, where
+ * im2col + SGEMM runs at ~31 GFLOP/s a core): direct convolutions at their FLOPs, Winograd at 1.3 times its FLOPs
+ * (products and transforms), the FFT head at twice its FLOPs (its complex products run at ~23 GFLOP/s a core, its
+ * transforms at ~10). A kernel is chosen where it costs less than im2col + SGEMM on the same outputs; the FFT block
+ * size and the tile are those that make the section cheapest, halos and partly used blocks included, within
+ * MEMORY_BUDGET. */
 
 static double direct_flops(const dop *o)
 {
