@@ -140,8 +140,9 @@ static double direct_flops(const dop *o)
 /* Winograd pays when the matrix products are big enough to run at speed: 8 input channels or more. */
 static int wino_fits(const dop *o, int force)
 {
-    return o->kind == OP_CONV && o->kh == 3 && o->kw == 3 && (force ? 1 : o->cin >= 8) &&
-           (force || dense_wino_flops(o->cin, o->cout) * 1.3 < direct_flops(o));
+    if (o->kind != OP_CONV || o->kh != 3 || o->kw != 3)
+        return 0;
+    return force || (o->cin >= 8 && dense_wino_flops(o->cin, o->cout) * 1.3 < direct_flops(o));
 }
 
 /* The FFT takes one dilated kernel other than 3 x 3 and 1 x 1: the costliest (the first dense layer in practice).

@@ -30,7 +30,7 @@
 #define FB 8
 
 struct dense_fft {
-    int n0, n1, bins, group, threads;
+    int n0, n1, bins, group;
     int avx2;                    /* the CPU runs cmul_avx2 */
     fc_fft2 *in_plan, *out_plan; /* group * cin arrays forward, group * cout back */
     float *wr, *wi;              /* [bins][cin][cout]: the weights' spectra, conjugated and scaled */
@@ -140,7 +140,6 @@ fc_status dense_fft_create(dense_fft **out, const dop *o, int n0, int n1, int th
     f->n1 = n1;
     f->bins = n0 * (n1 / 2 + 1);
     f->group = dense_fft_group(o->dil);
-    f->threads = threads;
 #if FC_HAVE_AVX2_KERNEL
     __builtin_cpu_init();
     f->avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
