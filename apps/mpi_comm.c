@@ -195,6 +195,10 @@ int mpi_job_end(mpi_job *job, int rc)
     if (rc != EXIT_OK) {
         show_held_messages(job);
         fflush(NULL);
+        /* When every rank fails alike, rank 0's own line should reach the user before another
+         * rank's abort ends the job: the other ranks give it a moment. */
+        if (job->comm.rank > 0)
+            usleep(500 * 1000);
         MPI_Abort(MPI_COMM_WORLD, rc); /* the other ranks may be waiting for this one */
         return rc;
     }

@@ -88,6 +88,6 @@ same_h5 rp.h5 pr1.h5 probabilities && ok || bad "resumed probabilities differ"
 
 # A failure ends the job with a clear line, no hang, no output.
 expect_exit 1 -- mpi 2 "$FACIES" apply nosuch.h5 s/survey.sgy --out x.sgy
-grep -q '^facies: nosuch.h5' "$work/err" && ok || bad "failure line: $(head -c 300 "$work/err")"
+grep -Eq '^(\[rank [0-9]+\] )?facies: nosuch.h5' "$work/err" && ok || bad "failure line: $(head -c 300 "$work/err")"
 [ -e x.sgy ] && bad "failed run wrote an output" || ok
 finish
