@@ -2,7 +2,10 @@
  * dropout0.5-dense6, Adam, batch 32) at 1 and 2 threads, with the default (pooled) conv backward and with dense
  * GEMMs throughout: patches/s and GFLOP/s. The FLOPs are the dense network's (3 x 55.6 M per patch, as the PyTorch
  * script counts them), so the pooled rows, which skip the zeros of the gradient, can pass the machine's FMA peak.
+ * The patches are learnable (each class a horizontal band of its own spatial frequency, at a random phase, in
+ * noise), and every run must lower the loss on them: a broken path fails (exit 1) instead of being timed as fast.
  * usage: bench_train [seconds per run (default 10)] */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -11,6 +14,32 @@
 #include "facies/facies.h"
 
 #define FORWARD_MFLOP 55.6 /* per patch, multiply-adds counted as 2 (shared/bench/model.py) */
+#define MIN_STEPS 40       /* steps a run takes before its loss is checked, timed or not */
+#define LOSS_FALL 0.7      /* the loss after a run must be below this fraction of the loss before it */
+
+/* Patch i of class y[i]: sin(2 pi (2 + y) row / 64 + phase) * 0.6 plus uniform noise of +-0.4. */
+static void make_patches(float *x, int32_t *y, int n)
+{
+    fc_rng r;
+    fc_rng_seed(&r, 1);
+    for (int i = 0; i < n; i++) {
+        y[i] = (int32_t)fc_rng_below(&r, 6);
+        double phase = 2.0 * M_PI * fc_rng_uniform(&r);
+        for (int row = 0; row < 64; row++) {
+            double wave = 0.6 * sin(2.0 * M_PI * (2 + y[i]) * row / 64.0 + phase);
+            for (int col = 0; col < 64; col++)
+                x[(size_t)i * 4096 + row * 64 + col] = (float)(wave + 0.8 * (fc_rng_uniform(&r) - 0.5));
+        }
+    }
+}
+
+static double held_loss(fc_net *net, const float *x, const int32_t *y, int n)
+{
+    double loss = 0.0;
+    int correct = 0;
+    fc_net_evaluate(net, x, y, n, &loss, &correct);
+    return loss;
+}
 
 int main(int argc, char **argv)
 {
@@ -19,14 +48,10 @@ int main(int argc, char **argv)
     const int batch = 32, pool = 64;
     float *x = malloc(sizeof(float) * 64 * 64 * batch * pool);
     int32_t *y = malloc(sizeof(int32_t) * batch * pool);
-    fc_rng r;
-    fc_rng_seed(&r, 1);
-    for (long i = 0; i < 64L * 64 * batch * pool; i++)
-        x[i] = (float)(2.0 * fc_rng_uniform(&r) - 1.0);
-    for (int i = 0; i < batch * pool; i++)
-        y[i] = (int32_t)fc_rng_below(&r, 6);
+    make_patches(x, y, batch * pool);
     printf("BLAS core: %s\n", fc_blas_core());
-    printf("%-8s %-9s %12s %12s %10s\n", "threads", "backward", "patches/s", "GFLOP/s", "batches");
+    printf("%-8s %-9s %12s %12s %10s %15s\n", "threads", "backward", "patches/s", "GFLOP/s", "batches",
+           "loss before/after");
     for (int run = 0; run < 4; run++) {
         int threads = 1 + run / 2, dense = run % 2;
         fc_net_config cfg = {.spec = BENCH_REFERENCE_SPEC,
@@ -45,6 +70,7 @@ int main(int argc, char **argv)
             return 1;
         }
         fc_optimizer opt = fc_optimizer_default(FC_OPTIMIZER_ADAM);
+        double before = held_loss(net, x, y, batch);
         for (int w = 0; w < 3; w++) /* warm up */
             fc_net_train_step(net, &opt, x, y, batch, NULL, NULL, NULL);
         long steps = 0;
@@ -55,9 +81,20 @@ int main(int argc, char **argv)
             steps++;
         } while ((t = bench_now() - t0) < seconds);
         double pps = (double)steps * batch / t;
+        for (long s = steps; s < MIN_STEPS; s++)
+            fc_net_train_step(net, &opt, x + (size_t)(s % pool) * batch * 4096, y + (s % pool) * batch, batch, NULL,
+                              NULL, NULL);
+        double after = held_loss(net, x, y, batch);
+        if (!(after < LOSS_FALL * before)) {
+            fprintf(stderr,
+                    "bench_train: %d thread(s), %s backward: the loss did not fall (%.3f before, %.3f after): this "
+                    "path is broken, its speed is not reported\n",
+                    threads, dense ? "dense" : "pooled", before, after);
+            return 1;
+        }
         /* Training costs about three forward passes (forward, input gradient, weight gradient). */
-        printf("%-8d %-9s %12.1f %12.1f %10ld\n", threads, dense ? "dense" : "pooled", pps,
-               pps * 3.0 * FORWARD_MFLOP / 1000.0, steps);
+        printf("%-8d %-9s %12.1f %12.1f %10ld %8.3f/%.3f\n", threads, dense ? "dense" : "pooled", pps,
+               pps * 3.0 * FORWARD_MFLOP / 1000.0, steps, before, after);
         fc_net_destroy(net);
     }
     free(x);
