@@ -78,6 +78,12 @@ static void put_sample(unsigned char *p, int format, float v, int le)
     case 1: put(p, ibm_bits(v), 4, le); break;
     case 2: put(p, (uint32_t)(int32_t)v, 4, le); break;
     case 3: put(p, (uint32_t)(uint16_t)(int16_t)v, 2, le); break;
+    case 4: {
+        /* Fixed point with gain: 0, gain g, int16 mantissa m, value m / 2^g; g in 0..2 exercises the exponent. */
+        int g = abs((int)v) % 3;
+        put(p, (uint32_t)g << 16 | (uint16_t)(int16_t)((int)v * (1 << g)), 4, le);
+        break;
+    }
     case 8: p[0] = (unsigned char)(signed char)v; break;
     case 5:
         memcpy(&bits, &v, 4);

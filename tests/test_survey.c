@@ -44,7 +44,7 @@ static void check_all_samples(fc_survey *s, const fixture_spec *f)
 static void test_formats_and_byte_orders(void **state)
 {
     (void)state;
-    static const int formats[] = {1, 2, 3, 5, 8};
+    static const int formats[] = {1, 2, 3, 4, 5, 8};
     for (size_t fi = 0; fi < sizeof formats / sizeof formats[0]; fi++) {
         for (int le = 0; le <= 1; le++) {
             fixture_spec f = fixture_default();
@@ -257,9 +257,22 @@ static void test_refusals(void **state)
     f = fixture_default();
     f.truncate_bytes = 10;
     expect_refusal(&f, "truncated.sgy", FC_ERR_FORMAT, "trace 12 is truncated");
-    f = fixture_default();
-    f.format = 6;
-    expect_refusal(&f, "format6.sgy", FC_ERR_UNSUPPORTED, "format 6");
+    /* Every defined format facies does not read is refused by code and name. */
+    static const struct {
+        int code;
+        const char *name;
+    } unsupported[] = {{6, "8-byte IEEE float"},        {7, "3-byte integer"},
+                       {9, "8-byte integer"},           {10, "4-byte unsigned integer"},
+                       {11, "2-byte unsigned integer"}, {12, "8-byte unsigned integer"},
+                       {15, "3-byte unsigned integer"}, {16, "1-byte unsigned integer"}};
+    for (size_t i = 0; i < sizeof unsupported / sizeof unsupported[0]; i++) {
+        f = fixture_default();
+        f.format = unsupported[i].code;
+        char name[32], needle[96];
+        snprintf(name, sizeof name, "format%d.sgy", f.format);
+        snprintf(needle, sizeof needle, "sample format %d (%s) is not supported", f.format, unsupported[i].name);
+        expect_refusal(&f, name, FC_ERR_UNSUPPORTED, needle);
+    }
     f = fixture_default();
     f.format = 0;
     expect_refusal(&f, "format0.sgy", FC_ERR_FORMAT, "byte 3225");
