@@ -273,6 +273,12 @@ void fc_net_layer_info(const fc_net *net, int i, fc_layer_info *o)
         for (int p = 0; p < l->ntrain; p++)
             o->trainable += l->psize[p];
     o->has_weights = l->nparam > 0;
+    o->pooled_backward = l->pooled_back;
+}
+
+int fc_net_pooled_backward_available(void)
+{
+    return fc_conv_pooled_usable();
 }
 
 int64_t fc_net_param_count(const fc_net *net, int64_t *trainable)

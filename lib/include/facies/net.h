@@ -46,6 +46,7 @@ typedef struct fc_layer_info {
     int64_t params;          /* weights and biases (batch norm: gamma, beta, moving mean and variance) */
     int64_t trainable;       /* params updated by training (0 when frozen; batch norm's moving stats never) */
     int has_weights;         /* layers counted by --freeze */
+    int pooled_backward;     /* conv: gradients from the next max pool's winners (see dense_backward), not GEMMs */
 } fc_layer_info;
 
 typedef struct fc_net fc_net;
@@ -62,6 +63,9 @@ typedef struct fc_net_config {
      * gradients up to rounding. For tests and benchmarks. */
     int dense_backward;
 } fc_net_config;
+
+/* Whether this CPU can take the pooled conv backward (AVX2 and FMA); without it every conv uses dense GEMMs. */
+int fc_net_pooled_backward_available(void);
 
 /* Build and initialise (He-uniform for ReLU layers, Glorot-uniform for the
  * output layer, zero biases). Free with fc_net_destroy. */
