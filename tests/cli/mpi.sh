@@ -52,6 +52,13 @@ import numpy as np
 a=np.loadtxt('h1',delimiter=',',skiprows=1); b=np.loadtxt('h2',delimiter=',',skiprows=1)
 assert np.allclose(a,b,atol=2e-4), (a,b)" && ok || bad "history on 2 ranks differs: $(cat h1 h2)"
 
+# Plain SGD (no momentum: a step is the gradient itself, which Adam would hide up to scale) on 3 ranks, whose
+# shares of a batch are uneven, gives one process's weights.
+sgd=(--epochs 1 --arch $arch --threads 1 --optimizer sgd --momentum 0 --lr 0.05 --batch 20)
+expect_exit 0 -- "$FACIES" train p1.h5 --out s1.h5 "${sgd[@]}"
+expect_exit 0 -- mpi 3 "$FACIES" train p1.h5 --out s3.h5 "${sgd[@]}"
+TOL=1e-4 same_h5 s1.h5 s3.h5 $layers && ok || bad "SGD weights after 3 ranks differ from one process"
+
 # apply: the facies and confidence SEG-Y and the probabilities are those of one process, byte for byte.
 expect_exit 0 -- "$FACIES" apply m1.h5 s/survey.sgy --out f1.sgy --confidence c1.sgy --probabilities pr1.h5 --threads 1
 expect_exit 0 -- mpi 2 "$FACIES" apply m1.h5 s/survey.sgy --out f2.sgy --confidence c2.sgy --probabilities pr2.h5 --threads 1
