@@ -111,28 +111,28 @@ fc_status fc_probs_segy_put(fc_probs_segy *p, int64_t trace, const unsigned char
     return st;
 }
 
-fc_status fc_probs_segy_flush(fc_probs_segy *p, fc_error *err)
+/* One step on every class file, stopping at the first failure. */
+static fc_status each(fc_probs_segy *p, fc_status (*step)(fc_segy_writer *, fc_error *), fc_error *err)
 {
     fc_status st = FC_OK;
     for (int c = 0; c < p->count && !st; c++)
-        st = fc_segy_writer_flush(p->w[c], err);
+        st = step(p->w[c], err);
     return st;
+}
+
+fc_status fc_probs_segy_flush(fc_probs_segy *p, fc_error *err)
+{
+    return each(p, fc_segy_writer_flush, err);
 }
 
 fc_status fc_probs_segy_close_shared(fc_probs_segy *p, fc_error *err)
 {
-    fc_status st = FC_OK;
-    for (int c = 0; c < p->count && !st; c++)
-        st = fc_segy_writer_close_shared(p->w[c], err);
-    return st;
+    return each(p, fc_segy_writer_close_shared, err);
 }
 
 fc_status fc_probs_segy_commit(fc_probs_segy *p, fc_error *err)
 {
-    fc_status st = FC_OK;
-    for (int c = 0; c < p->count && !st; c++)
-        st = fc_segy_writer_commit(p->w[c], err);
-    return st;
+    return each(p, fc_segy_writer_commit, err);
 }
 
 void fc_probs_segy_destroy(fc_probs_segy *p)

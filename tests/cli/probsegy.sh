@@ -83,11 +83,7 @@ check_probs new/deep w.sgy w.h5 s/survey.sgy 0 99999 && ok || bad "class files o
 cp -r new/deep ref
 "$FACIES" apply m.h5 s/survey.sgy --out w.sgy --probabilities-segy new/deep --threads 1 --quiet &
 pid=$!
-for _ in $(seq 1 500); do
-  n=$(sed -n 's/^sections_done //p' w.sgy.partial.state 2>/dev/null)
-  [ -n "$n" ] && [ "$n" -ge 3 ] && break
-  sleep 0.02
-done
+wait_sections w.sgy.partial.state 3
 kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
 [ -n "$n" ] && [ "$n" -ge 3 ] && [ "$n" -lt 30 ] && ok || bad "could not interrupt the run part way (sections done: ${n:-none})"
 for n in $names; do
