@@ -855,6 +855,11 @@ static fc_status resume_point(apply_run *r, int *resuming, fc_error *err)
         c->sum_i64(c->ctx, &stateless, 1);
     *resuming = fc_comm_parallel(c) ? stateless == 0 : n > 0;
     r->skip = *resuming ? n : 0;
+    if (*resuming && o->probabilities_segy_dir) {
+        fc_status st = fc_probs_segy_resumable(o->probabilities_segy_dir, &r->meta.classes, err);
+        if (st)
+            return st;
+    }
     if (*resuming)
         say(o, "resuming after %lld completed sections%s", (long long)n, fc_comm_parallel(c) ? " (rank 0)" : "");
     else

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "facies/apply.h"
 #include "fail.h"
@@ -90,6 +91,20 @@ fc_status fc_probs_segy_resume(fc_probs_segy **out, const char *dir, fc_survey *
         return st;
     }
     *out = p;
+    return FC_OK;
+}
+
+fc_status fc_probs_segy_resumable(const char *dir, const fc_classes *classes, fc_error *err)
+{
+    for (int c = 0; c < classes->count; c++) {
+        char path[4300], partial[4400];
+        class_path(dir, &classes->c[c], path, sizeof path);
+        fc_segy_partial_name(path, partial, sizeof partial);
+        if (access(partial, F_OK) != 0)
+            return fc_fail(err, FC_ERR_ARGUMENT,
+                           "%s: not found; resume with the --probabilities-segy folder of the interrupted run",
+                           partial);
+    }
     return FC_OK;
 }
 

@@ -30,6 +30,10 @@ fc_status fc_probs_segy_create(fc_probs_segy **out, const char *dir, fc_survey *
 fc_status fc_probs_segy_resume(fc_probs_segy **out, const char *dir, fc_survey *like, const fc_classes *classes,
                                fc_error *err);
 
+/* Before a resume touches anything: every class file's NAME.partial is in DIR, or FC_ERR_ARGUMENT naming the first
+ * one missing (the interrupted run wrote elsewhere, or wrote no class files). */
+fc_status fc_probs_segy_resumable(const char *dir, const fc_classes *classes, fc_error *err);
+
 /* The writer of class c (0-based), to write headers into before the traces (several processes). */
 fc_segy_writer *fc_probs_segy_writer(fc_probs_segy *p, int c);
 

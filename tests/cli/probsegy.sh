@@ -95,6 +95,8 @@ refused 2 w.sgy.partial 'the interrupted run wrote --out --probabilities-segy, t
   "$FACIES" apply m.h5 s/survey.sgy --out w.sgy --threads 1 --resume --quiet
 refused 2 w.sgy.partial 'this one asks for --out --probabilities --probabilities-segy' -- \
   "$FACIES" apply m.h5 s/survey.sgy --out w.sgy --probabilities x.h5 --probabilities-segy new/deep --threads 1 --resume --quiet
+refused 2 w.sgy.partial 'other/1_parallel_high.sgy.partial: not found; resume with the --probabilities-segy folder' -- \
+  "$FACIES" apply m.h5 s/survey.sgy --out w.sgy --probabilities-segy other --threads 1 --resume --quiet
 expect_exit 0 -- "$FACIES" apply m.h5 s/survey.sgy --out w.sgy --probabilities-segy new/deep --threads 1 --resume
 grep -q 'resuming after' "$work/err" && ok || bad "resume said nothing: $(cat "$work/err")"
 for n in $names; do cmp -s "new/deep/$n" "ref/$n" && ok || bad "resumed $n differs from an uninterrupted run"; done
