@@ -106,6 +106,15 @@ void cli_files_folder(cli_files *f, const char *option, const char *path)
     o->primary = o->folder = 1;
 }
 
+void cli_files_folder_of(cli_files *f, const char *option, const char *path, const char *const *names, int n)
+{
+    cli_files_folder(f, option, path);
+    if (path && f->nout > 0 && !strcmp(f->out[f->nout - 1].path, path)) {
+        f->out[f->nout - 1].members = names;
+        f->out[f->nout - 1].nmembers = n;
+    }
+}
+
 /* What a path names: an existing file by device and inode; a file yet to be made by its folder's device and
  * inode and its name. */
 typedef struct file_id {
@@ -214,21 +223,68 @@ static int check_horizons(const cli_files *f, const cli_output *o, const cli_inp
                      m.path, in->path);
 }
 
+static int clash_with_input(const cli_files *f, const char *label, file_id id, const cli_input *in)
+{
+    int option = in->role[0] == '-'; /* "the --labels file" */
+    if (!same_file(id, identify(in->path)))
+        return 0;
+    return cli_error(EXIT_USAGE, f->verb, "%s is %s%s%s %s; choose another name", label, option ? "the " : "", in->role,
+                     option ? " file" : "", in->path);
+}
+
+/* A file written in folder output `of` (or its NAME.partial): not an input, not another output, not a folder. */
+static int check_member(const cli_files *f, int of, const char *path, const char *label)
+{
+    file_id id = identify(path);
+    for (int j = 0; j < f->nin; j++) {
+        int rc = clash_with_input(f, label, id, &f->in[j]);
+        if (rc)
+            return rc;
+    }
+    for (int j = 0; j < f->nout; j++)
+        if (j != of && same_file(id, identify(f->out[j].path)))
+            return cli_error(EXIT_USAGE, f->verb, "%s is the same file as %s; choose another name", label,
+                             f->out[j].label);
+    struct stat sb;
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+        return cli_error(EXIT_RUNTIME, f->verb, "cannot write %s: it is a folder", label);
+    return 0;
+}
+
+static int check_members(const cli_files *f, int of)
+{
+    const cli_output *o = &f->out[of];
+    for (int m = 0; m < o->nmembers; m++) {
+        char path[CLI_FILES_PATH], label[CLI_FILES_PATH + 200];
+        for (int partial = 0; partial < 2; partial++) {
+            join(path, sizeof path, o->path, "/", o->members[m], partial ? ".partial" : "");
+            join(label, sizeof label, path, partial ? " (the temporary name of a file of " : " (written in ", o->label,
+                 ")");
+            int rc = check_member(f, of, path, label);
+            if (rc)
+                return rc;
+        }
+    }
+    return 0;
+}
+
 static int check_clashes(const cli_files *f)
 {
     for (int i = 0; i < f->nout; i++) {
         const cli_output *o = &f->out[i];
         file_id id = identify(o->path);
+        int rc = check_members(f, i);
+        if (rc)
+            return rc;
         for (int j = 0; j < f->nin; j++) {
             const cli_input *in = &f->in[j];
-            int option = in->role[0] == '-'; /* "the --labels file" */
-            if (same_file(id, identify(in->path)))
-                return cli_error(EXIT_USAGE, f->verb, "%s is %s%s%s %s; choose another name", o->label,
-                                 option ? "the " : "", in->role, option ? " file" : "", in->path);
-            if (o->folder && picture_in_folder(o, in->path))
+            rc = clash_with_input(f, o->label, id, in);
+            if (rc)
+                return rc;
+            if (o->folder && !o->members && picture_in_folder(o, in->path))
                 return cli_error(EXIT_USAGE, f->verb, "%s would receive pictures beside %s %s; choose another folder",
                                  o->label, in->role, in->path);
-            int rc = check_horizons(f, o, in);
+            rc = check_horizons(f, o, in);
             if (rc)
                 return rc;
         }

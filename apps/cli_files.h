@@ -34,6 +34,8 @@ typedef struct cli_output {
     char path[CLI_FILES_PATH];
     char label[CLI_FILES_PATH + 200]; /* how messages name it: "--out f.sgy", "f.sgy.partial (while --out ...)" */
     int folder;                       /* a folder the command creates, with parents */
+    const char *const *members;       /* folder: names of the files written in it (each with NAME.partial) ... */
+    int nmembers;                     /* ... and how many (0: pictures) */
     int primary;                      /* given on the command line (an empty name is refused) */
 } cli_output;
 
@@ -64,6 +66,11 @@ void cli_files_beside(cli_files *f, const char *option, const char *of, const ch
 
 /* A folder the option names, created with its parents (path NULL: not given); its pictures count as outputs. */
 void cli_files_folder(cli_files *f, const char *option, const char *path);
+
+/* A folder the option names, created with its parents (path NULL: not given), in which the command writes the files
+ * `names` (n of them, names without a folder; the array stays the caller's until cli_files_check); each, and its
+ * NAME.partial, counts as an output. */
+void cli_files_folder_of(cli_files *f, const char *option, const char *path, const char *const *names, int n);
 
 /* The whole check for a verb that reads one file and writes none (info, summary). */
 int cli_files_check_one(const char *verb, const char *synopsis, const char *path, fc_file_kind kind, const char *want);

@@ -22,6 +22,10 @@ static const char help[] =
     "  --out FILE              facies SEG-Y to write (required)\n"
     "  --probabilities FILE    per-class probabilities, HDF5 [inline][crossline][sample][class]\n"
     "  --probabilities-u8      store them as bytes (round(255 p)); needs --probabilities\n"
+    "  --probabilities-segy DIR\n"
+    "                          one IEEE-float SEG-Y per class, DIR/<code>_<name>.sgy (names sanitised),\n"
+    "                          with the input's headers, the facies output's traces and the class's\n"
+    "                          probability as samples; resumable (DIR is made with its parents)\n"
     "  --confidence FILE       SEG-Y of confidence per sample (see --uncertainty)\n"
     "  --uncertainty KIND      top1 (probability of the chosen class, default), entropy or margin;\n"
     "                          needs --confidence\n"
@@ -45,6 +49,7 @@ enum {
     O_OUT = 1,
     O_PROB,
     O_U8,
+    O_PROB_SEGY,
     O_CONF,
     O_UNC,
     O_PNG,
@@ -77,6 +82,23 @@ static void on_progress(void *ctx, int64_t done, int64_t total)
     progress_update(&((apply_ui *)ctx)->bar, done, total);
 }
 
+/* The files --probabilities-segy writes, named after the model's classes; none when the model cannot be read (apply
+ * says why). Returns how many. */
+static int class_files(const char *model, char (*names)[96], const char **list)
+{
+    fc_model_meta *meta = malloc(sizeof *meta);
+    fc_net *net = NULL;
+    fc_error err;
+    fc_error_clear(&err);
+    int n = 0;
+    if (meta && !fc_model_load(model, 1, 1, &net, meta, NULL, &err))
+        for (n = 0; n < meta->classes.count; n++)
+            list[n] = fc_probs_segy_name(&meta->classes.c[n], names[n], sizeof names[n]);
+    fc_net_destroy(net);
+    free(meta);
+    return n;
+}
+
 /* Before any work: the model and the survey in their places, and no output on an input or on another output. */
 static int check_files(const fc_apply_options *o)
 {
@@ -97,7 +119,21 @@ static int check_files(const fc_apply_options *o)
     cli_files_output(&f, "--probabilities", o->probabilities_path);
     cli_files_output(&f, "--confidence", o->confidence_path);
     cli_files_folder(&f, "--png", o->png_dir);
-    return cli_files_check(&f);
+    if (!o->probabilities_segy_dir)
+        return cli_files_check(&f);
+    char(*names)[96] = malloc(sizeof(char[96]) * FC_MAX_CLASSES);
+    const char **list = malloc(sizeof(char *) * FC_MAX_CLASSES);
+    if (!names || !list) {
+        free(names);
+        free(list);
+        return cli_error(EXIT_RUNTIME, "apply", "out of memory");
+    }
+    int n = fc_file_detect(o->model_path) == FC_FILE_KIND_MODEL ? class_files(o->model_path, names, list) : 0;
+    cli_files_folder_of(&f, "--probabilities-segy", o->probabilities_segy_dir, list, n);
+    int rc = cli_files_check(&f);
+    free(names);
+    free(list);
+    return rc;
 }
 
 int cmd_apply(int argc, char **argv, const mpi_job *job)
@@ -106,6 +142,7 @@ int cmd_apply(int argc, char **argv, const mpi_job *job)
         {"out", required_argument, NULL, O_OUT},
         {"probabilities", required_argument, NULL, O_PROB},
         {"probabilities-u8", no_argument, NULL, O_U8},
+        {"probabilities-segy", required_argument, NULL, O_PROB_SEGY},
         {"confidence", required_argument, NULL, O_CONF},
         {"uncertainty", required_argument, NULL, O_UNC},
         {"png", required_argument, NULL, O_PNG},
@@ -138,6 +175,7 @@ int cmd_apply(int argc, char **argv, const mpi_job *job)
         case O_OUT: o.out_path = optarg; break;
         case O_PROB: o.probabilities_path = optarg; break;
         case O_U8: o.probabilities_u8 = 1; break;
+        case O_PROB_SEGY: o.probabilities_segy_dir = optarg; break;
         case O_CONF: o.confidence_path = optarg; break;
         case O_UNC:
             uncertainty_given = 1;

@@ -15,10 +15,12 @@
 #include "facies/patch.h"
 #include "facies/segy_writer.h"
 #include "facies/version.h"
+#include "apply_outputs.h"
 #include "fail.h"
 #include "folder.h"
 #include "log_line.h"
 #include "plot_section.h"
+#include "probs_segy.h"
 #include "probs_store.h"
 #include "segy_text_build.h"
 
@@ -53,6 +55,7 @@ typedef struct apply_run {
     int64_t *out_index;
     fc_segy_writer *wf, *wc;
     fc_probs *pr;
+    fc_probs_segy *ps; /* --probabilities-segy */
     char state_path[4300];
     int64_t done, total, skip;
     /* --orientation inline,crossline: the inline pass's probabilities, [crossline][inline][sample][class] */
@@ -101,7 +104,7 @@ static fc_status map_traces(apply_run *r, fc_error *err)
 
 /* Facies' own lines first (program, model, survey, legend), then the input survey's own header as far as it fits:
  * the legend is read back by eval, the input's lines keep telling where the data came from. */
-static void text_header(const apply_run *r, const char *what, char *text)
+static void text_header(const apply_run *r, const char *what, const fc_class_info *cls, char *text)
 {
     fc_text_lines t;
     memset(&t, 0, sizeof t);
@@ -109,13 +112,18 @@ static void text_header(const apply_run *r, const char *what, char *text)
     fc_file_hash(r->o->model_path, hash, NULL);
     snprintf(line, sizeof line, "%s: %s", FC_VERSION, what);
     fc_text_add(&t, "FACIES", line);
+    if (cls) { /* a probability SEG-Y: whose probability its samples are */
+        snprintf(line, sizeof line, "%d %s", (int)cls->code, cls->name);
+        fc_text_add(&t, "PROBABILITY OF CLASS", line);
+    }
     fc_text_add(&t, "MODEL", r->o->model_path);
     fc_text_add(&t, "MODEL FNV1A64", hash);
     fc_text_add(&t, "SPEC", r->meta.spec);
     fc_text_add(&t, "SURVEY", r->o->survey_path);
     /* Not the output's own name: a file must not depend on what it is called (MPI runs compare outputs). */
-    fc_text_add(&t, "LEGEND", "CLASS CODE COLOUR NAME, ALSO IN <THIS FILE>.classes.csv");
-    fc_text_add_legend(&t, &r->meta.classes, 0, "<THIS FILE>.classes.csv");
+    fc_text_add(&t, "LEGEND",
+                cls ? "CLASS CODE COLOUR NAME" : "CLASS CODE COLOUR NAME, ALSO IN <THIS FILE>.classes.csv");
+    fc_text_add_legend(&t, &r->meta.classes, 0, cls ? "the model" : "<THIS FILE>.classes.csv");
     fc_text_add_header(&t, fc_survey_text_header(r->s));
     fc_text_finish(&t, text);
 }
@@ -415,6 +423,8 @@ static fc_status section(apply_run *r, fc_orientation o, int line, fc_error *err
             st = fc_segy_writer_put(r->wf, r->out_index[trace], th, r->codes, err);
         if (!st && r->wc)
             st = fc_segy_writer_put(r->wc, r->out_index[trace], th, r->conf, err);
+        if (!st && r->ps)
+            st = fc_probs_segy_put(r->ps, r->out_index[trace], th, r->probs + t, stride, (size_t)width, err);
         r->sum->samples += ns;
     }
     if (!st && r->pr)
@@ -435,6 +445,8 @@ static fc_status save_state(apply_run *r, fc_error *err)
         st = fc_segy_writer_flush(r->wc, err);
     if (!st && r->pr)
         st = fc_probs_flush(r->pr, err);
+    if (!st && r->ps)
+        st = fc_probs_segy_flush(r->ps, err);
     if (!st && r->inline_probs && fflush(r->inline_probs) != 0)
         st = fc_fail(err, FC_ERR_IO, "%s: write failed (disk full?)", r->inline_probs_path);
     if (st)
@@ -444,7 +456,10 @@ static fc_status save_state(apply_run *r, fc_error *err)
     FILE *f = fopen(part, "w");
     if (!f)
         return fc_fail(err, FC_ERR_IO, "%s: cannot write the resume state", part);
-    fprintf(f, "facies-apply 1\nsections_done %lld\nranks %d\n", (long long)r->done, fc_comm_size(r->o->comm));
+    char outputs[256];
+    fc_apply_outputs_line(r->o, outputs, sizeof outputs);
+    fprintf(f, "facies-apply 1\nsections_done %lld\nranks %d\n%s\n", (long long)r->done, fc_comm_size(r->o->comm),
+            outputs);
     int bad = ferror(f);
     if (fclose(f) != 0 || bad || rename(part, r->state_path) != 0)
         return fc_fail(err, FC_ERR_IO, "%s: cannot write the resume state", r->state_path);
@@ -607,23 +622,41 @@ static fc_status prefill(apply_run *r, fc_segy_writer *w, fc_error *err)
     return st ? st : fc_segy_writer_reserve(w, r->sum->traces, err);
 }
 
+/* --probabilities-segy: class c's textual header, the facies SEG-Y's naming the class. */
+static void class_text(void *ctx, int c, char text[3201])
+{
+    const apply_run *r = ctx;
+    text_header(r, "CLASS PROBABILITY, SAMPLE VALUE = PROBABILITY (0..1)", &r->meta.classes.c[c], text);
+}
+
+static fc_status create_probs_segy(apply_run *r, fc_error *err)
+{
+    fc_status st =
+        fc_probs_segy_create(&r->ps, r->o->probabilities_segy_dir, r->s, &r->meta.classes, class_text, r, err);
+    for (int c = 0; c < r->K && !st && fc_comm_parallel(r->o->comm); c++)
+        st = prefill(r, fc_probs_segy_writer(r->ps, c), err);
+    return st;
+}
+
 static fc_status create_segy(apply_run *r, fc_error *err)
 {
     const fc_apply_options *o = r->o;
     char text[3201];
-    text_header(r, "FACIES CLASSIFICATION, SAMPLE VALUE = FACIES CODE", text);
+    text_header(r, "FACIES CLASSIFICATION, SAMPLE VALUE = FACIES CODE", NULL, text);
     fc_status st = fc_segy_writer_open_like(&r->wf, o->out_path, r->s, o->format, text, err);
     if (!st && o->confidence_path) {
         static const char *what[3] = {"CONFIDENCE, SAMPLE VALUE = TOP-1 PROBABILITY",
                                       "UNCERTAINTY, SAMPLE VALUE = ENTROPY OF THE PROBABILITIES (NATS)",
                                       "CONFIDENCE, SAMPLE VALUE = TOP-1 MINUS TOP-2 PROBABILITY"};
-        text_header(r, what[o->uncertainty], text);
+        text_header(r, what[o->uncertainty], NULL, text);
         st = fc_segy_writer_open_like(&r->wc, o->confidence_path, r->s, FC_SAMPLE_FORMAT_IEEE, text, err);
     }
     if (!st && fc_comm_parallel(o->comm))
         st = prefill(r, r->wf, err);
     if (!st && fc_comm_parallel(o->comm) && r->wc)
         st = prefill(r, r->wc, err);
+    if (!st && o->probabilities_segy_dir)
+        st = create_probs_segy(r, err);
     return st;
 }
 
@@ -682,6 +715,8 @@ static fc_status open_outputs(apply_run *r, int resuming, fc_error *err)
             st = fc_segy_writer_resume(&r->wc, o->confidence_path, r->s, FC_SAMPLE_FORMAT_IEEE, err);
         if (!st && r->both)
             st = open_inline_store(r, 0, err);
+        if (!st && o->probabilities_segy_dir)
+            st = fc_probs_segy_resume(&r->ps, o->probabilities_segy_dir, r->s, &r->meta.classes, err);
     }
     if (!st && root && o->probabilities_path)
         st = open_probs(r, resuming, err);
@@ -771,6 +806,8 @@ static fc_status commit(apply_run *r, fc_error *err)
             st = fc_segy_writer_close_shared(r->wf, err);
             if (!st && r->wc)
                 st = fc_segy_writer_close_shared(r->wc, err);
+            if (!st && r->ps)
+                st = fc_probs_segy_close_shared(r->ps, err);
         }
         if (!st) /* every rank's traces are in the files */
             st = sync_ranks(r, err);
@@ -790,6 +827,8 @@ static fc_status commit(apply_run *r, fc_error *err)
         st = fc_segy_writer_commit(r->wc, err);
     if (!st && r->pr)
         st = fc_probs_commit(r->pr, err);
+    if (!st && r->ps)
+        st = fc_probs_segy_commit(r->ps, err);
     if (!st)
         remove(r->state_path);
     return st;
@@ -806,11 +845,21 @@ static fc_status resume_point(apply_run *r, int *resuming, fc_error *err)
     if (n >= 0 && ranks != fc_comm_size(c))
         return fc_fail(err, FC_ERR_ARGUMENT, "%s: the interrupted run had %d process%s; resume it with as many",
                        r->state_path, ranks, ranks == 1 ? "" : "es");
+    if (n >= 0) {
+        fc_status st = fc_apply_outputs_check(r->state_path, o, err);
+        if (st)
+            return st;
+    }
     int64_t stateless = n < 0; /* ranks without a state */
     if (fc_comm_parallel(c))
         c->sum_i64(c->ctx, &stateless, 1);
     *resuming = fc_comm_parallel(c) ? stateless == 0 : n > 0;
     r->skip = *resuming ? n : 0;
+    if (*resuming && o->probabilities_segy_dir) {
+        fc_status st = fc_probs_segy_resumable(o->probabilities_segy_dir, &r->meta.classes, err);
+        if (st)
+            return st;
+    }
     if (*resuming)
         say(o, "resuming after %lld completed sections%s", (long long)n, fc_comm_parallel(c) ? " (rank 0)" : "");
     else
@@ -870,6 +919,7 @@ fc_status fc_apply(const fc_apply_options *o, fc_apply_summary *summary, fc_erro
     fc_segy_writer_destroy(r.wf);
     fc_segy_writer_destroy(r.wc);
     fc_probs_destroy(r.pr, 0);
+    fc_probs_segy_destroy(r.ps);
     fc_dense_destroy(r.dense);
     for (int i = 0; i < 3; i++)
         fc_sectioner_destroy(r.sec[i]);

@@ -52,6 +52,17 @@ expect_golden() {
   if diff -u "$GOLDEN/$name" "$work/out" >"$work/diff"; then ok; else bad "output differs from golden $name:"; cat "$work/diff" >&2; fi
 }
 
+# wait_sections STATE MIN: until apply's resume state STATE counts MIN completed sections (at most ~10 s); sets n to
+# the count last read (empty: none).
+wait_sections() {
+  for _ in $(seq 1 500); do
+    n=$(sed -n 's/^sections_done //p' "$1" 2>/dev/null)
+    [ -n "$n" ] && [ "$n" -ge "$2" ] && return 0
+    sleep 0.02
+  done
+  return 1
+}
+
 finish() {
   echo "$passes passed, $fails failed"
   [ "$fails" = 0 ]

@@ -59,10 +59,20 @@ expect_exit 0 -- "$FACIES" train p1.h5 --out s1.h5 "${sgd[@]}"
 expect_exit 0 -- mpi 3 "$FACIES" train p1.h5 --out s3.h5 "${sgd[@]}"
 TOL=1e-4 same_h5 s1.h5 s3.h5 $layers && ok || bad "SGD weights after 3 ranks differ from one process"
 
-# apply: the facies and confidence SEG-Y and the probabilities are those of one process, byte for byte.
-expect_exit 0 -- "$FACIES" apply m1.h5 s/survey.sgy --out f1.sgy --confidence c1.sgy --probabilities pr1.h5 --threads 1
-expect_exit 0 -- mpi 2 "$FACIES" apply m1.h5 s/survey.sgy --out f2.sgy --confidence c2.sgy --probabilities pr2.h5 --threads 1
+# same_dir A B: the same files (names and bytes) in two folders, at least one
+same_dir() {
+  [ -n "$(ls "$1")" ] && [ "$(ls "$1")" = "$(ls "$2")" ] || return 1
+  for n in $(ls "$1"); do cmp -s "$1/$n" "$2/$n" || return 1; done
+}
+
+# apply: the facies, confidence and class probability SEG-Y and the probabilities are those of one process, byte
+# for byte.
+expect_exit 0 -- "$FACIES" apply m1.h5 s/survey.sgy --out f1.sgy --confidence c1.sgy --probabilities pr1.h5 \
+  --probabilities-segy ps1 --threads 1
+expect_exit 0 -- mpi 2 "$FACIES" apply m1.h5 s/survey.sgy --out f2.sgy --confidence c2.sgy --probabilities pr2.h5 \
+  --probabilities-segy ps2 --threads 1
 cmp -s f1.sgy f2.sgy && ok || bad "facies SEG-Y of 2 ranks differs"
+[ "$(ls ps1 | wc -l)" = 6 ] && same_dir ps1 ps2 && ok || bad "class probability SEG-Y of 2 ranks differ: $(ls ps1 ps2)"
 cmp -s c1.sgy c2.sgy && ok || bad "confidence SEG-Y of 2 ranks differs"
 cmp -s f1.sgy.classes.csv f2.sgy.classes.csv && ok || bad "legend CSV of 2 ranks (written by rank 0) differs"
 same_h5 pr1.h5 pr2.h5 probabilities && ok || bad "probabilities of 2 ranks differ"
@@ -75,9 +85,10 @@ same_h5 bp1.h5 bp3.h5 probabilities && ok || bad "both orientations' probabiliti
 
 # Resume per rank: kill a 2-rank run part way (every process, SIGKILL), resume it with 2 ranks, get the same file.
 "$FACIES" synth big --inlines 40 --crosslines 300 --samples 500 --quiet || bad "synth big"
-expect_exit 0 -- "$FACIES" apply m1.h5 big/survey.sgy --out f1.sgy --probabilities pr1.h5 --threads 1
+expect_exit 0 -- "$FACIES" apply m1.h5 big/survey.sgy --out f1.sgy --probabilities pr1.h5 --probabilities-segy bps1 \
+  --threads 1
 timeout 300 mpirun -n 2 "${loopback[@]}" "$FACIES" apply m1.h5 big/survey.sgy --out r.sgy --probabilities rp.h5 \
-  --threads 1 --quiet >/dev/null 2>&1 &
+  --probabilities-segy rps --threads 1 --quiet >/dev/null 2>&1 &
 pid=$!
 for _ in $(seq 1 500); do
   n=$(sed -n 's/^sections_done //p' r.sgy.partial.state.0 2>/dev/null)
@@ -86,11 +97,15 @@ for _ in $(seq 1 500); do
 done
 pkill -KILL -f "facies apply m1.h5 big/survey.sgy --out r.sgy" 2>/dev/null; wait $pid 2>/dev/null
 [ -n "$n" ] && [ "$n" -ge 2 ] && [ ! -e r.sgy ] && ok || bad "could not interrupt the 2-rank run part way (rank 0 done: ${n:-none})"
-expect_exit 2 -- mpi 3 "$FACIES" apply m1.h5 big/survey.sgy --out r.sgy --probabilities rp.h5 --threads 1 --resume
+expect_exit 2 -- mpi 3 "$FACIES" apply m1.h5 big/survey.sgy --out r.sgy --probabilities rp.h5 --probabilities-segy rps \
+  --threads 1 --resume
 grep -q 'resume it with as many' "$work/err" && ok || bad "resume with other ranks: $(head -c 300 "$work/err")"
-expect_exit 0 -- mpi 2 "$FACIES" apply m1.h5 big/survey.sgy --out r.sgy --probabilities rp.h5 --threads 1 --resume
+expect_exit 0 -- mpi 2 "$FACIES" apply m1.h5 big/survey.sgy --out r.sgy --probabilities rp.h5 --probabilities-segy rps \
+  --threads 1 --resume
 grep -q 'resuming after' "$work/err" && ok || bad "resume said nothing: $(cat "$work/err")"
 cmp -s r.sgy f1.sgy && ok || bad "resumed 2-rank output differs from one process"
+same_dir rps bps1 && ok || bad "resumed 2-rank class probability SEG-Y differ from one process"
+ls rps/*.partial >/dev/null 2>&1 && bad "resume left partial class files" || ok
 same_h5 rp.h5 pr1.h5 probabilities && ok || bad "resumed probabilities differ"
 
 # A failure ends the job with a clear line, no hang, no output.

@@ -11,6 +11,7 @@
 #ifndef FACIES_APPLY_H
 #define FACIES_APPLY_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "facies/comm.h"
@@ -34,7 +35,10 @@ typedef struct fc_apply_options {
     const char *model_path, *survey_path, *out_path;
     const char *probabilities_path; /* optional HDF5 */
     int probabilities_u8;           /* store probabilities as round(255 p) */
-    const char *confidence_path;    /* optional SEG-Y */
+    /* Optional folder (made with its parents): one IEEE-float SEG-Y per class, named by fc_probs_segy_name, with
+     * the facies SEG-Y's headers and traces and the class's probability as samples. */
+    const char *probabilities_segy_dir;
+    const char *confidence_path; /* optional SEG-Y */
     fc_uncertainty uncertainty;
     const char *png_dir; /* optional: pictures of sections */
     /* Lines to draw, as inclusive ranges of line numbers ({n, n}: line n); none given: the first, middle and last
@@ -71,6 +75,11 @@ typedef struct fc_apply_summary {
 } fc_apply_summary;
 
 fc_status fc_apply(const fc_apply_options *o, fc_apply_summary *summary, fc_error *err);
+
+/* The file name (no folder) of a class's probability SEG-Y in probabilities_segy_dir: "<code>_<name>.sgy", the
+ * name's characters other than ASCII letters, digits, '-', '_' and '.' replaced by '_' ("<code>.sgy" for an empty
+ * name). Written into buf of size n (96 holds any); returns buf. */
+char *fc_probs_segy_name(const fc_class_info *c, char *buf, size_t n);
 
 /* Scores of a facies volume against labels. */
 typedef struct fc_eval_result {
