@@ -120,15 +120,14 @@ static void warn_labels(const fc_ingest_options *o, const fc_ingest_summary *s)
                 "facies ingest: warning: %lld labelled positions got conflicting facies (the higher code is "
                 "kept; --strict refuses): %s\n",
                 (long long)s->conflicts, s->conflict_examples);
+    int one = s->labels_missing == 1;
     if (s->labels_missing)
-        fprintf(stderr,
-                "facies ingest: warning: %lld labels on missing traces of %s skipped (--strict refuses them): "
-                "%s%s\n",
-                (long long)s->labels_missing, o->survey_path, s->missing_examples,
-                s->labels_missing > 5 ? ", ..." : "");
+        fprintf(stderr, "facies ingest: warning: %lld %s of %s skipped (--strict refuses %s): %s%s\n",
+                (long long)s->labels_missing, one ? "label on a missing trace" : "labels on missing traces",
+                o->survey_path, one ? "it" : "them", s->missing_examples, s->labels_missing > 5 ? ", ..." : "");
     if (s->labels_off_grid)
-        fprintf(stderr, "facies ingest: note: %lld label SEG-Y traces lie off the survey's grid and were ignored\n",
-                (long long)s->labels_off_grid);
+        fprintf(stderr, "facies ingest: note: %lld label SEG-Y trace%s off the survey's grid ignored\n",
+                (long long)s->labels_off_grid, s->labels_off_grid == 1 ? "" : "s");
     char empty[1024];
     int n = fc_classes_list_empty(&s->classes, s->class_rows, empty, sizeof empty);
     if (n)
