@@ -26,9 +26,8 @@ static const char help[] =
     "  --labels-iline-byte N, --labels-xline-byte N\n"
     "                      trace-header bytes of the line numbers in a label SEG-Y (default: the\n"
     "                      facies volume's, --iline-byte/--xline-byte); needs a label SEG-Y\n"
-    "  --json              JSON: pixel_accuracy, mean_class_accuracy, mean_iou, fw_iou, classes, "
-    "confusion,\n"
-    "                      outside\n" CLI_SURVEY_HELP "  --help              this text\n";
+    "  --json              JSON: pixel_accuracy, mean_class_accuracy, mean_iou, fw_iou, classes,\n"
+    "                      confusion, outside\n" CLI_SURVEY_HELP "  --help              this text\n";
 
 enum { O_LABELS = 1, O_LINES, O_XLINES, O_CLASSES, O_UNL, O_JSON, O_HELP };
 
