@@ -164,6 +164,19 @@ int cli_common_option(const char *verb, int opt, const char *arg, cli_common *c)
     }
 }
 
+int cli_labels_byte_option(const char *verb, int opt, const char *arg, int *il, int *xl)
+{
+    long v = 0;
+    if (opt != OPT_LABELS_ILINE_BYTE && opt != OPT_LABELS_XLINE_BYTE)
+        return 0;
+    if (cli_parse_int(arg, 1, 237, &v)) {
+        cli_usage_error(verb, "label header byte '%s' must be a whole number from 1 to 237", arg);
+        return -1;
+    }
+    *(opt == OPT_LABELS_ILINE_BYTE ? il : xl) = (int)v;
+    return 1;
+}
+
 char *cli_command_line(int argc, char **argv)
 {
     size_t n = sizeof "facies";

@@ -65,6 +65,18 @@ enum { OPT_ILINE_BYTE = 1000, OPT_XLINE_BYTE, OPT_CDP_BYTE, OPT_2D, OPT_3D, OPT_
         "quiet", no_argument, NULL, OPT_QUIET                                                                          \
     }
 
+/* Header bytes of the line numbers in a label SEG-Y, for verbs that read labels (0 when not given: the survey's). */
+enum { OPT_LABELS_ILINE_BYTE = 1100, OPT_LABELS_XLINE_BYTE };
+#define CLI_LABELS_BYTE_OPTIONS                                                                                        \
+    {"labels-iline-byte", required_argument, NULL, OPT_LABELS_ILINE_BYTE},                                             \
+    {                                                                                                                  \
+        "labels-xline-byte", required_argument, NULL, OPT_LABELS_XLINE_BYTE                                            \
+    }
+
+/* Handle --labels-iline-byte / --labels-xline-byte into *il / *xl: 1 if handled, 0 if opt is neither, -1 (after
+ * printing) on a bad value. */
+int cli_labels_byte_option(const char *verb, int opt, const char *arg, int *il, int *xl);
+
 /* Stands in a verb's help text for the survey options; cli_help writes them there, their descriptions in the
  * column of the option above, as each verb sizes its own column. */
 #define CLI_SURVEY_HELP "  @survey-options\n"

@@ -9,10 +9,13 @@
 
 static const char help[] =
     "usage: facies eval FACIES.sgy --labels L [--lines A:B] [--crosslines A:B] [--classes C] [--json]\n\n"
-    "Score a facies volume against labels (a label SEG-Y on its grid, a picks CSV or a horizon\n"
-    "interval table): pixel accuracy, accuracy and IoU per class, mean class accuracy, mean IoU,\n"
+    "Score a facies volume against labels (a label SEG-Y, a picks CSV or a horizon interval\n"
+    "table): pixel accuracy, accuracy and IoU per class, mean class accuracy, mean IoU,\n"
     "frequency-weighted IoU and the confusion matrix (rows: labels, columns: predictions, both in\n"
-    "code order).\n\n"
+    "code order). Traces are matched by inline/crossline numbers: a facies volume holding some\n"
+    "lines (apply --lines) is scored where it overlaps the labels, and one line on stderr counts\n"
+    "the label traces (or picks) and facies traces outside the overlap; no overlap is an error.\n"
+    "A label SEG-Y must have the facies volume's samples, interval and start time.\n\n"
     "options:\n"
     "  --labels FILE       the reference labels (required)\n"
     "  --lines A:B         only inlines A..B (e.g. blind lines kept out of training)\n"
@@ -20,8 +23,11 @@ static const char help[] =
     "  --classes FILE      legend code,name,colour for the class names (default: the legend that\n"
     "                      apply writes into FACIES.sgy's textual header)\n"
     "  --unlabelled N      label SEG-Y codes <= N are unlabelled (default 0); needs a label SEG-Y\n"
-    "  --json              JSON: pixel_accuracy, mean_class_accuracy, mean_iou, fw_iou, classes, "
-    "confusion\n" CLI_SURVEY_HELP "  --help              this text\n";
+    "  --labels-iline-byte N, --labels-xline-byte N\n"
+    "                      trace-header bytes of the line numbers in a label SEG-Y (default: the\n"
+    "                      facies volume's, --iline-byte/--xline-byte); needs a label SEG-Y\n"
+    "  --json              JSON: pixel_accuracy, mean_class_accuracy, mean_iou, fw_iou, classes,\n"
+    "                      confusion, outside\n" CLI_SURVEY_HELP "  --help              this text\n";
 
 enum { O_LABELS = 1, O_LINES, O_XLINES, O_CLASSES, O_UNL, O_JSON, O_HELP };
 
@@ -60,7 +66,29 @@ static void print_json(const fc_eval_result *r)
             printf("%s%lld", b ? ", " : "", (long long)r->confusion[a * r->n + b]);
         printf("]");
     }
-    printf("\n  ]\n}\n");
+    printf("\n  ],\n  \"outside\": {\"labels\": %lld, \"facies_traces\": ",
+           (long long)(r->outside.missing + r->outside.off_grid));
+    if (r->outside.segy)
+        printf("%lld}\n}\n", (long long)r->outside.survey_traces);
+    else
+        printf("null}\n}\n");
+}
+
+/* One line when part of either side was not scored. */
+static void note_outside(const fc_eval_options *o, const fc_eval_result *r)
+{
+    const fc_label_outside *x = &r->outside;
+    int64_t labels = x->missing + x->off_grid;
+    if (labels == 0 && x->survey_traces == 0)
+        return;
+    if (x->segy)
+        fprintf(stderr,
+                "facies eval: scored the overlap of %s and %s: %lld label traces outside the facies volume, %lld "
+                "facies traces without a label trace\n",
+                o->pred_path, o->labels_path, (long long)labels, (long long)x->survey_traces);
+    else
+        fprintf(stderr, "facies eval: scored the overlap of %s and %s: %lld picks outside the facies volume\n",
+                o->pred_path, o->labels_path, (long long)labels);
 }
 
 static void print_table(const fc_eval_result *r)
@@ -101,6 +129,7 @@ int cmd_eval(int argc, char **argv)
         {"json", no_argument, NULL, O_JSON},
         {"help", no_argument, NULL, O_HELP},
         CLI_SURVEY_OPTIONS,
+        CLI_LABELS_BYTE_OPTIONS,
         {NULL, 0, NULL, 0},
     };
     fc_eval_options o = fc_eval_options_default();
@@ -112,6 +141,8 @@ int cmd_eval(int argc, char **argv)
     long v;
     while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         int h = cli_common_option("eval", opt, optarg, &c);
+        if (!h)
+            h = cli_labels_byte_option("eval", opt, optarg, &o.labels_iline_byte, &o.labels_xline_byte);
         if (h < 0)
             return EXIT_USAGE;
         if (h)
@@ -148,6 +179,9 @@ int cmd_eval(int argc, char **argv)
     int rc = cli_files_check(&f);
     if (!rc)
         rc = cli_requires("eval", unlabelled_given, "--unlabelled", segy_labels > 0, "a label SEG-Y as --labels");
+    if (!rc)
+        rc = cli_requires("eval", o.labels_iline_byte || o.labels_xline_byte, "--labels-iline-byte/--labels-xline-byte",
+                          segy_labels > 0, "a label SEG-Y as --labels");
     if (rc)
         return rc;
     o.survey = c.survey;
@@ -157,6 +191,7 @@ int cmd_eval(int argc, char **argv)
     fc_status st = fc_eval(&o, &r, &err);
     if (st)
         return cli_fail_status("eval", st, &err);
+    note_outside(&o, &r);
     if (json)
         print_json(&r);
     else

@@ -13,7 +13,8 @@ static const char help[] =
     "usage: facies ingest SURVEY.sgy --labels L [--labels L2 ...] --out patches.h5 [options]\n\n"
     "Cut a 2-D amplitude patch around every labelled sample and store patches,\n"
     "labels and positions in an HDF5 dataset (readable with h5py). L is a label\n"
-    "SEG-Y on the survey's grid (sample = facies code), a picks CSV\n"
+    "SEG-Y (sample = facies code; traces matched to the survey's by line numbers,\n"
+    "samples as the survey's), a picks CSV\n"
     "(inline,crossline,time_ms|sample,facies; trace|cdp for 2-D lines) or a horizon\n"
     "interval table (top_horizon,base_horizon,facies naming horizon files of\n"
     "'inline crossline time_ms' rows). Streams section by section. An --out that is\n"
@@ -24,8 +25,13 @@ static const char help[] =
     "                       normalisation; a position already there gets the new label\n"
     "  --classes FILE       legend code,name,colour; labels with other codes on the ingested\n"
     "                       lines are refused; classes left without patches get a warning\n"
-    "  --strict             refuse labels that give one position different facies (default:\n"
-    "                       a warning counting them and naming the first rows)\n"
+    "  --strict             refuse labels that give one position different facies, and picks\n"
+    "                       (or label traces) on missing traces of the survey (default: a\n"
+    "                       warning counting them and naming the first rows); picks off the\n"
+    "                       survey's grid are always refused\n"
+    "  --labels-iline-byte N, --labels-xline-byte N\n"
+    "                       trace-header bytes of the line numbers in label SEG-Ys (default:\n"
+    "                       the survey's, --iline-byte/--xline-byte)\n"
     "  --patch N|HxW        patch size in samples x traces, odd (default 65); taller than the\n"
     "                       traces works (the traces are reflected) and is noted\n"
     "  --orientation O      inline, crossline or both (default inline; 2-D lines use the line)\n"
@@ -89,6 +95,7 @@ static void on_log(void *ctx, const char *line)
 /* Before any work: inputs of their kinds, no dataset on an input, options that act on what is given. */
 static int check_files(const fc_ingest_options *o, int unlabelled_given, int seed_given)
 {
+    int bytes_given = o->labels_iline_byte || o->labels_xline_byte;
     cli_files f;
     cli_files_init(&f, "ingest", "facies ingest SURVEY.sgy --labels L --out patches.h5");
     cli_files_input(&f, "the input survey", o->survey_path, CLI_KIND(FC_FILE_KIND_SEGY), "a SEG-Y survey");
@@ -97,6 +104,9 @@ static int check_files(const fc_ingest_options *o, int unlabelled_given, int see
     int rc = cli_files_check(&f);
     if (!rc)
         rc = cli_requires("ingest", unlabelled_given, "--unlabelled", segy_labels > 0, "a label SEG-Y in --labels");
+    if (!rc)
+        rc = cli_requires("ingest", bytes_given, "--labels-iline-byte/--labels-xline-byte", segy_labels > 0,
+                          "a label SEG-Y in --labels");
     if (!rc && seed_given && o->filter.per_class == 0)
         rc = cli_usage_error("ingest", "--seed has no effect with --per-class 0 (every label is kept, none drawn)");
     return rc;
@@ -110,6 +120,14 @@ static void warn_labels(const fc_ingest_options *o, const fc_ingest_summary *s)
                 "facies ingest: warning: %lld labelled positions got conflicting facies (the higher code is "
                 "kept; --strict refuses): %s\n",
                 (long long)s->conflicts, s->conflict_examples);
+    int one = s->labels_missing == 1;
+    if (s->labels_missing)
+        fprintf(stderr, "facies ingest: warning: %lld %s of %s skipped (--strict refuses %s): %s%s\n",
+                (long long)s->labels_missing, one ? "label on a missing trace" : "labels on missing traces",
+                o->survey_path, one ? "it" : "them", s->missing_examples, s->labels_missing > 5 ? ", ..." : "");
+    if (s->labels_off_grid)
+        fprintf(stderr, "facies ingest: note: %lld label SEG-Y trace%s off the survey's grid ignored\n",
+                (long long)s->labels_off_grid, s->labels_off_grid == 1 ? "" : "s");
     char empty[1024];
     int n = fc_classes_list_empty(&s->classes, s->class_rows, empty, sizeof empty);
     if (n)
@@ -140,6 +158,7 @@ int cmd_ingest(int argc, char **argv, const mpi_job *job)
         {"strict", no_argument, NULL, O_STRICT},
         {"help", no_argument, NULL, O_HELP},
         CLI_SURVEY_OPTIONS,
+        CLI_LABELS_BYTE_OPTIONS,
         {NULL, 0, NULL, 0},
     };
     fc_ingest_options o = fc_ingest_options_default();
@@ -151,6 +170,8 @@ int cmd_ingest(int argc, char **argv, const mpi_job *job)
     long v;
     while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         int h = cli_common_option("ingest", opt, optarg, &c);
+        if (!h)
+            h = cli_labels_byte_option("ingest", opt, optarg, &o.labels_iline_byte, &o.labels_xline_byte);
         if (h < 0)
             return EXIT_USAGE;
         if (h)

@@ -183,6 +183,21 @@ static void expect_bad(fc_ingest_options *o, const char *needle)
     assert_false(exists(partial));
 }
 
+/* Into labels (4200 bytes): the label SEG-Y of a synthetic survey of 24 crosslines written to folder `name`. */
+static void synth_labels(char *labels, const char *name, int inlines, int samples)
+{
+    char folder[4096];
+    test_path(folder, sizeof folder, name);
+    fc_synth_options so = fc_synth_options_default();
+    so.inlines = inlines;
+    so.crosslines = 24;
+    so.samples = samples;
+    fc_error err;
+    if (fc_synth_write(folder, &so, NULL, &err))
+        fail_msg("%s", err.message);
+    snprintf(labels, 4200, "%s/labels.sgy", folder);
+}
+
 static void test_bad_inputs_write_nothing(void **state)
 {
     (void)state;
@@ -205,22 +220,81 @@ static void test_bad_inputs_write_nothing(void **state)
     write_text(h, "1000 2000 80\n1003 2005 60\n");
     write_text(f, "top_horizon,base_horizon,facies\ntop.txt,base.txt,2\n");
     expect_bad(&o, "cross at inline 1003 crossline 2005");
-    /* A label SEG-Y on another grid. */
-    char other[4096];
-    test_path(other, sizeof other, "other-grid");
-    fc_synth_options so = fc_synth_options_default();
-    so.inlines = 9;
-    so.crosslines = 24;
-    so.samples = 64;
-    fc_error err;
-    assert_int_equal(fc_synth_write(other, &so, NULL, &err), FC_OK);
-    snprintf(f, sizeof f, "%s/labels.sgy", other);
-    expect_bad(&o, "must be on the survey's grid");
+    /* A label SEG-Y sampled otherwise. */
+    synth_labels(f, "other-samples", 9, 48);
+    expect_bad(&o, "label traces have 48 samples, the survey");
     /* Bad classes file. */
     o.label_paths[0] = labels;
     write_text(g, "code,name,colour\n1,a,#zzzzzz\n");
     o.classes_path = g;
     expect_bad(&o, "row 2: colour '#zzzzzz' is not #rrggbb");
+}
+
+/* Picks on missing traces are skipped and counted with their rows (refused with strict); a label SEG-Y covering part
+ * of the survey labels that part. */
+static void test_missing_and_partial_labels(void **state)
+{
+    (void)state;
+    char survey[4200], labels[4200], classes[4200], out[4200], f[4200];
+    dir = holes_dir;
+    fc_ingest_options o = base_options(survey, labels, classes, out, "missing.h5");
+    fc_survey *s = NULL;
+    fc_error err;
+    assert_int_equal(fc_survey_open(&s, survey, NULL, &err), FC_OK);
+    const fc_survey_info *in = fc_survey_get_info(s);
+    int hole = -1, live = -1;
+    for (int c = 0; c < in->inline_count * in->crossline_count; c++) {
+        int64_t t = fc_survey_trace_at(s, c / in->crossline_count, c % in->crossline_count);
+        hole = hole < 0 && t < 0 ? c : hole;
+        live = live < 0 && t >= 0 ? c : live;
+    }
+    assert_true(hole >= 0 && live >= 0);
+    char text[512];
+    int32_t hil = in->inline_numbers[hole / in->crossline_count],
+            hxl = in->crossline_numbers[hole % in->crossline_count];
+    int32_t lil = in->inline_numbers[live / in->crossline_count],
+            lxl = in->crossline_numbers[live % in->crossline_count];
+    snprintf(text, sizeof text, "inline,crossline,time_ms,facies\n%d,%d,40,1\n%d,%d,40,1\n%d,%d,80,2\n", (int)lil,
+             (int)lxl, (int)hil, (int)hxl, (int)hil, (int)hxl);
+    fc_survey_close(s);
+    test_path(f, sizeof f, "missing-picks.csv");
+    write_text(f, text);
+    o.label_paths[0] = f;
+    o.patch_width = o.patch_height = 1;
+    fc_ingest_summary sum;
+    assert_int_equal(fc_ingest(&o, &sum, &err), FC_OK);
+    assert_int_equal(sum.labels_missing, 2);
+    assert_int_equal(sum.labels_seen, 1);
+    char want[4400];
+    snprintf(want, sizeof want, "%s rows 3, 4", f);
+    assert_string_equal(sum.missing_examples, want);
+    o.strict = 1;
+    remove(out);
+    expect_bad(&o, "row 3: inline");
+    expect_bad(&o, "is a missing trace in the survey");
+
+    /* The first 4 of the 10 inlines of the complete survey, as a label volume of its own. */
+    synth_labels(f, "part-labels", 4, 64);
+    dir = full_dir;
+    o = base_options(survey, labels, classes, out, "partial.h5");
+    dir = holes_dir;
+    o.label_paths[0] = f;
+    o.filter.per_class = 0;
+    assert_int_equal(fc_ingest(&o, &sum, &err), FC_OK);
+    fc_survey *l = NULL;
+    assert_int_equal(fc_survey_open(&l, f, NULL, &err), FC_OK);
+    int64_t labelled = 0;
+    float tr[64];
+    for (int64_t t = 0; t < fc_survey_get_info(l)->trace_count; t++) {
+        assert_int_equal(fc_survey_read_trace(l, t, tr, &err), FC_OK);
+        for (int k = 0; k < 64; k++)
+            labelled += tr[k] > 0.0f;
+    }
+    fc_survey_close(l);
+    assert_true(labelled > 4 * 24 * 32);
+    assert_int_equal(sum.labels_seen, labelled);
+    assert_int_equal(sum.labels_missing, 0);
+    assert_int_equal(sum.labels_off_grid, 0);
 }
 
 static void test_stride_and_lines(void **state)
@@ -298,9 +372,10 @@ static void test_damaged_dataset_refused(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_round_trip_against_truth), cmocka_unit_test(test_append_replaces_and_extends),
-        cmocka_unit_test(test_bad_inputs_write_nothing), cmocka_unit_test(test_stride_and_lines),
-        cmocka_unit_test(test_damaged_dataset_refused),  cmocka_unit_test(test_reasons_and_notes),
+        cmocka_unit_test(test_round_trip_against_truth),   cmocka_unit_test(test_append_replaces_and_extends),
+        cmocka_unit_test(test_bad_inputs_write_nothing),   cmocka_unit_test(test_stride_and_lines),
+        cmocka_unit_test(test_damaged_dataset_refused),    cmocka_unit_test(test_reasons_and_notes),
+        cmocka_unit_test(test_missing_and_partial_labels),
     };
     return cmocka_run_group_tests_name("ingest", tests, setup, NULL);
 }

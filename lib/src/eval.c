@@ -144,12 +144,19 @@ fc_status fc_eval(const fc_eval_options *o, fc_eval_result *out, fc_error *err)
     f.il_max = o->il_max;
     f.xl_min = o->xl_min;
     f.xl_max = o->xl_max;
+    f.allow_off_grid = 1; /* the facies volume may hold part of the labelled lines: the overlap is scored */
+    fc_survey_options lo = o->survey;
+    lo.iline_byte = o->labels_iline_byte ? o->labels_iline_byte : lo.iline_byte;
+    lo.xline_byte = o->labels_xline_byte ? o->labels_xline_byte : lo.xline_byte;
     fc_label_collector *c = NULL;
     if (!st)
         st = fc_label_collector_create(&c, &f, err);
     /* The predicted volume is the grid the labels are placed on. */
     if (!st)
-        st = fc_labels_load(c, pred, o->labels_path, &o->survey, err);
+        st = fc_labels_load(c, pred, o->labels_path, &lo, err);
+    char unused[8];
+    if (!st)
+        fc_label_collector_outside(c, &r.outside, 0, unused, sizeof unused);
     tally *t = calloc(1, sizeof *t);
     float *tr = NULL;
     if (!st && !t)
@@ -172,7 +179,12 @@ fc_status fc_eval(const fc_eval_options *o, fc_eval_result *out, fc_error *err)
             if (!st)
                 st = add(&r, t, p[i].code, tr[p[i].k], o->pred_path, trace, p[i].k, err);
         }
-        if (!st && n == 0)
+        if (!st && n == 0 && r.outside.missing + r.outside.off_grid > 0)
+            st = fc_fail(err, FC_ERR_MISMATCH,
+                         "%s: no label lies on a trace of the facies volume %s (%lld labels outside it): check the "
+                         "line numbers, --lines/--crosslines and the header bytes",
+                         o->labels_path, o->pred_path, (long long)(r.outside.missing + r.outside.off_grid));
+        else if (!st && n == 0)
             st = fc_fail(err, FC_ERR_ARGUMENT, "%s: no labelled samples in the chosen lines", o->labels_path);
     }
     if (!st)

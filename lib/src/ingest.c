@@ -298,10 +298,20 @@ static fc_status run(ingest_run *r, fc_error *err)
         return st;
     fc_label_filter f = o->filter;
     f.classes = o->classes_path ? &classes : NULL;
+    f.refuse_missing = o->strict;
+    fc_survey_options lo = o->survey;
+    lo.iline_byte = o->labels_iline_byte ? o->labels_iline_byte : lo.iline_byte;
+    lo.xline_byte = o->labels_xline_byte ? o->labels_xline_byte : lo.xline_byte;
     fc_label_collector *col = NULL;
     st = fc_label_collector_create(&col, &f, err);
     for (int l = 0; l < o->nlabels && !st; l++)
-        st = fc_labels_load(col, r->s, o->label_paths[l], &o->survey, err);
+        st = fc_labels_load(col, r->s, o->label_paths[l], &lo, err);
+    if (!st) {
+        fc_label_outside out;
+        fc_label_collector_outside(col, &out, 5, r->sum->missing_examples, sizeof r->sum->missing_examples);
+        r->sum->labels_missing = out.missing;
+        r->sum->labels_off_grid = out.off_grid;
+    }
     int64_t n = 0;
     const fc_label_point *kept = NULL;
     if (!st) {

@@ -37,6 +37,9 @@ struct fc_label_collector {
     fc_label_point *all;
     int64_t nconflicts;
     int64_t conflict_at[MAX_SHOWN]; /* index in sorted of the first entry of a conflicting position */
+    fc_label_outside outside;
+    int nmissing_shown;
+    int32_t missing_src[MAX_SHOWN], missing_row[MAX_SHOWN]; /* the first labels on missing traces */
 };
 
 fc_label_filter fc_label_filter_default(void)
@@ -83,6 +86,11 @@ int32_t fc_label_unlabelled_max(const fc_label_collector *c)
     return c->f.unlabelled_max;
 }
 
+const fc_label_filter *fc_label_filter_of(const fc_label_collector *c)
+{
+    return &c->f;
+}
+
 fc_status fc_label_begin_source(fc_label_collector *c, const char *path, const char *unit, fc_error *err)
 {
     if (c->nsrc == MAX_SOURCES)
@@ -111,14 +119,55 @@ static void position_text(const fc_survey *s, const fc_label_point *p, char *buf
                  (int)in->crossline_numbers[p->j], (int)p->k);
 }
 
+int fc_label_lines_wanted(const fc_label_collector *c, int32_t il, int32_t xl)
+{
+    return il >= c->f.il_min && il <= c->f.il_max && xl >= c->f.xl_min && xl <= c->f.xl_max;
+}
+
 int fc_label_wanted(const fc_label_collector *c, const fc_survey *s, int32_t i, int32_t j, int32_t k)
 {
     const fc_survey_info *in = fc_survey_get_info(s);
     int st = c->f.stride;
     if (i % st || j % st || k % st)
         return 0;
-    int32_t il = in->inline_numbers[i], xl = in->crossline_numbers[j];
-    return il >= c->f.il_min && il <= c->f.il_max && xl >= c->f.xl_min && xl <= c->f.xl_max;
+    return fc_label_lines_wanted(c, in->inline_numbers[i], in->crossline_numbers[j]);
+}
+
+void fc_label_note_missing(fc_label_collector *c, int64_t row)
+{
+    if (c->nmissing_shown < MAX_SHOWN) {
+        c->missing_src[c->nmissing_shown] = c->nsrc - 1;
+        c->missing_row[c->nmissing_shown++] = row > INT32_MAX ? INT32_MAX : (int32_t)row;
+    }
+    c->outside.missing++;
+}
+
+void fc_label_note_off_grid(fc_label_collector *c)
+{
+    c->outside.off_grid++;
+}
+
+void fc_label_note_survey_traces(fc_label_collector *c, int64_t n)
+{
+    c->outside.survey_traces += n;
+    c->outside.segy = 1;
+}
+
+void fc_label_collector_outside(const fc_label_collector *c, fc_label_outside *out, int show, char *text, size_t n)
+{
+    *out = c->outside;
+    size_t used = 0;
+    if (n)
+        text[0] = '\0';
+    for (int q = 0; q < c->nmissing_shown && q < show && used < n; q++) {
+        int src = c->missing_src[q], same = q && c->missing_src[q - 1] == src;
+        int last = q + 1 == c->nmissing_shown || q + 1 == show || c->missing_src[q + 1] != src;
+        const char *unit = c->src_unit[src];
+        int w = same ? snprintf(text + used, n - used, ", %d", (int)c->missing_row[q])
+                     : snprintf(text + used, n - used, "%s%s %s%s %d", q ? "; " : "", c->src_path[src], unit,
+                                last ? "" : "s", (int)c->missing_row[q]);
+        used += w > 0 ? (size_t)w : 0;
+    }
 }
 
 int64_t fc_label_collector_seen(const fc_label_collector *c)

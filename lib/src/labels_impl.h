@@ -20,6 +20,18 @@ fc_status fc_label_push(fc_label_collector *c, const fc_survey *s, int32_t i, in
 /* The filter's unlabelled threshold. */
 int32_t fc_label_unlabelled_max(const fc_label_collector *c);
 
+/* The filter the collector was made with. */
+const fc_label_filter *fc_label_filter_of(const fc_label_collector *c);
+
+/* Whether the filter's line ranges hold these line numbers (labels off the grid have numbers, no indices). */
+int fc_label_lines_wanted(const fc_label_collector *c, int32_t il, int32_t xl);
+
+/* Count a label of the current source (`row`: its row or trace) on a missing trace, one off the grid, and
+ * survey traces a label SEG-Y has none for (see fc_label_outside). */
+void fc_label_note_missing(fc_label_collector *c, int64_t row);
+void fc_label_note_off_grid(fc_label_collector *c);
+void fc_label_note_survey_traces(fc_label_collector *c, int64_t n);
+
 fc_status fc_labels_load_segy(fc_label_collector *c, fc_survey *s, const char *path, const fc_survey_options *opt,
                               fc_error *err);
 fc_status fc_labels_load_picks(fc_label_collector *c, fc_survey *s, const char *path, fc_error *err);

@@ -18,13 +18,17 @@ static fc_status sniff(const char *path, label_kind *kind, fc_error *err)
     size_t n = fread(head, 1, sizeof head - 1, f);
     fclose(f);
     head[n] = '\0';
-    int text = n > 0;
+    /* A CSV header ends within its first 255 bytes; a SEG-Y's textual header of EBCDIC spaces reads as '@@@...'. */
+    int text = n > 0, line_end = n < sizeof head - 1;
     for (size_t i = 0; i < n && text; i++) {
         unsigned char ch = (unsigned char)head[i];
         text = ch == '\n' || ch == '\r' || ch == '\t' || (ch >= 0x20 && ch < 0x7f);
-        if (ch == '\n')
+        if (ch == '\n') {
+            line_end = 1;
             break;
+        }
     }
+    text = text && line_end;
     if (!text)
         *kind = KIND_SEGY;
     else if (!strncasecmp(head, "top_horizon", 11))

@@ -76,7 +76,8 @@ static fc_status parse_row(picks_ctx *p, char *line, long row, fc_error *err)
         return fc_fail(err, FC_ERR_FORMAT, "%s: row %ld: facies '%s' is not a whole number", p->path, row,
                        fld[p->col[COL_FACIES]]);
     int i = 0, j;
-    int32_t a, b;
+    int32_t a, b = 0;
+    enum { PLACE_ON_TRACE, PLACE_MISSING, PLACE_OFF_GRID } place = PLACE_ON_TRACE;
     if (in->kind == FC_SURVEY_KIND_2D) {
         int by_cdp = p->col[COL_TRACE] < 0;
         if (fc_parse_i32(fld[by_cdp ? p->col[COL_CDP] : p->col[COL_TRACE]], &a))
@@ -91,23 +92,29 @@ static fc_status parse_row(picks_ctx *p, char *line, long row, fc_error *err)
             return fc_fail(err, FC_ERR_FORMAT, "%s: row %ld: inline and crossline must be whole numbers", p->path, row);
         i = fc_survey_inline_index(p->s, a);
         j = fc_survey_crossline_index(p->s, b);
-        if (i < 0 || j < 0)
+        const fc_label_filter *f = fc_label_filter_of(p->c);
+        if ((i < 0 || j < 0) && f->allow_off_grid)
+            place = PLACE_OFF_GRID;
+        else if (i < 0 || j < 0)
             return fc_fail(err, FC_ERR_RANGE,
                            "%s: row %ld: inline %d crossline %d is off the survey grid (inlines %d..%d step %d, "
-                           "crosslines %d..%d step %d)",
+                           "crosslines %d..%d step %d; check the line numbers and --iline-byte/--xline-byte)",
                            p->path, row, (int)a, (int)b, (int)in->inline_numbers[0],
                            (int)in->inline_numbers[in->inline_count - 1], in->inline_step,
                            (int)in->crossline_numbers[0], (int)in->crossline_numbers[in->crossline_count - 1],
                            in->crossline_step);
-        if (fc_survey_trace_at(p->s, i, j) < 0)
-            return fc_fail(err, FC_ERR_RANGE, "%s: row %ld: inline %d crossline %d is a missing trace in the survey",
-                           p->path, row, (int)a, (int)b);
+        else if (fc_survey_trace_at(p->s, i, j) < 0 && f->refuse_missing) /* --strict */
+            return fc_fail(err, FC_ERR_RANGE, "%s: row %ld: inline %d crossline %d is a missing trace in the survey %s",
+                           p->path, row, (int)a, (int)b, in->path);
+        else if (fc_survey_trace_at(p->s, i, j) < 0)
+            place = PLACE_MISSING;
     }
     long k;
     if (p->col[COL_SAMPLE] >= 0) {
-        if (fc_parse_i32(fld[p->col[COL_SAMPLE]], &a))
+        int32_t ks;
+        if (fc_parse_i32(fld[p->col[COL_SAMPLE]], &ks))
             return fc_fail(err, FC_ERR_FORMAT, "%s: row %ld: sample is not a whole number", p->path, row);
-        k = a;
+        k = ks;
     } else {
         double t;
         if (fc_parse_double(fld[p->col[COL_TIME]], &t))
@@ -122,6 +129,12 @@ static fc_status parse_row(picks_ctx *p, char *line, long row, fc_error *err)
         return fc_fail(err, FC_ERR_RANGE, "%s: row %ld: the pick is outside the traces' %g..%g ms (samples 0..%d)",
                        p->path, row, in->start_time_ms,
                        in->start_time_ms + (in->sample_count - 1) * in->sample_interval_ms, in->sample_count - 1);
+    /* Checked whole first: a row on a missing trace is skipped, not its mistakes. */
+    if (place != PLACE_ON_TRACE) {
+        if (fc_label_lines_wanted(p->c, a, b))
+            place == PLACE_MISSING ? fc_label_note_missing(p->c, row) : fc_label_note_off_grid(p->c);
+        return FC_OK;
+    }
     return fc_label_push(p->c, p->s, i, j, (int32_t)k, code, row, err);
 }
 

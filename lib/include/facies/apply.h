@@ -90,13 +90,17 @@ typedef struct fc_eval_result {
     int64_t total;
     double pixel_accuracy, mean_class_accuracy, mean_iou, fw_iou;
     double class_accuracy[FC_MAX_CLASSES], iou[FC_MAX_CLASSES]; /* NAN for classes absent from the labels */
+    /* Outside the overlap (within the chosen lines): labels with no facies trace (picks, or label SEG-Y traces),
+     * and, for a label SEG-Y, facies traces it has no trace for (see fc_label_outside). */
+    fc_label_outside outside;
 } fc_eval_result;
 
 typedef struct fc_eval_options {
     const char *pred_path, *labels_path, *classes_path;
     fc_survey_options survey;
     int32_t il_min, il_max, xl_min, xl_max;
-    int32_t unlabelled_max; /* label SEG-Y codes <= this are unlabelled (0) */
+    int32_t unlabelled_max;                   /* label SEG-Y codes <= this are unlabelled (0) */
+    int labels_iline_byte, labels_xline_byte; /* header bytes of the line numbers in a label SEG-Y (0: survey's) */
 } fc_eval_options;
 
 fc_eval_options fc_eval_options_default(void);

@@ -32,6 +32,7 @@ typedef struct fc_ingest_options {
     const char *out_path;
     int append;
     fc_survey_options survey;
+    int labels_iline_byte, labels_xline_byte; /* header bytes of the line numbers in label SEG-Ys (0: the survey's) */
     fc_label_filter filter;
     int patch_height, patch_width; /* odd; 65 x 65 */
     int orientations;              /* FC_CUT_* mask; ignored for 2-D lines (the line itself) */
@@ -39,7 +40,8 @@ typedef struct fc_ingest_options {
     int nchannels;
     double percentile; /* normalisation: |amplitude| percentile (99) */
     int stats_traces;  /* traces sampled for it (2000) */
-    int strict;        /* refuse labels that give one position different codes (otherwise counted in the summary) */
+    int strict;        /* refuse labels that give one position different codes, and labels on missing traces (otherwise
+                        * both are counted in the summary) */
     const char *command_line;
     /* Several processes (NULL: one): the labelled sections are dealt out in turn, each rank cuts its own and
      * rank 0 writes them all, in the order one process would: the dataset is the same. */
@@ -65,6 +67,10 @@ typedef struct fc_ingest_summary {
     /* Positions the labels gave different codes (among the kept labels), and the first few of them. */
     int64_t conflicts;
     char conflict_examples[1024];
+    /* Labels on missing traces of the survey, skipped, and the first few of them ("picks.csv rows 3, 7"); label
+     * SEG-Y traces off the survey's grid (see fc_label_outside). */
+    int64_t labels_missing, labels_off_grid;
+    char missing_examples[1024];
     fc_normalisation norm;
 } fc_ingest_summary;
 

@@ -1,13 +1,23 @@
 /* facies — the interpreter's labels.
  *
- * Three sources, because interpreters work in all three: a label SEG-Y on
- * the survey's grid (sample value = facies code), a picks CSV, and horizon
+ * Three sources, because interpreters work in all three: a label SEG-Y
+ * (sample value = facies code), a picks CSV, and horizon
  * intervals (horizon files plus a table of the facies between consecutive
  * horizons). Each becomes labelled points (grid position, sample, code).
  *
  * Points pass through a collector that can cap each class by reservoir
  * sampling (seeded), so memory stays bounded by the cap, not by the size of
  * a dense label volume.
+ *
+ * Labels are placed on the survey by line numbers. A label whose inline and
+ * crossline numbers are on the survey's grid (within its ranges, on its line
+ * steps) but where the file has no trace is on a *missing* trace: skipped and
+ * counted (or refused, with refuse_missing). A label whose numbers are not on
+ * the grid at all is *off the grid*: a pick off the grid is an error (wrong
+ * line numbers or header bytes) unless allow_off_grid; label SEG-Y traces off
+ * the grid are counted (a label volume may cover more than the survey), and
+ * only a label volume with no trace on the grid is an error. Traces that are
+ * present but hold only zeros are data, not holes: labels on them are kept.
  */
 #ifndef FACIES_LABELS_H
 #define FACIES_LABELS_H
@@ -70,6 +80,9 @@ typedef struct fc_label_filter {
     int64_t per_class;         /* at most this many points per code, drawn uniformly (0: all) */
     uint64_t seed;             /* for the per-class draw */
     const fc_classes *classes; /* if not NULL, every kept code must be in it (the loaders name the offending row) */
+    int refuse_missing;        /* a label on a missing trace is an error (1) instead of skipped and counted (0) */
+    int allow_off_grid;        /* picks off the grid are counted (1: a facies volume holding part of a survey)
+                                * instead of refused (0) */
 } fc_label_filter;
 
 fc_label_filter fc_label_filter_default(void);
@@ -91,13 +104,27 @@ const fc_label_point *fc_label_collector_points(fc_label_collector *c, int64_t *
  * row 5); ...". */
 int64_t fc_label_collector_conflicts(const fc_label_collector *c, const fc_survey *s, int show, char *text, size_t n);
 
+/* Labels not placed, within the filter's line ranges: counted per pick (a CSV row) or per label SEG-Y trace. */
+typedef struct fc_label_outside {
+    int64_t missing;       /* on grid positions where the survey has no trace (label SEG-Y traces holding a label) */
+    int64_t off_grid;      /* line numbers not on the survey's grid (label SEG-Y traces, labelled or not) */
+    int64_t survey_traces; /* survey traces a label SEG-Y has no trace for (summed over label SEG-Ys; 0 without one) */
+    int segy;              /* whether a label SEG-Y was loaded: the counts above are then traces */
+} fc_label_outside;
+
+/* What the loaders could not place so far. text (size n) gets the first `show` (at most 8) labels on missing
+ * traces with their file and row (or trace): "picks.csv rows 3, 7; labels.sgy trace 12". */
+void fc_label_collector_outside(const fc_label_collector *c, fc_label_outside *out, int show, char *text, size_t n);
+
 /* Codes seen, with how many points of each were seen (before capping). */
 int fc_label_collector_codes(const fc_label_collector *c, int32_t *codes, int64_t *counts, int max);
 
 /* Load labels of a survey from `path` into the collector. The kind is told
  * from the content: a CSV whose header starts `top_horizon` is a horizon
  * interval table, another CSV is a picks file, anything else must be a
- * SEG-Y on the survey's grid. Every error names the file and the row or
+ * label SEG-Y, opened with `opt` (its own header bytes; NULL: defaults) and
+ * matched to the survey's traces by line numbers; its samples, interval and
+ * start time must be the survey's. Every error names the file and the row or
  * position. */
 fc_status fc_labels_load(fc_label_collector *c, fc_survey *s, const char *path, const fc_survey_options *opt,
                          fc_error *err);
