@@ -67,6 +67,16 @@ d = np.nanmax(np.abs(a - b)); assert d <= 1e-4, d
 s = np.sort(b, axis=-1); sure = (s[..., -1] - s[..., -2]) > 1e-3
 assert np.array_equal(np.argmax(a, -1)[sure], np.argmax(b, -1)[sure])" && ok || bad "fast and direct methods differ"
 expect_exit 2 -- "$FACIES" apply m.h5 irr/survey.sgy --out x.sgy --method quick
+# --probabilities-u8 stores round(255 p): within 1/510 of the float probabilities everywhere.
+expect_exit 0 -- "$FACIES" apply m.h5 irr/survey.sgy --out u8.sgy --probabilities u8.h5 --probabilities-u8 \
+  --orientation inline,crossline --threads 2
+/usr/bin/python3 -c "
+import h5py, numpy as np
+f = h5py.File('u8.h5', 'r')
+q, p = f['probabilities'][()], h5py.File('fast.h5', 'r')['probabilities'][()]
+assert q.dtype == np.uint8 and q.shape == p.shape and int(f.attrs['quantised']) == 1
+err = np.max(np.abs(q / 255.0 - p)); assert err <= 1 / 510 + 1e-6, err" && ok ||
+  bad "u8 probabilities are not round(255 p)"
 # The fast method's tiles do not depend on the thread count: the same bits with 1 and 2 threads.
 expect_exit 0 -- "$FACIES" apply m.h5 irr/survey.sgy --out fast1.sgy --probabilities fast1.h5 --orientation inline,crossline --threads 1
 cmp -s fast.sgy fast1.sgy && /usr/bin/python3 -c "
