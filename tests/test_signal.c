@@ -98,14 +98,15 @@ static double tone_rms_after_decimation(double f_hz)
     return sqrt(s / count);
 }
 
-/* 200 Hz sampled at 2 ms is a clean tone; taken every other sample it would alias to 50 Hz at full strength. The
- * low-pass must remove it, and leave a tone inside the new band alone (RMS of a unit sine: 0.707). */
+/* 200 Hz sampled at 2 ms is a clean tone; taken every other sample it would alias to 50 Hz at full strength (RMS
+ * 0.707). The low-pass must remove it, and leave a tone inside the new band alone. Measured: 1.2e-4 left of the
+ * 200 Hz tone (a hard cut at the new Nyquist, without the cosine taper, leaves 3.9e-3: the bound tells them apart). */
 static void test_decimation_suppresses_tone_above_new_nyquist(void **state)
 {
     (void)state;
     double above = tone_rms_after_decimation(200.0), inside = tone_rms_after_decimation(60.0);
     print_message("2 ms -> 4 ms: RMS of a 200 Hz tone %.2e, of a 60 Hz tone %.4f\n", above, inside);
-    assert_true(above < 0.01);
+    assert_true(above < 1e-3);
     assert_true(fabs(inside - sqrt(0.5)) < 0.01);
 }
 
