@@ -14,8 +14,15 @@ fc_status fc_apply_grid_open(fc_apply_grid *g, int resample, const char *model_p
     memset(g, 0, sizeof *g);
     g->ns = g->nsm = ns;
     note[0] = '\0';
-    if (fc_sample_intervals_match(model_dt_ms, survey_dt_ms))
+    if (fc_sample_intervals_match(model_dt_ms, survey_dt_ms)) {
+        if (resample && model_dt_ms > 0.0)
+            snprintf(note, note_size, "--resample: the survey's %g ms is the model's interval; nothing to resample",
+                     survey_dt_ms);
+        else if (resample)
+            snprintf(note, note_size, "--resample: %s records no sample interval; the survey's %g ms is used as is",
+                     model_path, survey_dt_ms);
         return FC_OK;
+    }
     if (!resample)
         return fc_fail(err, FC_ERR_MISMATCH,
                        "%s: samples every %g ms, but %s was trained on %g ms samples; add --resample to classify "

@@ -20,8 +20,9 @@ typedef struct fc_apply_grid {
 
 /* Compares the survey's interval (survey_dt_ms, ns samples) with the model's. Unequal without resample: refused
  * (FC_ERR_MISMATCH, one line naming both files, both intervals and --resample). Unequal with it: g gets the
- * resampler and buffers for sections of up to maxw traces and K classes; *note says what is done. Equal (or the
- * model's interval unknown): g stays empty, nsm = ns. Free with fc_apply_grid_free. */
+ * resampler and buffers for sections of up to maxw traces and K classes. Equal (or the model's interval unknown):
+ * g stays empty, nsm = ns. *note (empty: nothing to say) is the line to log: what is resampled, or, when resample
+ * was asked for, why nothing is. Free with fc_apply_grid_free. */
 fc_status fc_apply_grid_open(fc_apply_grid *g, int resample, const char *model_path, double model_dt_ms,
                              const char *survey_path, double survey_dt_ms, int ns, int maxw, int K, char *note,
                              size_t note_size, fc_error *err);

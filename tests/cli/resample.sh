@@ -53,6 +53,7 @@ expect_exit 0 -- "$FACIES" apply m.h5 s2/survey.sgy --out f2.sgy --resample --pr
   bad "no resampling line: $(cat "$work/err")"
 expect_exit 0 -- "$FACIES" apply m.h5 s4/survey.sgy --out f4.sgy --resample --threads 1
 grep -q 'resampling' "$work/err" && bad "resampling logged at the model's own interval" || ok
+grep -qF "the survey's 4 ms is the model's interval; nothing to resample" "$work/err" && ok || bad "no note: $(cat "$work/err")"
 
 # same_grid OUT IN: the same binary header sample count and interval, trace count, and trace headers as IN.
 # agreement A B STEP_A STEP_B: the fraction of common times (A's sample STEP_A i is B's sample STEP_B i) where the
