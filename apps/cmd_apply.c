@@ -42,8 +42,12 @@ static const char help[] =
     "  --use-training-scale    normalise with the model's stored scale, not this survey's own\n"
     "  --resume                continue an interrupted run after its last completed section\n"
     "  --method M              fast (default: Winograd 3x3 convolutions and an FFT dense head, probabilities\n"
-    "                          within 1e-4 of the per-patch pass) or direct (im2col + SGEMM "
-    "everywhere)\n" CLI_SURVEY_HELP "  --help                  this text\n";
+    "                          within 1e-4 of the per-patch pass) or direct (im2col + SGEMM everywhere)\n"
+    "  --resample              a survey at another sample interval than the model's (refused without it):\n"
+    "                          resample each trace to the model's interval (band-limited, FFT; low-pass\n"
+    "                          first when decimating), classify, and map facies (nearest sample) and\n"
+    "                          probabilities and confidence (linear) back to the survey's own samples\n" CLI_SURVEY_HELP
+    "  --help                  this text\n";
 
 enum {
     O_OUT = 1,
@@ -62,6 +66,7 @@ enum {
     O_TRAIN_SCALE,
     O_RESUME,
     O_METHOD,
+    O_RESAMPLE,
     O_HELP
 };
 
@@ -155,6 +160,7 @@ int cmd_apply(int argc, char **argv, const mpi_job *job)
         {"use-training-scale", no_argument, NULL, O_TRAIN_SCALE},
         {"resume", no_argument, NULL, O_RESUME},
         {"method", required_argument, NULL, O_METHOD},
+        {"resample", no_argument, NULL, O_RESAMPLE},
         {"help", no_argument, NULL, O_HELP},
         CLI_SURVEY_OPTIONS,
         {NULL, 0, NULL, 0},
@@ -236,6 +242,7 @@ int cmd_apply(int argc, char **argv, const mpi_job *job)
                 return cli_usage_error("apply", "--method must be fast or direct");
             o.direct = !strcmp(optarg, "direct");
             break;
+        case O_RESAMPLE: o.resample = 1; break;
         case O_HELP: cli_help(help); return EXIT_OK;
         default: return cli_usage_error("apply", "unknown or incomplete option '%s'", argv[optind - 1]);
         }

@@ -16,6 +16,7 @@
 #include "facies/segy_writer.h"
 #include "facies/version.h"
 #include "apply_outputs.h"
+#include "apply_resample.h"
 #include "fail.h"
 #include "folder.h"
 #include "log_line.h"
@@ -65,6 +66,7 @@ typedef struct apply_run {
     float *column;                          /* one crossline's stored probabilities [inline][sample][class] */
     int32_t png_lines[FC_APPLY_MAX_PNG][2]; /* the options' picture lines, or the default three */
     int npng;
+    fc_apply_grid grid; /* --resample: the model's sample grid (grid.nsm samples) when it is not the survey's */
 } apply_run;
 
 #define say(o, ...) fc_log_line((o)->log, (o)->ctx, __VA_ARGS__)
@@ -379,24 +381,31 @@ static fc_status section(apply_run *r, fc_orientation o, int line, fc_error *err
 {
     const fc_survey_info *in = r->in;
     int width = fc_survey_section_width(r->s, o), ns = in->sample_count;
+    int nsm = r->grid.nsm; /* the samples the network sees: ns, or the model's grid with --resample */
     fc_status st = fc_survey_read_section(r->s, o, line, 0, ns, r->raw, r->present, err);
     if (st)
         return st;
-    fc_sectioner_apply(r->sec[o], r->raw, r->planes);
+    if (r->grid.rs)
+        fc_apply_grid_traces(&r->grid, r->raw, width);
+    fc_sectioner_apply(r->sec[o], r->grid.rs ? r->grid.raw : r->raw, r->planes);
     if (r->o->step > 1) {
-        preview(r, width, ns);
+        preview(r, width, nsm);
     } else {
-        pad_planes(r, width, ns);
-        st = fc_dense_run(r->dense, r->din, ns + r->sr - 1, width + r->sc - 1, r->probs, err);
+        pad_planes(r, width, nsm);
+        st = fc_dense_run(r->dense, r->din, nsm + r->sr - 1, width + r->sc - 1, r->probs, err);
         if (st)
             return st;
     }
     if (r->both && o == FC_ORIENTATION_INLINE) {
         r->sum->sections++;
-        return store_inline(r, line, width, ns, err);
+        return store_inline(r, line, width, nsm, err);
     }
-    if (r->both && (st = average_crossline(r, line, width, ns, err)))
+    if (r->both && (st = average_crossline(r, line, width, nsm, err)))
         return st;
+    if (r->grid.rs) { /* back on the survey's samples: classes from the nearest model sample, probabilities linear */
+        fc_apply_grid_back(&r->grid, r->probs, width, r->K, r->cls);
+        memcpy(r->probs, r->grid.probs, sizeof(float) * (size_t)r->K * ns * width);
+    }
     size_t stride = (size_t)ns * width;
     for (int t = 0; t < width && !st; t++) {
         int i = o == FC_ORIENTATION_CROSSLINE ? t : o == FC_ORIENTATION_LINE ? 0 : line;
@@ -404,8 +413,8 @@ static fc_status section(apply_run *r, fc_orientation o, int line, fc_error *err
         int64_t trace = fc_survey_trace_at(r->s, i, j);
         for (int k = 0; k < ns; k++) {
             const float *p = r->probs + (size_t)k * width + t;
-            int best = 0;
-            for (int c = 1; c < r->K; c++)
+            int best = r->grid.rs ? r->cls[(size_t)t * ns + k] : 0; /* resampled: chosen on the model's grid */
+            for (int c = 1; c < r->K && !r->grid.rs; c++)
                 if (p[(size_t)c * stride] > p[(size_t)best * stride])
                     best = c;
             r->cls[(size_t)t * ns + k] = best;
@@ -686,9 +695,10 @@ static fc_status open_inline_store(apply_run *r, int create, fc_error *err)
 {
     snprintf(r->inline_probs_path, sizeof r->inline_probs_path, "%s.partial.inline-probabilities", r->o->out_path);
     r->inline_probs = fopen(r->inline_probs_path, create ? "w+b" : "r+b");
-    r->column = malloc(sizeof(float) * (size_t)r->maxw * r->in->sample_count * (size_t)r->K);
-    /* Full size from the start, zeros where no inline was classified (--lines): every crossline reads whole. */
-    off_t size = (off_t)sizeof(float) * r->in->inline_count * r->in->crossline_count * r->in->sample_count * r->K;
+    r->column = malloc(sizeof(float) * (size_t)r->maxw * r->grid.nsm * (size_t)r->K);
+    /* Full size from the start, zeros where no inline was classified (--lines): every crossline reads whole. The
+     * samples are the network's (the model's grid with --resample). */
+    off_t size = (off_t)sizeof(float) * r->in->inline_count * r->in->crossline_count * r->grid.nsm * r->K;
     if (!r->inline_probs || !r->column || (create && ftruncate(fileno(r->inline_probs), size) != 0))
         return fc_fail(err, FC_ERR_IO, "%s: cannot %s the inline pass's probabilities", r->inline_probs_path,
                        create ? "create" : "reopen");
@@ -733,6 +743,14 @@ static fc_status prepare(apply_run *r, fc_error *err)
     r->K = r->meta.classes.count;
     r->ph = r->meta.in_h;
     r->pw = r->meta.in_w;
+    r->maxw = r->in->inline_count > r->in->crossline_count ? r->in->inline_count : r->in->crossline_count;
+    char note[256];
+    st = fc_apply_grid_open(&r->grid, o->resample, o->model_path, r->meta.sample_interval_ms, o->survey_path,
+                            r->in->sample_interval_ms, r->in->sample_count, r->maxw, r->K, note, sizeof note, err);
+    if (st)
+        return st;
+    if (note[0])
+        say(o, "%s", note);
     if (strcmp(r->meta.norm.method, "clip_abs_percentile"))
         return fc_fail(err, FC_ERR_UNSUPPORTED, "%s: unknown normalisation '%s'", o->model_path, r->meta.norm.method);
     fc_normalisation norm = r->meta.norm;
@@ -758,20 +776,19 @@ static fc_status prepare(apply_run *r, fc_error *err)
     if (!fc_dense_exact(r->dense))
         say(o, "warning: the network pads with zeros inside the patch ('same'); dense apply is an approximation of "
                "patch-by-patch classification, computed with the direct method");
-    int ns = r->in->sample_count;
-    r->maxw = r->in->inline_count > r->in->crossline_count ? r->in->inline_count : r->in->crossline_count;
+    int ns = r->in->sample_count, nsm = r->grid.nsm, nsx = ns > nsm ? ns : nsm;
     for (int ori = 0; ori < 3 && !st; ori++) {
         int width = fc_survey_section_width(r->s, (fc_orientation)ori);
         if (width > 0)
-            st = fc_sectioner_create(&r->sec[ori], width, ns, r->meta.channel, r->meta.channels, &norm, err);
+            st = fc_sectioner_create(&r->sec[ori], width, nsm, r->meta.channel, r->meta.channels, &norm, err);
     }
     if (st)
         return st;
     size_t sec = (size_t)r->maxw * ns, C = (size_t)r->meta.in_c;
     r->raw = malloc(sizeof(float) * sec);
-    r->planes = malloc(sizeof(float) * sec * C);
-    r->din = malloc(sizeof(float) * C * (size_t)(ns + r->sr - 1) * (size_t)(r->maxw + r->sc - 1));
-    r->probs = malloc(sizeof(float) * sec * (size_t)r->K);
+    r->planes = malloc(sizeof(float) * (size_t)r->maxw * nsm * C);
+    r->din = malloc(sizeof(float) * C * (size_t)(nsm + r->sr - 1) * (size_t)(r->maxw + r->sc - 1));
+    r->probs = malloc(sizeof(float) * (size_t)r->maxw * nsx * (size_t)r->K);
     r->cls = malloc(sizeof(int32_t) * sec);
     r->codes = malloc(sizeof(float) * (size_t)ns);
     r->conf = malloc(sizeof(float) * (size_t)ns);
@@ -935,6 +952,7 @@ fc_status fc_apply(const fc_apply_options *o, fc_apply_summary *summary, fc_erro
     free(r.present);
     free(r.batch);
     free(r.out_index);
+    fc_apply_grid_free(&r.grid);
     struct timespec t1;
     clock_gettime(CLOCK_MONOTONIC, &t1);
     sum.seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);

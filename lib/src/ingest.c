@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "facies/signal.h"
 #include "facies/version.h"
 #include "fail.h"
 #include "log_line.h"
@@ -87,6 +88,11 @@ static fc_status build_meta(ingest_run *r, const fc_classes *classes, fc_patches
         fc_status st = fc_patches_read_meta(o->out_path, &old, err);
         if (st)
             return st;
+        if (!fc_sample_intervals_match(old.sample_interval_ms, m->sample_interval_ms))
+            return fc_fail(err, FC_ERR_MISMATCH,
+                           "%s: holds patches cut from %g ms samples, but %s samples every %g ms; ingest it into a new "
+                           "dataset (another --out, without --append)",
+                           o->out_path, old.sample_interval_ms, o->survey_path, m->sample_interval_ms);
         m->norm = old.norm; /* new patches must be scaled as the old ones were */
         return FC_OK;
     }

@@ -142,7 +142,9 @@ void synth_trace(const synth_model *m, int i, int j, int16_t *codes, float *imp)
         double thick = base - top > 1.0 ? base - top : 1.0;
         double u = (k - top) / thick;
         int f = synth_unit_facies[unit];
-        double z = unit_impedance(m, f, unit, u, thick, i, j);
+        /* Layers are as thick in ms whatever the interval (thickness in 4 ms samples; exact at 4 ms): a survey at
+         * 2 ms with twice the samples shows the model a 4 ms survey shows. */
+        double z = unit_impedance(m, f, unit, u, thick * (dt / 4.0), i, j);
         /* Channels cut down from the top of unit 1 (the high-amplitude unit). */
         double c_top = h[1] / dt;
         for (int c = 0; c < SYNTH_CHANNELS; c++) {

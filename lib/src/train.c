@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "facies/signal.h"
 #include "facies/version.h"
 #include "fail.h"
 #include "log_line.h"
@@ -145,6 +146,12 @@ static fc_status build_net(run *r, fc_error *err)
                        "--patch %dx%d --attributes %s)",
                        o->init_path, parent.in_h, parent.in_w, a, o->patches_path, r->pm->height, r->pm->width, b,
                        parent.in_h, parent.in_w, a);
+    if (!fc_sample_intervals_match(parent.sample_interval_ms, r->pm->sample_interval_ms))
+        return fc_fail(err, FC_ERR_MISMATCH,
+                       "%s: the model was trained on %g ms samples, but %s holds patches cut from %g ms samples; "
+                       "--init needs a dataset ingested from a survey at %g ms",
+                       o->init_path, parent.sample_interval_ms, o->patches_path, r->pm->sample_interval_ms,
+                       parent.sample_interval_ms);
     base_meta(r, parent.spec);
     if (!same_classes(&parent.classes, &r->pm->classes)) {
         st = fc_net_replace_head(r->net, r->pm->classes.count, err);

@@ -52,6 +52,10 @@ typedef struct fc_apply_options {
     fc_sample_format format; /* facies SEG-Y sample format (IEEE) */
     int use_training_scale;  /* normalise with the model's stored scale instead of the survey's own */
     int direct;              /* 1: the direct method (im2col + SGEMM everywhere) instead of the fast one */
+    /* A survey whose sample interval is not the model's is refused (FC_ERR_MISMATCH) unless this is 1: then each
+     * trace is resampled to the model's interval (signal.h), classified there, and the classes (nearest sample)
+     * and probabilities (linear) are mapped back to the survey's samples; every output keeps the survey's grid. */
+    int resample;
     int threads;
     int resume;
     /* Several processes (NULL: one): the sections are dealt out in turn; every rank writes its traces into the

@@ -1,6 +1,6 @@
 /* facies — signal processing along traces (FFTW).
  *
- * Wavelets, convolution and spectra. The FFT plans are made with
+ * Wavelets, convolution, spectra and resampling. The FFT plans are made with
  * FFTW_ESTIMATE and without SIMD codelets so that results are the same on
  * every machine for a given FFTW version.
  */
@@ -45,6 +45,36 @@ fc_status fc_analytic_create(fc_analytic **out, int n, fc_error *err);
 void fc_analytic_apply(fc_analytic *a, const float *x, float *envelope, float *cos_phase);
 
 void fc_analytic_destroy(fc_analytic *a);
+
+/* 1 when two sample intervals (ms) are the same to 1e-6 relative, or when either is unknown (<= 0: a file written
+ * before facies recorded intervals); 0 otherwise. */
+int fc_sample_intervals_match(double a_ms, double b_ms);
+
+/* Band-limited resampling of traces of a fixed length from one sample interval to another (Fourier interpolation,
+ * through FFTW's type-I DCT of the trace extended by even reflection, so its ends do not ring as a periodic
+ * extension would). The output grid starts at the input's first sample and covers its time span: sample j is at
+ * j * dt_out, j = 0 .. floor((n_in - 1) dt_in / dt_out). Decimating (dt_out > dt_in), the spectrum is cut at the
+ * new Nyquist with a cosine taper over its top 15%, so nothing above it folds back. Intervals are taken to the
+ * microsecond (as SEG-Y stores them); any ratio works, 3 ms -> 4 ms as well as 2 -> 4. Owns its plans and
+ * buffers: make one per trace length, outside parallel regions (FFTW's planner is not thread-safe); one
+ * resampler runs one trace at a time. */
+typedef struct fc_resampler fc_resampler;
+
+/* n_in >= 2 samples at dt_in_ms to dt_out_ms (both 0.001 .. 65.535 ms). Free with fc_resampler_destroy. */
+fc_status fc_resampler_create(fc_resampler **out, int n_in, double dt_in_ms, double dt_out_ms, fc_error *err);
+
+/* Samples of an output trace. */
+int fc_resampler_length(const fc_resampler *r);
+
+/* out (caller-sized for fc_resampler_length floats) = in (n_in floats) on the new grid. */
+void fc_resampler_apply(fc_resampler *r, const float *in, float *out);
+
+/* Where input sample k falls on the output grid: between output samples *lo and *lo + 1, at fraction *w of the
+ * way (0 <= w < 1; *lo + 1 stays inside the output, w = 0 at its last sample). The nearest output sample is
+ * *lo + (*w >= 0.5). */
+void fc_resampler_position(const fc_resampler *r, int k, int *lo, float *w);
+
+void fc_resampler_destroy(fc_resampler *r);
 
 #ifdef __cplusplus
 }
