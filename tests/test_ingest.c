@@ -91,6 +91,19 @@ static void test_round_trip_against_truth(void **state)
     for (int64_t r = 0; r < n; r++) {
         int i = fc_survey_inline_index(s, pos[4 * r + 1]), j = fc_survey_crossline_index(s, pos[4 * r + 2]);
         int k = pos[4 * r + 3];
+        /* No stored patch touches a missing trace: every trace across its width (reflected at the survey's edges,
+         * as the patch itself is) exists. */
+        const fc_survey_info *in = fc_survey_get_info(s);
+        int across = pos[4 * r] == 0 ? in->crossline_count : in->inline_count, at = pos[4 * r] == 0 ? j : i;
+        for (int d = -4; d <= 4; d++) {
+            int q = at + d;
+            while (q < 0 || q >= across)
+                q = q < 0 ? -q : 2 * (across - 1) - q;
+            int64_t u = pos[4 * r] == 0 ? fc_survey_trace_at(s, i, q) : fc_survey_trace_at(s, q, j);
+            if (u < 0)
+                fail_msg("patch %lld (orientation %d, inline %d, crossline %d) reads a missing trace", (long long)r,
+                         pos[4 * r], pos[4 * r + 1], pos[4 * r + 2]);
+        }
         int64_t t = fc_survey_trace_at(s, i, j);
         assert_true(t >= 0);
         assert_int_equal(fc_survey_read_trace(s, t, tr, &err), FC_OK);

@@ -36,4 +36,29 @@ expect_exit 2 -- "$FACIES" train p.h5 --out x.h5 --balance maybe
 expect_exit 2 -- "$FACIES" train p.h5 --out x.h5 --arch conv8-flatten
 expect_exit 0 -- "$FACIES" train --help
 grep -q -- '--val-lines' "$work/out" && ok || bad "train --help"
+
+# A dataset and a model rewritten in HDF5's pre-1.8 layout (h5py libver='earliest', no metadata checksums) are
+# refused by train, apply and ingest --append with the reason and the way out, not as files facies did not write.
+if /usr/bin/python3 -c 'import h5py' 2>/dev/null; then
+  /usr/bin/python3 - <<'PY' || bad "could not write the pre-1.8 copies"
+import h5py
+for name in ("p", "m"):
+    src, dst = h5py.File(name + ".h5", "r"), h5py.File("old-" + name + ".h5", "w", libver="earliest")
+    for k, v in src.attrs.items():
+        dst.attrs[k] = v
+    for k in src:
+        src.copy(k, dst)
+    dst.close()
+PY
+  cp old-p.h5 old-p.before
+  old="HDF5 file in the pre-1.8 layout (superblock version 0) without metadata checksums; rewrite it with h5py (libver='latest') or h5repack"
+  expect_exit 1 -- "$FACIES" train old-p.h5 --out x.h5
+  grep -qF "facies: old-p.h5: $old" "$work/err" && ok || bad "train of a pre-1.8 dataset: $(cat "$work/err")"
+  expect_exit 1 -- "$FACIES" apply old-m.h5 s/survey.sgy --out x.sgy
+  grep -qF "facies: old-m.h5: $old" "$work/err" && ok || bad "apply of a pre-1.8 model: $(cat "$work/err")"
+  expect_exit 1 -- "$FACIES" ingest s/survey.sgy --labels s/labels.sgy --patch 21 --out old-p.h5 --append
+  grep -qF "facies: old-p.h5: $old" "$work/err" && ok || bad "append to a pre-1.8 dataset: $(cat "$work/err")"
+  cmp -s old-p.h5 old-p.before && ok || bad "the refused dataset changed"
+  ls x.h5* x.sgy* >/dev/null 2>&1 && bad "a refused run wrote an output" || ok
+fi
 finish

@@ -1,11 +1,15 @@
-/* The validation split never leaks: read back from /positions, no training patch shares a single sample with a
- * validation patch, for inline, crossline and both-orientation datasets of a 3-D survey and for a 2-D line, with
- * the default block of lines and with lines named as --val-lines does. Checked geometrically (each patch is a box
- * of grid cells, reflect padding stays inside it), independently of how train_data_split decides. */
+/* The training data in memory. The validation split never leaks: read back from /positions, no training patch
+ * shares a single sample with a validation patch, for inline, crossline and both-orientation datasets of a 3-D
+ * survey and for a 2-D line, with the default block of lines and with lines named as --val-lines does; checked
+ * geometrically (each patch is a box of grid cells, reflect padding stays inside it), independently of how
+ * train_data_split decides. Balanced sampling (--balance sample) draws every class equally often; augmentation
+ * flips left-right about half the time and never flips time. */
 #include "testutil.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "facies/facies.h"
 #include "fixture_segy.h"
@@ -153,11 +157,116 @@ static void test_2d_line(void **state)
     check_both_splits(out, 1030, 1034, 1, 1);
 }
 
+/* A hand-made training set of n 1 x 9 x 9 patches, patch value 10 * row + column (time runs down the rows), with
+ * classes[i] rows of class i. */
+static void hand_made(train_data *d, const int64_t *classes, int nclasses)
+{
+    memset(d, 0, sizeof *d);
+    for (int c = 0; c < nclasses; c++)
+        d->n += classes[c];
+    d->c = 1;
+    d->h = d->w = 9;
+    d->psz = 81;
+    d->x = malloc(sizeof(float) * d->psz * (size_t)d->n);
+    d->y = malloc(sizeof(int32_t) * (size_t)d->n);
+    d->train = malloc(sizeof(int64_t) * (size_t)d->n);
+    assert_non_null(d->x);
+    assert_non_null(d->y);
+    assert_non_null(d->train);
+    int64_t at = 0;
+    for (int c = 0; c < nclasses; c++)
+        for (int64_t k = 0; k < classes[c]; k++, at++) {
+            d->y[at] = c;
+            d->train[at] = at;
+            for (int i = 0; i < 81; i++)
+                d->x[(size_t)at * 81 + (size_t)i] = (float)(10 * (i / 9) + i % 9);
+        }
+    d->ntrain = d->n;
+    d->nclasses = nclasses;
+    memcpy(d->class_count, classes, sizeof(int64_t) * (size_t)nclasses);
+}
+
+static void free_hand_made(train_data *d)
+{
+    free(d->x);
+    free(d->y);
+    free(d->train);
+}
+
+static void test_balanced_sampling(void **state)
+{
+    (void)state;
+    static const int64_t classes[] = {700, 250, 0, 50}; /* one class absent from the training rows */
+    train_data d;
+    hand_made(&d, classes, 4);
+    int64_t *order = malloc(sizeof(int64_t) * (size_t)d.ntrain);
+    assert_non_null(order);
+    int64_t drawn[4] = {0};
+    const int epochs = 6;
+    for (int e = 0; e < epochs; e++) {
+        train_data_epoch_order(&d, 3, e, 1, order);
+        for (int64_t i = 0; i < d.ntrain; i++)
+            drawn[d.y[order[i]]]++;
+    }
+    /* 6000 draws over the 3 classes present: 2000 each, binomial sd 37; allow 5 sd. */
+    assert_int_equal(drawn[2], 0);
+    for (int c = 0; c < 4; c++)
+        if (c != 2 && llabs(drawn[c] - 2000) > 185)
+            fail_msg("class %d drawn %lld times of 6000, expected 2000", c, (long long)drawn[c]);
+    /* Without balancing an epoch is a permutation of the training rows. */
+    train_data_epoch_order(&d, 3, 0, 0, order);
+    char *seen = calloc((size_t)d.ntrain, 1);
+    assert_non_null(seen);
+    for (int64_t i = 0; i < d.ntrain; i++) {
+        assert_false(seen[order[i]]);
+        seen[order[i]] = 1;
+    }
+    free(seen);
+    free(order);
+    free_hand_made(&d);
+}
+
+static void test_augmentation_never_flips_time(void **state)
+{
+    (void)state;
+    static const int64_t classes[] = {64};
+    train_data d;
+    hand_made(&d, classes, 1);
+    const int n = 64, epochs = 8;
+    float *x = malloc(sizeof(float) * 81 * (size_t)n);
+    int32_t y[64];
+    assert_non_null(x);
+    fc_channel amplitude = FC_CHANNEL_AMPLITUDE;
+    int flipped = 0;
+    for (int e = 0; e < epochs; e++) {
+        train_data_batch(&d, d.train, n, 1, 5, e, 0, &amplitude, x, y);
+        for (int s = 0; s < n; s++) {
+            const float *p = x + (size_t)s * 81;
+            /* Shifts move the centre by at most 2 rows and columns, so rows and columns 3..5 stay inside. Down the
+             * rows the values must rise (time kept); across the columns they rise, or fall when flipped. */
+            for (int j = 3; j <= 5; j++)
+                if (!(p[5 * 9 + j] - p[3 * 9 + j] > 10.0f))
+                    fail_msg("epoch %d patch %d column %d: time runs backwards (%g above %g)", e, s, j,
+                             (double)p[3 * 9 + j], (double)p[5 * 9 + j]);
+            float across = p[4 * 9 + 5] - p[4 * 9 + 3];
+            assert_true(fabsf(across) > 1.0f);
+            flipped += across < 0;
+        }
+    }
+    /* 512 patches, each flipped with probability 1/2: 256, sd 11. */
+    if (flipped < 200 || flipped > 312)
+        fail_msg("%d of %d patches flipped left-right, expected about half", flipped, n * epochs);
+    free(x);
+    free_hand_made(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_3d_inline_crossline_and_both),
         cmocka_unit_test(test_2d_line),
+        cmocka_unit_test(test_balanced_sampling),
+        cmocka_unit_test(test_augmentation_never_flips_time),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
