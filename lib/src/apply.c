@@ -15,8 +15,8 @@
 #include "facies/patch.h"
 #include "facies/segy_writer.h"
 #include "facies/version.h"
-#include "apply_outputs.h"
 #include "apply_resample.h"
+#include "apply_state.h"
 #include "fail.h"
 #include "folder.h"
 #include "log_line.h"
@@ -460,33 +460,9 @@ static fc_status save_state(apply_run *r, fc_error *err)
         st = fc_fail(err, FC_ERR_IO, "%s: write failed (disk full?)", r->inline_probs_path);
     if (st)
         return st;
-    char part[4400];
-    snprintf(part, sizeof part, "%s.new", r->state_path);
-    FILE *f = fopen(part, "w");
-    if (!f)
-        return fc_fail(err, FC_ERR_IO, "%s: cannot write the resume state", part);
-    char outputs[256];
-    fc_apply_outputs_line(r->o, outputs, sizeof outputs);
-    fprintf(f, "facies-apply 1\nsections_done %lld\nranks %d\n%s\n", (long long)r->done, fc_comm_size(r->o->comm),
-            outputs);
-    int bad = ferror(f);
-    if (fclose(f) != 0 || bad || rename(part, r->state_path) != 0)
-        return fc_fail(err, FC_ERR_IO, "%s: cannot write the resume state", r->state_path);
-    return FC_OK;
-}
-
-/* Sections this process completed before an interruption (-1: no state), and with how many ranks. */
-static int64_t read_state(const char *path, int *ranks)
-{
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return -1;
-    long long n = -1;
-    *ranks = 1;
-    if (fscanf(f, "facies-apply 1\nsections_done %lld\nranks %d", &n, ranks) < 1)
-        n = -1;
-    fclose(f);
-    return n;
+    fc_apply_state now;
+    fc_apply_state_of(r->o, r->done, r->total, &now);
+    return fc_apply_state_write(r->state_path, &now, err);
 }
 
 /* Several ranks: wait until every rank is here. */
@@ -581,29 +557,51 @@ static fc_status run_pass(apply_run *r, fc_orientation kind, int *lines, int64_t
     return st;
 }
 
-static fc_status run_sections(apply_run *r, fc_error *err)
+/* The passes of the run: the 2-D line, or the inline and/or crossline sections. */
+static int pass_kinds(const apply_run *r, fc_orientation *kinds)
 {
-    const fc_apply_options *o = r->o;
-    const fc_comm *c = o->comm;
-    fc_orientation kinds[2];
     int nk = 0;
     if (r->in->kind == FC_SURVEY_KIND_2D) {
         kinds[nk++] = FC_ORIENTATION_LINE;
     } else {
-        if (o->orientations & FC_CUT_INLINE)
+        if (r->o->orientations & FC_CUT_INLINE)
             kinds[nk++] = FC_ORIENTATION_INLINE;
-        if (o->orientations & FC_CUT_CROSSLINE)
+        if (r->o->orientations & FC_CUT_CROSSLINE)
             kinds[nk++] = FC_ORIENTATION_CROSSLINE;
     }
-    int *lines = malloc(sizeof(int) * (size_t)(r->maxw > 0 ? r->maxw : 1));
+    return nk;
+}
+
+static int *line_buffer(const apply_run *r)
+{
+    return malloc(sizeof(int) * (size_t)(r->maxw > 0 ? r->maxw : 1));
+}
+
+/* This rank's sections over every pass, into r->total. */
+static fc_status count_sections(apply_run *r, fc_error *err)
+{
+    int *lines = line_buffer(r);
     if (!lines)
         return fc_fail(err, FC_ERR_NOMEM, "apply: out of memory");
-    int P = fc_comm_size(c), R = fc_comm_rank(c);
-    r->total = 0; /* this rank's sections */
+    fc_orientation kinds[2];
+    int nk = pass_kinds(r, kinds), P = fc_comm_size(r->o->comm), R = fc_comm_rank(r->o->comm);
+    r->total = 0;
     for (int k = 0; k < nk; k++) {
         int n = pass_lines(r, kinds[k], lines);
         r->total += n / P + (R < n % P);
     }
+    free(lines);
+    return FC_OK;
+}
+
+static fc_status run_sections(apply_run *r, fc_error *err)
+{
+    const fc_comm *c = r->o->comm;
+    fc_orientation kinds[2];
+    int nk = pass_kinds(r, kinds);
+    int *lines = line_buffer(r);
+    if (!lines)
+        return fc_fail(err, FC_ERR_NOMEM, "apply: out of memory");
     fc_status st = FC_OK;
     int64_t mine = 0;
     for (int k = 0; k < nk && !st; k++) {
@@ -857,26 +855,23 @@ static fc_status resume_point(apply_run *r, int *resuming, fc_error *err)
 {
     const fc_apply_options *o = r->o;
     const fc_comm *c = o->comm;
-    int ranks = 1;
-    int64_t n = read_state(r->state_path, &ranks);
-    if (n >= 0 && ranks != fc_comm_size(c))
-        return fc_fail(err, FC_ERR_ARGUMENT, "%s: the interrupted run had %d process%s; resume it with as many",
-                       r->state_path, ranks, ranks == 1 ? "" : "es");
-    if (n >= 0) {
-        fc_status st = fc_apply_outputs_check(r->state_path, o, err);
-        if (st)
-            return st;
-    }
+    fc_apply_state had, now;
+    int found = 0;
+    fc_status st = fc_apply_state_read(r->state_path, &had, &found, err);
+    if (st)
+        return st;
+    fc_apply_state_of(o, 0, r->total, &now);
+    if (found && (st = fc_apply_state_check(r->state_path, &had, &now, err)))
+        return st;
+    int64_t n = found ? had.done : -1;
     int64_t stateless = n < 0; /* ranks without a state */
     if (fc_comm_parallel(c))
         c->sum_i64(c->ctx, &stateless, 1);
     *resuming = fc_comm_parallel(c) ? stateless == 0 : n > 0;
     r->skip = *resuming ? n : 0;
-    if (*resuming && o->probabilities_segy_dir) {
-        fc_status st = fc_probs_segy_resumable(o->probabilities_segy_dir, &r->meta.classes, err);
-        if (st)
-            return st;
-    }
+    if (*resuming && o->probabilities_segy_dir &&
+        (st = fc_probs_segy_resumable(o->probabilities_segy_dir, &r->meta.classes, err)))
+        return st;
     if (*resuming)
         say(o, "resuming after %lld completed sections%s", (long long)n, fc_comm_parallel(c) ? " (rank 0)" : "");
     else
@@ -907,6 +902,8 @@ fc_status fc_apply(const fc_apply_options *o, fc_apply_summary *summary, fc_erro
     }
     if (!st)
         st = prepare(&r, err);
+    if (!st)
+        st = count_sections(&r, err);
     int resuming = 0;
     if (!st && o->resume)
         st = resume_point(&r, &resuming, err);

@@ -51,6 +51,31 @@ import h5py, numpy as np
 a, b = h5py.File('pr.h5', 'r'), h5py.File('pr_before.h5', 'r')
 assert np.array_equal(a['probabilities'][()], b['probabilities'][()])" && ok || bad "resumed probabilities differ"
 
+# A resume of another run (other lines, another method, a model rewritten since) is refused naming the difference,
+# and leaves the interrupted run resumable; a state facies did not write is refused with its line.
+"$FACIES" apply m.h5 s/survey.sgy --out g.sgy --lines 1000:1019 --threads 1 --quiet &
+pid=$!
+wait_sections g.sgy.partial.state 2
+kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
+[ -n "$n" ] && [ "$n" -lt 20 ] && ok || bad "could not interrupt the run part way (sections done: ${n:-none})"
+expect_exit 2 -- "$FACIES" apply m.h5 s/survey.sgy --out g.sgy --lines 1010:1029 --threads 1 --resume
+grep -q 'other inputs or options: lines 1000:1019 (now 1010:1029); resume with the same command' "$work/err" && ok ||
+  bad "resume with other lines: $(cat "$work/err")"
+expect_exit 2 -- "$FACIES" apply m.h5 s/survey.sgy --out g.sgy --lines 1000:1019 --threads 1 --resume --method direct
+grep -q 'method fast (now direct)' "$work/err" && ok || bad "resume with another method: $(cat "$work/err")"
+cp g.sgy.partial.state g.state
+printf 'facies-apply 1\nsections_done 99\n' >g.sgy.partial.state
+expect_exit 2 -- "$FACIES" apply m.h5 s/survey.sgy --out g.sgy --lines 1000:1019 --threads 1 --resume
+grep -q 'says 99 of 99 sections were done, but this run has 20' "$work/err" && ok || bad "state beyond the run: $(cat "$work/err")"
+printf 'facies-apply 1\nsections_done x\n' >g.sgy.partial.state
+expect_exit 1 -- "$FACIES" apply m.h5 s/survey.sgy --out g.sgy --lines 1000:1019 --threads 1 --resume
+grep -q 'g.sgy.partial.state: line 2: .*not a resume state facies apply wrote' "$work/err" && ok ||
+  bad "damaged state: $(cat "$work/err")"
+mv g.state g.sgy.partial.state
+expect_exit 0 -- "$FACIES" apply m.h5 s/survey.sgy --out g.sgy --lines 1000:1019 --threads 1 --resume
+"$FACIES" apply m.h5 s/survey.sgy --out g1.sgy --lines 1000:1019 --threads 1 --quiet || bad "apply g1"
+cmp -s g.sgy g1.sgy && ok || bad "resumed after refusals, the output differs from an uninterrupted run"
+
 # --method fast (the default) and --method direct agree: probabilities within 1e-4, the same class wherever the
 # top-2 margin exceeds 1e-3; on an irregular survey (missing traces), with both orientations, 2 threads.
 "$FACIES" synth irr --inlines 6 --crosslines 140 --samples 120 --missing 0.1 --seed 4 --quiet || bad "synth irr"
