@@ -5,7 +5,8 @@
  *   --lines A:B         keep inlines A..B only; --crosslines A:B likewise
  *   --drop IL:XL        leave out that trace (repeatable)
  *   --delay MS          delay recording time (bytes 109-110) of every trace
- *   --interval US       sample interval of the binary header (bytes 3217-3218) */
+ *   --interval US       sample interval of the binary header (bytes 3217-3218)
+ *   --trace-interval US sample interval of every trace header (bytes 117-118) */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,10 +45,10 @@ int main(int argc, char **argv)
 {
     if (argc < 3) {
         fprintf(stderr, "usage: segy_rewrite IN OUT [--bytes IL,XL] [--crossline-sorted] [--lines A:B] "
-                        "[--crosslines A:B] [--drop IL:XL] [--delay MS] [--interval US]\n");
+                        "[--crosslines A:B] [--drop IL:XL] [--delay MS] [--interval US] [--trace-interval US]\n");
         return 2;
     }
-    int il_byte = 189, xl_byte = 193, xsort = 0, ndrop = 0, delay = -1, interval = -1;
+    int il_byte = 189, xl_byte = 193, xsort = 0, ndrop = 0, delay = -1, interval = -1, trace_interval = -1;
     long lo[2] = {INT32_MIN, INT32_MIN}, hi[2] = {INT32_MAX, INT32_MAX}, drop[MAX_DROP][2];
     for (int a = 3; a < argc; a++) {
         const char *v = a + 1 < argc ? argv[a + 1] : "";
@@ -66,6 +67,8 @@ int main(int argc, char **argv)
         } else if (!strcmp(argv[a], "--delay") && sscanf(v, "%d", &delay) == 1)
             a++;
         else if (!strcmp(argv[a], "--interval") && sscanf(v, "%d", &interval) == 1)
+            a++;
+        else if (!strcmp(argv[a], "--trace-interval") && sscanf(v, "%d", &trace_interval) == 1)
             a++;
         else {
             fprintf(stderr, "segy_rewrite: bad option %s\n", argv[a]);
@@ -104,6 +107,8 @@ int main(int argc, char **argv)
         put(b + xl_byte - 1, (uint32_t)x.xl, 4);
         if (delay >= 0)
             put(b + 108, (uint32_t)delay, 2);
+        if (trace_interval >= 0)
+            put(b + 116, (uint32_t)trace_interval, 2);
         if (n == cap) {
             cap = cap ? 2 * cap : 1024;
             t = realloc(t, cap * sizeof *t);

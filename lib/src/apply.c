@@ -145,14 +145,14 @@ static void pad_planes(apply_run *r, int width, int ns)
 }
 
 /* --step N: classify every Nth sample and trace with the patch network, fill the rest from the nearest. */
-static void preview(apply_run *r, int width, int ns)
+static fc_status preview(apply_run *r, int width, int ns, fc_error *err)
 {
     int step = r->o->step, K = r->K;
     int nk = (ns + step - 1) / step, nt = (width + step - 1) / step;
     size_t psz = (size_t)r->meta.in_c * r->ph * r->pw;
     float *grid = malloc(sizeof(float) * (size_t)nk * nt * K);
     if (!grid)
-        return;
+        return fc_fail(err, FC_ERR_NOMEM, "apply: out of memory for a --step preview of %d x %d", nk, nt);
     int64_t total = (int64_t)nk * nt;
     for (int64_t a = 0; a < total; a += PREVIEW_BATCH) {
         int n = (int)(total - a < PREVIEW_BATCH ? total - a : PREVIEW_BATCH);
@@ -172,6 +172,7 @@ static void preview(apply_run *r, int width, int ns)
                 r->probs[((size_t)c * ns + k) * width + t] = grid[((size_t)gk * nt + gt) * K + c];
         }
     free(grid);
+    return FC_OK;
 }
 
 static float uncertainty(const apply_run *r, const float *p, int stride)
@@ -389,7 +390,9 @@ static fc_status section(apply_run *r, fc_orientation o, int line, fc_error *err
         fc_apply_grid_traces(&r->grid, r->raw, width);
     fc_sectioner_apply(r->sec[o], r->grid.rs ? r->grid.raw : r->raw, r->planes);
     if (r->o->step > 1) {
-        preview(r, width, nsm);
+        st = preview(r, width, nsm, err);
+        if (st)
+            return st;
     } else {
         pad_planes(r, width, nsm);
         st = fc_dense_run(r->dense, r->din, nsm + r->sr - 1, width + r->sc - 1, r->probs, err);
@@ -652,9 +655,9 @@ static fc_status create_segy(apply_run *r, fc_error *err)
     text_header(r, "FACIES CLASSIFICATION, SAMPLE VALUE = FACIES CODE", NULL, text);
     fc_status st = fc_segy_writer_open_like(&r->wf, o->out_path, r->s, o->format, text, err);
     if (!st && o->confidence_path) {
-        static const char *what[3] = {"CONFIDENCE, SAMPLE VALUE = TOP-1 PROBABILITY",
-                                      "UNCERTAINTY, SAMPLE VALUE = ENTROPY OF THE PROBABILITIES (NATS)",
-                                      "CONFIDENCE, SAMPLE VALUE = TOP-1 MINUS TOP-2 PROBABILITY"};
+        static const char *const what[3] = {"CONFIDENCE, SAMPLE VALUE = TOP-1 PROBABILITY",
+                                            "UNCERTAINTY, SAMPLE VALUE = ENTROPY OF THE PROBABILITIES (NATS)",
+                                            "CONFIDENCE, SAMPLE VALUE = TOP-1 MINUS TOP-2 PROBABILITY"};
         text_header(r, what[o->uncertainty], NULL, text);
         st = fc_segy_writer_open_like(&r->wc, o->confidence_path, r->s, FC_SAMPLE_FORMAT_IEEE, text, err);
     }
@@ -742,9 +745,21 @@ static fc_status prepare(apply_run *r, fc_error *err)
     r->ph = r->meta.in_h;
     r->pw = r->meta.in_w;
     r->maxw = r->in->inline_count > r->in->crossline_count ? r->in->inline_count : r->in->crossline_count;
+    double survey_dt = r->in->sample_interval_ms;
+    if (r->in->interval_source == FC_INTERVAL_ASSUMED && r->meta.sample_interval_ms > 0.0) {
+        if (o->resample)
+            return fc_fail(err, FC_ERR_MISMATCH,
+                           "%s: records no sample interval (binary header bytes 3217-3218 and trace bytes 117-118 "
+                           "are 0), so --resample cannot tell what to resample from; write the interval into its "
+                           "binary header",
+                           o->survey_path);
+        say(o, "warning: %s records no sample interval (bytes 3217-3218, 117-118): taken to be the model's %g ms",
+            o->survey_path, r->meta.sample_interval_ms);
+        survey_dt = r->meta.sample_interval_ms;
+    }
     char note[256];
-    st = fc_apply_grid_open(&r->grid, o->resample, o->model_path, r->meta.sample_interval_ms, o->survey_path,
-                            r->in->sample_interval_ms, r->in->sample_count, r->maxw, r->K, note, sizeof note, err);
+    st = fc_apply_grid_open(&r->grid, o->resample, o->model_path, r->meta.sample_interval_ms, o->survey_path, survey_dt,
+                            r->in->sample_count, r->maxw, r->K, note, sizeof note, err);
     if (st)
         return st;
     if (note[0])
@@ -770,7 +785,7 @@ static fc_status prepare(apply_run *r, fc_error *err)
     if (fc_dense_exact(r->dense))
         say(o, "%s", fc_dense_describe(r->dense));
     fc_dense_span(r->dense, &r->sr, &r->sc);
-    r->sum->exact = fc_dense_exact(r->dense) && o->step <= 1;
+    r->sum->exact = fc_dense_exact(r->dense) && o->step <= 1 && !r->grid.rs; /* resampled: interpolated back */
     if (!fc_dense_exact(r->dense))
         say(o, "warning: the network pads with zeros inside the patch ('same'); dense apply is an approximation of "
                "patch-by-patch classification, computed with the direct method");
@@ -831,21 +846,30 @@ static fc_status commit(apply_run *r, fc_error *err)
             return st;
         }
     }
+    /* Rank 0 alone is here. Every output is closed and synced before any replaces an old file, so a failure
+     * (disk full) leaves all the old outputs as they were. */
     if (!st)
-        st = fc_segy_writer_commit(r->wf, err);
-    if (!st) { /* rank 0 alone is here: the legend beside the facies SEG-Y, for interpretation packages */
+        st = fc_segy_writer_finish(r->wf, err);
+    if (!st && r->wc)
+        st = fc_segy_writer_finish(r->wc, err);
+    if (!st && r->pr)
+        st = fc_probs_finish(r->pr, err);
+    if (!st && r->ps)
+        st = fc_probs_segy_finish(r->ps, err);
+    if (!st)
+        st = fc_segy_writer_publish(r->wf, err);
+    if (!st) { /* the legend beside the facies SEG-Y, for interpretation packages */
         char csv[4200];
         snprintf(csv, sizeof csv, "%s.classes.csv", r->o->out_path);
         st = fc_classes_write(&r->meta.classes, csv, err);
     }
     if (!st && r->wc)
-        st = fc_segy_writer_commit(r->wc, err);
+        st = fc_segy_writer_publish(r->wc, err);
     if (!st && r->pr)
-        st = fc_probs_commit(r->pr, err);
+        st = fc_probs_publish(r->pr, err);
     if (!st && r->ps)
-        st = fc_probs_segy_commit(r->ps, err);
-    if (!st)
-        remove(r->state_path);
+        st = fc_probs_segy_publish(r->ps, err);
+    remove(r->state_path); /* done, or the temporary files are gone with the failure: nothing to resume */
     return st;
 }
 

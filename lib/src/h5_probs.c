@@ -141,7 +141,7 @@ fc_status fc_probs_flush(fc_probs *p, fc_error *err)
     return FC_OK;
 }
 
-fc_status fc_probs_commit(fc_probs *p, fc_error *err)
+fc_status fc_probs_finish(fc_probs *p, fc_error *err)
 {
     H5Dclose(p->data);
     p->data = -1;
@@ -149,6 +149,11 @@ fc_status fc_probs_commit(fc_probs *p, fc_error *err)
     p->file = -1;
     if (rc < 0)
         return fc_fail(err, FC_ERR_IO, "%s: closing failed (disk full?)", p->partial);
+    return FC_OK;
+}
+
+fc_status fc_probs_publish(fc_probs *p, fc_error *err)
+{
     if (rename(p->partial, p->path) != 0)
         return fc_fail(err, FC_ERR_IO, "%s: cannot rename to %s", p->partial, p->path);
     p->committed = 1;

@@ -103,7 +103,8 @@ static fc_status parse_row(picks_ctx *p, char *line, long row, fc_error *err)
                            (int)in->inline_numbers[in->inline_count - 1], in->inline_step,
                            (int)in->crossline_numbers[0], (int)in->crossline_numbers[in->crossline_count - 1],
                            in->crossline_step);
-        else if (fc_survey_trace_at(p->s, i, j) < 0 && f->refuse_missing) /* --strict */
+        else if (fc_survey_trace_at(p->s, i, j) < 0 && f->refuse_missing &&
+                 fc_label_lines_wanted(p->c, a, b)) /* --strict, within the lines asked for */
             return fc_fail(err, FC_ERR_RANGE, "%s: row %ld: inline %d crossline %d is a missing trace in the survey %s",
                            p->path, row, (int)a, (int)b, in->path);
         else if (fc_survey_trace_at(p->s, i, j) < 0)

@@ -145,9 +145,14 @@ fc_status fc_probs_segy_close_shared(fc_probs_segy *p, fc_error *err)
     return each(p, fc_segy_writer_close_shared, err);
 }
 
-fc_status fc_probs_segy_commit(fc_probs_segy *p, fc_error *err)
+fc_status fc_probs_segy_finish(fc_probs_segy *p, fc_error *err)
 {
-    return each(p, fc_segy_writer_commit, err);
+    return each(p, fc_segy_writer_finish, err);
+}
+
+fc_status fc_probs_segy_publish(fc_probs_segy *p, fc_error *err)
+{
+    return each(p, fc_segy_writer_publish, err);
 }
 
 void fc_probs_segy_destroy(fc_probs_segy *p)

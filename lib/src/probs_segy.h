@@ -1,6 +1,6 @@
 /* Internal: apply --probabilities-segy DIR, one IEEE-float SEG-Y per class (DIR/<code>_<name>.sgy, see
  * fc_probs_segy_name) shaped like the facies output: the input's headers, the same traces in the same order, each
- * sample the class's probability. Every file is written as NAME.partial and renamed by fc_probs_segy_commit, so a
+ * sample the class's probability. Every file is written as NAME.partial and renamed by fc_probs_segy_publish, so a
  * run that stops leaves no half-written file under a final name and an existing one intact.
  *
  * Several processes follow the facies SEG-Y's scheme: one creates the files (and writes every trace header into
@@ -48,8 +48,10 @@ fc_status fc_probs_segy_flush(fc_probs_segy *p, fc_error *err);
 /* Another process's share is written: close without committing (see fc_segy_writer_close_shared). */
 fc_status fc_probs_segy_close_shared(fc_probs_segy *p, fc_error *err);
 
-/* Rename every class file to its final name. */
-fc_status fc_probs_segy_commit(fc_probs_segy *p, fc_error *err);
+/* Close and sync every class file (finish), then rename each to its final name (publish); see
+ * fc_segy_writer_commit. */
+fc_status fc_probs_segy_finish(fc_probs_segy *p, fc_error *err);
+fc_status fc_probs_segy_publish(fc_probs_segy *p, fc_error *err);
 
 /* Free; uncommitted temporary files this process made are removed. NULL is accepted. */
 void fc_probs_segy_destroy(fc_probs_segy *p);

@@ -31,7 +31,9 @@ fc_status fc_probs_put(fc_probs *p, fc_orientation o, int line, int width, const
 /* Push what was written to the file (for resumable runs). */
 fc_status fc_probs_flush(fc_probs *p, fc_error *err);
 
-fc_status fc_probs_commit(fc_probs *p, fc_error *err);
+/* Close the temporary file (finish), then rename it to the final name (publish); see fc_segy_writer_commit. */
+fc_status fc_probs_finish(fc_probs *p, fc_error *err);
+fc_status fc_probs_publish(fc_probs *p, fc_error *err);
 
 /* Close; keep_partial leaves `<path>.partial` for a later resume, otherwise an uncommitted file is removed. */
 void fc_probs_destroy(fc_probs *p, int keep_partial);

@@ -272,6 +272,12 @@ fc_status fc_segy_writer_put_like(fc_segy_writer *w, int64_t trace, const float 
 
 fc_status fc_segy_writer_commit(fc_segy_writer *w, fc_error *err)
 {
+    fc_status st = fc_segy_writer_finish(w, err);
+    return st ? st : fc_segy_writer_publish(w, err);
+}
+
+fc_status fc_segy_writer_finish(fc_segy_writer *w, fc_error *err)
+{
     int rc = segy_close(w->fp);
     w->fp = NULL;
     if (rc != SEGY_OK)
@@ -284,6 +290,11 @@ fc_status fc_segy_writer_commit(fc_segy_writer *w, fc_error *err)
         return fc_fail(err, FC_ERR_IO, "%s: cannot sync: %s", w->partial, strerror(e));
     }
     close(fd);
+    return FC_OK;
+}
+
+fc_status fc_segy_writer_publish(fc_segy_writer *w, fc_error *err)
+{
     if (rename(w->partial, w->path) != 0)
         return fc_fail(err, FC_ERR_IO, "%s: cannot rename to %s: %s", w->partial, w->path, strerror(errno));
     w->committed = 1;

@@ -44,6 +44,9 @@ expect_one_line_naming a/picks.csv
 grep -qF "row ${rows%%,*}: inline 1002 crossline" "$work/err" && grep -q 'missing trace in the survey hole.sgy' \
   "$work/err" && ok || bad "--strict names the first row: $(cat "$work/err")"
 [ ! -e s.h5 ] && ok || bad "--strict wrote a dataset"
+# --strict refuses only what the lines asked for hold: crosslines 2014..2019 of inline 1002 are all there.
+expect_exit 0 -- ing hole.sgy --labels a/picks.csv --out s5.h5 --lines 1002:1002 --crosslines 2014:2019 --strict
+grep -q 'missing trace' "$work/err" && bad "--strict with --lines looked outside them: $(cat "$work/err")" || ok
 printf 'inline,crossline,time_ms,facies\n1002,2005,40,1\n1030,2005,40,1\n' > off.csv
 expect_exit 1 -- ing hole.sgy --labels off.csv --out o.h5
 expect_one_line_naming off.csv

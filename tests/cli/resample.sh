@@ -51,6 +51,7 @@ expect_exit 0 -- "$FACIES" apply m.h5 s2/survey.sgy --out f2.sgy --resample --pr
   --threads 1
 [ "$(grep -c "resampling 2 ms traces to the model's 4 ms (239 samples to 120)" "$work/err")" = 1 ] && ok ||
   bad "no resampling line: $(cat "$work/err")"
+grep -q 'dense and exact' "$work/out" && bad "a resampled run called itself exact: $(cat "$work/out")" || ok
 expect_exit 0 -- "$FACIES" apply m.h5 s4/survey.sgy --out f4.sgy --resample --threads 1
 grep -q 'resampling' "$work/err" && bad "resampling logged at the model's own interval" || ok
 grep -qF "the survey's 4 ms is the model's interval; nothing to resample" "$work/err" && ok || bad "no note: $(cat "$work/err")"
@@ -108,6 +109,20 @@ assert np.nanmax(np.abs(a[3:9] - b[3:9])) <= 1e-4" && ok || bad "resampled fast 
 b = open('fast.sgy', 'rb').read(); n = (len(b) - 3600) // (240 + 4 * 239); assert n == 6 * 160, n" && ok ||
   bad "--lines 1003:1008 should give 960 traces"
 ls ./*.inline-probabilities ./*.partial >/dev/null 2>&1 && bad "temporary files left" || ok
+
+# A survey that records no interval (binary and trace headers 0): taken to be the model's with one warning line,
+# the same facies as the survey that records it; --resample refused (it cannot know what to resample from).
+"$SEGY_REWRITE" s4/survey.sgy noint.sgy --interval 0 --trace-interval 0 || bad "rewrite without an interval"
+expect_exit 0 -- "$FACIES" apply m.h5 noint.sgy --out noint-f.sgy --lines 1000:1001 --threads 1
+[ "$(grep -c "warning: noint.sgy records no sample interval (bytes 3217-3218, 117-118): taken to be the model's 4 ms" \
+  "$work/err")" = 1 ] && ok || bad "no interval: $(cat "$work/err")"
+expect_exit 0 -- "$FACIES" apply m.h5 s4/survey.sgy --out with-f.sgy --lines 1000:1001 --threads 1
+"$FACIES" eval noint-f.sgy --labels with-f.sgy --json >"$work/ev" 2>/dev/null &&
+  grep -q '"pixel_accuracy": 1[,.]' "$work/ev" && ok || bad "no interval: facies differ from the survey's: $(cat "$work/ev")"
+expect_exit 1 -- "$FACIES" apply m.h5 noint.sgy --out x.sgy --resample
+grep -q 'noint.sgy: records no sample interval .*--resample cannot tell what to resample from' "$work/err" && ok ||
+  bad "--resample without an interval: $(cat "$work/err")"
+[ -e x.sgy ] && bad "refused --resample wrote an output" || ok
 
 # Resume: a state part way through gives the file an uninterrupted run writes.
 "$FACIES" apply m.h5 s2/survey.sgy --out r.sgy --resample --threads 1 --quiet &

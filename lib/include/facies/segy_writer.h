@@ -62,8 +62,11 @@ fc_status fc_segy_writer_put_header(fc_segy_writer *w, int64_t trace, const unsi
 fc_status fc_segy_writer_reserve(fc_segy_writer *w, int64_t traces, fc_error *err);
 fc_status fc_segy_writer_close_shared(fc_segy_writer *w, fc_error *err);
 
-/* Flush, sync and rename the temporary file to the final name. */
+/* Flush, sync and rename the temporary file to the final name: finish, then publish. A caller committing several
+ * files finishes them all before publishing any, so that a failure (disk full) replaces none of the old ones. */
 fc_status fc_segy_writer_commit(fc_segy_writer *w, fc_error *err);
+fc_status fc_segy_writer_finish(fc_segy_writer *w, fc_error *err);  /* close and sync the temporary file */
+fc_status fc_segy_writer_publish(fc_segy_writer *w, fc_error *err); /* rename it to the final name */
 
 /* Free; an uncommitted temporary file is removed. NULL is accepted. */
 void fc_segy_writer_destroy(fc_segy_writer *w);
