@@ -25,8 +25,12 @@ void fc_apply_state_of(const fc_apply_options *o, int64_t done, int64_t total, f
     out->done = done;
     out->total = total;
     out->ranks = fc_comm_size(o->comm);
-    snprintf(out->outputs, sizeof out->outputs, "--out%s%s%s", o->confidence_path ? " --confidence" : "",
-             o->probabilities_path ? " --probabilities" : "", o->probabilities_segy_dir ? " --probabilities-segy" : "");
+    size_t n = (size_t)snprintf(out->outputs, sizeof out->outputs, "--out");
+    const char *flag[3] = {"--confidence", "--probabilities", "--probabilities-segy"};
+    const char *path[3] = {o->confidence_path, o->probabilities_path, o->probabilities_segy_dir};
+    for (int i = 0; i < 3; i++)
+        if (path[i] && n < sizeof out->outputs)
+            n += (size_t)snprintf(out->outputs + n, sizeof out->outputs - n, " %s %.300s", flag[i], path[i]);
     char survey[64], model[64];
     file_stamp(o->survey_path, survey, sizeof survey);
     file_stamp(o->model_path, model, sizeof model);

@@ -14,11 +14,11 @@
 #define FC_APPLY_STATE_MAX 4096 /* bytes: a longer file is not a state facies wrote */
 
 typedef struct fc_apply_state {
-    int64_t done;      /* sections this rank completed */
-    int64_t total;     /* sections this rank has in the run (-1: not recorded) */
-    int ranks;         /* processes of the run */
-    char outputs[128]; /* "--out --confidence ..." ("": not recorded) */
-    char run[1024];    /* "survey=... model=... lines=..." ("": not recorded) */
+    int64_t done;       /* sections this rank completed */
+    int64_t total;      /* sections this rank has in the run (-1: not recorded) */
+    int ranks;          /* processes of the run */
+    char outputs[1024]; /* "--out --confidence C.sgy ..." ("": not recorded) */
+    char run[1024];     /* "survey=... model=... lines=..." ("": not recorded) */
 } fc_apply_state;
 
 /* The state of run o at `done` of `total` sections. Reads the sizes and modification times of the model and the

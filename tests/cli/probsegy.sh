@@ -91,11 +91,11 @@ for n in $names; do
   [ -e "new/deep/$n.partial" ] && ok || bad "no $n.partial after the kill"
 done
 # a resume with other outputs than the interrupted run's is refused, and leaves the run resumable
-refused 2 w.sgy.partial 'the interrupted run wrote --out --probabilities-segy, this one asks for --out;' -- \
+refused 2 w.sgy.partial 'the interrupted run wrote --out --probabilities-segy new/deep, this one asks for --out;' -- \
   "$FACIES" apply m.h5 s/survey.sgy --out w.sgy --threads 1 --resume --quiet
-refused 2 w.sgy.partial 'this one asks for --out --probabilities --probabilities-segy' -- \
+refused 2 w.sgy.partial 'this one asks for --out --probabilities x.h5 --probabilities-segy new/deep' -- \
   "$FACIES" apply m.h5 s/survey.sgy --out w.sgy --probabilities x.h5 --probabilities-segy new/deep --threads 1 --resume --quiet
-refused 2 w.sgy.partial 'other/1_parallel_high.sgy.partial: not found; resume with the --probabilities-segy folder' -- \
+refused 2 w.sgy.partial 'wrote --out --probabilities-segy new/deep, this one asks for --out --probabilities-segy other;' -- \
   "$FACIES" apply m.h5 s/survey.sgy --out w.sgy --probabilities-segy other --threads 1 --resume --quiet
 expect_exit 0 -- "$FACIES" apply m.h5 s/survey.sgy --out w.sgy --probabilities-segy new/deep --threads 1 --resume
 grep -q 'resuming after' "$work/err" && ok || bad "resume said nothing: $(cat "$work/err")"
