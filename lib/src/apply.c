@@ -18,11 +18,13 @@
 #include "apply_outputs.h"
 #include "fail.h"
 #include "folder.h"
+#include "labels_impl.h"
 #include "log_line.h"
 #include "plot_section.h"
 #include "probs_segy.h"
 #include "probs_store.h"
 #include "segy_text_build.h"
+#include "text_file.h"
 
 #define PREVIEW_BATCH 64
 
@@ -816,13 +818,20 @@ static fc_status commit(apply_run *r, fc_error *err)
             return st;
         }
     }
-    if (!st)
-        st = fc_segy_writer_commit(r->wf, err);
-    if (!st) { /* rank 0 alone is here: the legend beside the facies SEG-Y, for interpretation packages */
+    /* Rank 0 alone is here: the legend beside the facies SEG-Y, for interpretation packages. It is written before
+     * the SEG-Y is renamed into place, so that nothing but a rename can fail after that. */
+    fc_text_file legend;
+    memset(&legend, 0, sizeof legend);
+    if (!st) {
         char csv[4200];
         snprintf(csv, sizeof csv, "%s.classes.csv", r->o->out_path);
-        st = fc_classes_write(&r->meta.classes, csv, err);
+        st = fc_classes_write_begin(&r->meta.classes, csv, &legend, err);
     }
+    if (!st)
+        st = fc_segy_writer_commit(r->wf, err);
+    if (!st)
+        st = fc_text_file_commit(&legend, err);
+    fc_text_file_abort(&legend);
     if (!st && r->wc)
         st = fc_segy_writer_commit(r->wc, err);
     if (!st && r->pr)
@@ -908,7 +917,7 @@ fc_status fc_apply(const fc_apply_options *o, fc_apply_summary *summary, fc_erro
         st = run_sections(&r, err);
     if (!st)
         st = commit(&r, err);
-    else if (touched)
+    if (st && touched)
         remove(r.state_path); /* failed outputs are removed below: nothing left to resume */
     if (r.inline_probs) {
         fclose(r.inline_probs);
