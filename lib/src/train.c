@@ -186,6 +186,8 @@ static fc_status resume(run *r, fc_error *err)
     r->meta = m;
     r->start_epoch = r->hist.n;
     r->best_epoch = (int)m.best_epoch;
+    if (r->best_epoch > r->hist.n) /* a checkpoint whose history is gone */
+        return fc_fail(err, FC_ERR_FORMAT, "%s: no training history up to its best epoch %d", ck, r->best_epoch);
     r->best_loss = r->best_epoch > 0 ? r->hist.val_loss[r->best_epoch - 1] : INFINITY;
     say(r->o, "resuming from %s after epoch %d (best epoch %d)", ck, r->start_epoch, r->best_epoch);
     return FC_OK;
@@ -289,7 +291,7 @@ static fc_status epochs(run *r, fc_train_summary *s, fc_error *err)
         evaluate(r, &vl, &va);
         if (fc_history_push(&r->hist, loss_sum / (double)d->ntrain, (double)right / (double)d->ntrain, vl, va,
                             now_s() - t0))
-            return fc_fail(err, FC_ERR_NOMEM, "out of memory");
+            return fc_fail(err, FC_ERR_NOMEM, "train: out of memory for the history");
         /* Better by more than rounding noise: a flat plateau must not count as progress. */
         int best = isfinite(vl) && vl < r->best_loss - 1e-6;
         int writer = fc_comm_rank(o->comm) == 0; /* on several ranks, rank 0 writes the files */
@@ -378,7 +380,7 @@ fc_status fc_train(const fc_train_options *o, fc_train_summary *summary, fc_erro
         r.order = malloc(sizeof(int64_t) * (size_t)r.d.ntrain);
         r.class_w = malloc(sizeof(float) * (size_t)r.d.nclasses);
         if (!r.bx || !r.by || !r.order || !r.class_w)
-            st = fc_fail(err, FC_ERR_NOMEM, "out of memory");
+            st = fc_fail(err, FC_ERR_NOMEM, "train: out of memory for batches of %d", o->batch);
     }
     if (!st) {
         /* Keras' "balanced" weights: n / (classes present * n_c). */

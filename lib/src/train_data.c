@@ -100,7 +100,7 @@ fc_status train_data_split(train_data *d, const fc_train_options *o, fc_error *e
         return random_split(d, o, err);
     int32_t *keys = malloc(sizeof(int32_t) * (size_t)d->n);
     if (!keys)
-        return fc_fail(err, FC_ERR_NOMEM, "out of memory");
+        return fc_fail(err, FC_ERR_NOMEM, "train: out of memory for the validation split");
     for (int64_t i = 0; i < d->n; i++)
         keys[i] = key_of(d->pos + 4 * i);
     qsort(keys, (size_t)d->n, sizeof *keys, cmp_i32);
