@@ -1,7 +1,8 @@
 /* The validation split never leaks: read back from /positions, no training patch shares a single sample with a
  * validation patch, for inline, crossline and both-orientation datasets of a 3-D survey and for a 2-D line, with
  * the default block of lines and with lines named as --val-lines does. Checked geometrically (each patch is a box
- * of grid cells, reflect padding stays inside it), independently of how train_data_split decides. */
+ * of grid cells, reflect padding stays inside it), independently of how train_data_split decides. Every split, the
+ * random one too, counts the training patches of each class. */
 #include "testutil.h"
 
 #include <stdio.h>
@@ -68,6 +69,25 @@ static void assert_no_leak(const char *patches, const fc_train_options *o, int i
     fc_patches_close(p);
 }
 
+/* Every split, the random one too, counts the training patches of each class (balancing weighs and draws by them). */
+static void assert_class_counts(const char *patches, const fc_train_options *o)
+{
+    fc_error err;
+    fc_patches *p = NULL;
+    if (fc_patches_open(&p, patches, &err))
+        fail_msg("%s", err.message);
+    train_data d;
+    if (train_data_load(&d, p, &err) || train_data_split(&d, o, &err))
+        fail_msg("%s: %s", patches, err.message);
+    int64_t want[FC_MAX_CLASSES] = {0};
+    for (int64_t t = 0; t < d.ntrain; t++)
+        want[d.y[d.train[t]]]++;
+    for (int c = 0; c < d.nclasses; c++)
+        assert_int_equal(d.class_count[c], want[c]);
+    train_data_free(&d);
+    fc_patches_close(p);
+}
+
 static void ingest(const char *survey, const char *labels, const char *classes, int orientations, const char *name,
                    char *out, size_t n)
 {
@@ -95,6 +115,9 @@ static void check_both_splits(const char *patches, int32_t val_lo, int32_t val_h
     o.val_lo[0] = val_lo;
     o.val_hi[0] = val_hi;
     assert_no_leak(patches, &o, il_step, xl_step);
+    assert_class_counts(patches, &o);
+    o.random_split = 1;
+    assert_class_counts(patches, &o);
 }
 
 static void test_3d_inline_crossline_and_both(void **state)

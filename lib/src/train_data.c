@@ -88,6 +88,7 @@ static fc_status random_split(train_data *d, const fc_train_options *o, fc_error
     memcpy(d->val, idx, sizeof(int64_t) * (size_t)d->nval);
     memmove(d->train, idx + d->nval, sizeof(int64_t) * (size_t)(d->n - d->nval));
     d->ntrain = d->n - d->nval;
+    count_classes(d);
     log_line(o, "warning: random patch split: neighbouring, overlapping patches fall on both sides, so validation "
                 "scores are leaky and optimistic; prefer validation on separate lines");
     (void)err;
