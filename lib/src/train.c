@@ -68,8 +68,8 @@ typedef struct run {
     fc_history hist;
     float *bx, *class_w;
     int32_t *by;
-    int64_t *order;
-    int start_epoch; /* epochs already done (resume) */
+    int64_t *order, *by_class; /* the epoch's rows; scratch for balanced sampling */
+    int start_epoch;           /* epochs already done (resume) */
     int best_epoch;
     double best_loss;
 } run;
@@ -267,7 +267,7 @@ static fc_status epochs(run *r, fc_train_summary *s, fc_error *err)
         if (o->patience > 0 && r->best_epoch > 0 && epoch - r->best_epoch >= o->patience)
             break;
         double t0 = now_s();
-        train_data_epoch_order(d, o->seed, epoch, o->balance == FC_BALANCE_SAMPLE, r->order);
+        train_data_epoch_order(d, o->seed, epoch, o->balance == FC_BALANCE_SAMPLE, r->by_class, r->order);
         int64_t nb = (d->ntrain + o->batch - 1) / o->batch;
         double loss_sum = 0.0;
         int64_t right = 0;
@@ -378,8 +378,9 @@ fc_status fc_train(const fc_train_options *o, fc_train_summary *summary, fc_erro
         r.bx = malloc(sizeof(float) * r.d.psz * (size_t)o->batch);
         r.by = malloc(sizeof(int32_t) * (size_t)o->batch);
         r.order = malloc(sizeof(int64_t) * (size_t)r.d.ntrain);
+        r.by_class = malloc(sizeof(int64_t) * (size_t)r.d.ntrain);
         r.class_w = malloc(sizeof(float) * (size_t)r.d.nclasses);
-        if (!r.bx || !r.by || !r.order || !r.class_w)
+        if (!r.bx || !r.by || !r.order || !r.by_class || !r.class_w)
             st = fc_fail(err, FC_ERR_NOMEM, "train: out of memory for batches of %d", o->batch);
     }
     if (!st) {
@@ -403,6 +404,7 @@ fc_status fc_train(const fc_train_options *o, fc_train_summary *summary, fc_erro
     free(r.bx);
     free(r.by);
     free(r.order);
+    free(r.by_class);
     free(r.class_w);
     if (!st && summary)
         *summary = s;
