@@ -691,7 +691,9 @@ static fc_status open_inline_store(apply_run *r, int create, fc_error *err)
     r->column = malloc(sizeof(float) * (size_t)r->maxw * r->in->sample_count * (size_t)r->K);
     /* Full size from the start, zeros where no inline was classified (--lines): every crossline reads whole. */
     off_t size = (off_t)sizeof(float) * r->in->inline_count * r->in->crossline_count * r->in->sample_count * r->K;
-    if (!r->inline_probs || !r->column || (create && ftruncate(fileno(r->inline_probs), size) != 0))
+    if (!r->column)
+        return fc_fail(err, FC_ERR_NOMEM, "apply: out of memory for the crossline pass");
+    if (!r->inline_probs || (create && ftruncate(fileno(r->inline_probs), size) != 0))
         return fc_fail(err, FC_ERR_IO, "%s: cannot %s the inline pass's probabilities", r->inline_probs_path,
                        create ? "create" : "reopen");
     return FC_OK;
