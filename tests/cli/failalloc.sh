@@ -1,6 +1,7 @@
 # Out of memory: facies_failalloc is facies with its own allocations (not those of HDF5, segyio, BLAS, cairo or the
 # OpenMP runtime) routed through a failing allocator (tests/failalloc.c). Along a tiny synth, ingest (new, over an
-# existing dataset, --append), train (new, --resume) and apply (new outputs, over earlier ones), every
+# existing dataset, --append; label SEG-Y, picks, horizons), train (new, --resume) and apply (new outputs, over
+# earlier ones, both orientations with --probabilities-segy), every
 # allocation in turn is made to fail: each such run exits 1 with one line saying "out of memory" (no crash, and under
 # AddressSanitizer no leak report, which would add lines), leaves no temporary file, writes nothing under a final
 # name, and an output already there stays byte for byte as it was. Train keeps what it saved before the failure (the
@@ -76,9 +77,11 @@ walk "ingest (new file)" 'absent new.h5; rm -f new.h5' -- \
 walk "ingest (over a dataset)" 'unchanged p.h5; restore' -- \
   "$FACIES_FAILALLOC" ingest s/survey.sgy --labels s/picks.csv --patch 9 --per-class 10 --out p.h5 --quiet
 walk "ingest --append" 'unchanged p.h5; restore' -- \
-  "$FACIES_FAILALLOC" ingest s/survey.sgy --labels s/picks.csv --patch 9 --per-class 10 --out p.h5 --append --quiet
+  "$FACIES_FAILALLOC" ingest s/survey.sgy --labels s/horizons/intervals.csv --patch 9 --per-class 10 --orientation both \
+  --out p.h5 --append --quiet
 walk "train" 'complete_model new.h5; rm -f new.*' -- \
-  "$FACIES_FAILALLOC" train p.h5 --out new.h5 --epochs 1 --random-split --arch conv2-pool-flatten-dense --threads 2 --quiet
+  "$FACIES_FAILALLOC" train p.h5 --out new.h5 --epochs 1 --random-split --arch conv2-pool-flatten-dense --balance sample \
+  --augment --threads 2 --quiet
 walk "train --resume" 'complete_model r.h5; complete_model r.checkpoint.h5; restore' -- \
   "$FACIES_FAILALLOC" train p.h5 --out r.h5 --epochs 2 --random-split --arch conv2-pool-flatten-dense --threads 2 \
   --resume --quiet
@@ -88,4 +91,8 @@ walk "apply (new files)" 'absent new.sgy new.sgy.classes.csv new.h5 new.c.sgy; r
 walk "apply (over earlier outputs)" 'unchanged f.sgy f.sgy.classes.csv pr.h5 c.sgy; restore' -- \
   "$FACIES_FAILALLOC" apply m.h5 s/survey.sgy --out f.sgy --probabilities pr.h5 --confidence c.sgy --png pics \
   --threads 2 --quiet
+walk "apply (both orientations)" 'absent new.sgy new.sgy.classes.csv; rm -rf new.*' -- \
+  "$FACIES_FAILALLOC" apply m.h5 s/survey.sgy --out new.sgy --orientation inline,crossline --method direct \
+  --probabilities-segy new.classes --threads 2 --quiet
+[ -z "$(ls new.classes 2>/dev/null)" ] && ok || bad "class files written: $(ls new.classes)"
 finish
