@@ -51,7 +51,8 @@ typedef struct apply_run {
     fc_dense *dense;
     fc_sectioner *sec[3];
     int sr, sc, ph, pw, K, maxw;
-    float *raw, *planes, *din, *probs, *codes, *conf, *batch, *bprobs;
+    float *raw, *planes, *din, *probs, *codes, *conf, *batch;
+    float *grid; /* --step: the probabilities of the samples classified, [row][trace][class] */
     int32_t *cls;
     unsigned char *present;
     int64_t *out_index;
@@ -150,9 +151,7 @@ static void preview(apply_run *r, int width, int ns)
     int step = r->o->step, K = r->K;
     int nk = (ns + step - 1) / step, nt = (width + step - 1) / step;
     size_t psz = (size_t)r->meta.in_c * r->ph * r->pw;
-    float *grid = malloc(sizeof(float) * (size_t)nk * nt * K);
-    if (!grid)
-        return;
+    float *grid = r->grid;
     int64_t total = (int64_t)nk * nt;
     for (int64_t a = 0; a < total; a += PREVIEW_BATCH) {
         int n = (int)(total - a < PREVIEW_BATCH ? total - a : PREVIEW_BATCH);
@@ -171,7 +170,6 @@ static void preview(apply_run *r, int width, int ns)
             for (int c = 0; c < K; c++)
                 r->probs[((size_t)c * ns + k) * width + t] = grid[((size_t)gk * nt + gt) * K + c];
         }
-    free(grid);
 }
 
 static float uncertainty(const apply_run *r, const float *p, int stride)
@@ -781,7 +779,12 @@ static fc_status prepare(apply_run *r, fc_error *err)
     r->conf = malloc(sizeof(float) * (size_t)ns);
     r->present = malloc((size_t)r->maxw);
     r->batch = malloc(sizeof(float) * C * (size_t)r->ph * r->pw * PREVIEW_BATCH);
-    if (!r->raw || !r->planes || !r->din || !r->probs || !r->cls || !r->codes || !r->conf || !r->present || !r->batch)
+    int step = r->o->step;
+    if (step > 1)
+        r->grid = malloc(sizeof(float) * (size_t)((ns + step - 1) / step) * (size_t)((r->maxw + step - 1) / step) *
+                         (size_t)r->K);
+    if (!r->raw || !r->planes || !r->din || !r->probs || !r->cls || !r->codes || !r->conf || !r->present || !r->batch ||
+        (step > 1 && !r->grid))
         return fc_fail(err, FC_ERR_NOMEM, "apply: out of memory for sections of %d x %d", r->maxw, ns);
     return map_traces(r, err);
 }
@@ -945,6 +948,7 @@ fc_status fc_apply(const fc_apply_options *o, fc_apply_summary *summary, fc_erro
     free(r.conf);
     free(r.present);
     free(r.batch);
+    free(r.grid);
     free(r.out_index);
     struct timespec t1;
     clock_gettime(CLOCK_MONOTONIC, &t1);
