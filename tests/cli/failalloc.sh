@@ -1,7 +1,7 @@
 # Out of memory: facies_failalloc is facies with its own allocations (not those of HDF5, segyio, BLAS, cairo or the
 # OpenMP runtime) routed through a failing allocator (tests/failalloc.c). Along a tiny synth, ingest (new, over an
 # existing dataset, --append; label SEG-Y, picks, horizons), train (new, --resume) and apply (new outputs, over
-# earlier ones, both orientations with --probabilities-segy), every
+# earlier ones with --step, both orientations with --probabilities-segy), every
 # allocation in turn is made to fail: each such run exits 1 with one line saying "out of memory" (no crash, and under
 # AddressSanitizer no leak report, which would add lines), leaves no temporary file, writes nothing under a final
 # name, and an output already there stays byte for byte as it was. Train keeps what it saved before the failure (the
@@ -90,7 +90,7 @@ walk "apply (new files)" 'absent new.sgy new.sgy.classes.csv new.h5 new.c.sgy; r
   --png new.pics --threads 2 --quiet
 walk "apply (over earlier outputs)" 'unchanged f.sgy f.sgy.classes.csv pr.h5 c.sgy; restore' -- \
   "$FACIES_FAILALLOC" apply m.h5 s/survey.sgy --out f.sgy --probabilities pr.h5 --confidence c.sgy --png pics \
-  --threads 2 --quiet
+  --step 2 --format int8 --lines 1001:1004 --threads 2 --quiet
 walk "apply (both orientations)" 'absent new.sgy new.sgy.classes.csv; rm -rf new.*' -- \
   "$FACIES_FAILALLOC" apply m.h5 s/survey.sgy --out new.sgy --orientation inline,crossline --method direct \
   --probabilities-segy new.classes --threads 2 --quiet
