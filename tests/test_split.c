@@ -39,16 +39,22 @@ static int boxes_meet(const box *a, const box *b)
     return 1;
 }
 
+/* Open the dataset and split it as training does; the caller frees both. */
+static void split(const char *patches, const fc_train_options *o, fc_patches **p, train_data *d)
+{
+    fc_error err;
+    if (fc_patches_open(p, patches, &err))
+        fail_msg("%s", err.message);
+    if (train_data_load(d, *p, &err) || train_data_split(d, o, &err))
+        fail_msg("%s: %s", patches, err.message);
+}
+
 /* Split the dataset as training does and assert that no training patch meets a validation patch. */
 static void assert_no_leak(const char *patches, const fc_train_options *o, int il_step, int xl_step)
 {
-    fc_error err;
     fc_patches *p = NULL;
-    if (fc_patches_open(&p, patches, &err))
-        fail_msg("%s", err.message);
     train_data d;
-    if (train_data_load(&d, p, &err) || train_data_split(&d, o, &err))
-        fail_msg("%s: %s", patches, err.message);
+    split(patches, o, &p, &d);
     assert_true(d.nval > 0);
     assert_true(d.ntrain > 0);
     box *val = malloc(sizeof(box) * (size_t)d.nval);
@@ -72,13 +78,9 @@ static void assert_no_leak(const char *patches, const fc_train_options *o, int i
 /* Every split, the random one too, counts the training patches of each class (balancing weighs and draws by them). */
 static void assert_class_counts(const char *patches, const fc_train_options *o)
 {
-    fc_error err;
     fc_patches *p = NULL;
-    if (fc_patches_open(&p, patches, &err))
-        fail_msg("%s", err.message);
     train_data d;
-    if (train_data_load(&d, p, &err) || train_data_split(&d, o, &err))
-        fail_msg("%s: %s", patches, err.message);
+    split(patches, o, &p, &d);
     int64_t want[FC_MAX_CLASSES] = {0};
     for (int64_t t = 0; t < d.ntrain; t++)
         want[d.y[d.train[t]]]++;
