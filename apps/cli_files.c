@@ -217,7 +217,10 @@ static int check_horizons(const cli_files *f, const cli_output *o, const cli_inp
 {
     horizon_match m = {.out = identify(o->path)};
     fc_error err = {0};
-    if (strcmp(in->role, "--labels") || fc_labels_horizon_files(in->path, match_horizon, &m, &err) || !m.path[0])
+    fc_status st = strcmp(in->role, "--labels") ? FC_OK : fc_labels_horizon_files(in->path, match_horizon, &m, &err);
+    if (st == FC_ERR_NOMEM) /* the check not made */
+        return cli_fail(&err);
+    if (st || !m.path[0])
         return 0; /* a table that cannot be read is reported by ingest or eval, naming its row */
     return cli_error(EXIT_USAGE, f->verb, "%s is the horizon %s that --labels %s names; choose another name", o->label,
                      m.path, in->path);

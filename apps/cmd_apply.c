@@ -88,15 +88,16 @@ static void on_progress(void *ctx, int64_t done, int64_t total)
 }
 
 /* The files --probabilities-segy writes, named after the model's classes; none when the model cannot be read (apply
- * says why). Returns how many. */
+ * says why). Returns how many, -1 when out of memory. */
 static int class_files(const char *model, char (*names)[96], const char **list)
 {
     fc_model_meta *meta = malloc(sizeof *meta);
     fc_net *net = NULL;
     fc_error err;
     fc_error_clear(&err);
-    int n = 0;
-    if (meta && !fc_model_load(model, 1, 1, &net, meta, NULL, &err))
+    fc_status st = meta ? fc_model_load(model, 1, 1, &net, meta, NULL, &err) : FC_ERR_NOMEM;
+    int n = st == FC_ERR_NOMEM ? -1 : 0;
+    if (!st)
         for (n = 0; n < meta->classes.count; n++)
             list[n] = fc_probs_segy_name(&meta->classes.c[n], names[n], sizeof names[n]);
     fc_net_destroy(net);
@@ -134,8 +135,8 @@ static int check_files(const fc_apply_options *o)
         return cli_error(EXIT_RUNTIME, "apply", "out of memory");
     }
     int n = fc_file_detect(o->model_path) == FC_FILE_KIND_MODEL ? class_files(o->model_path, names, list) : 0;
-    cli_files_folder_of(&f, "--probabilities-segy", o->probabilities_segy_dir, list, n);
-    int rc = cli_files_check(&f);
+    cli_files_folder_of(&f, "--probabilities-segy", o->probabilities_segy_dir, list, n > 0 ? n : 0);
+    int rc = n < 0 ? cli_error(EXIT_RUNTIME, "apply", "out of memory") : cli_files_check(&f);
     free(names);
     free(list);
     return rc;

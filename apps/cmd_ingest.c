@@ -266,6 +266,8 @@ int cmd_ingest(int argc, char **argv, const mpi_job *job)
     o.log = on_log;
     o.log_ctx = &c.quiet;
     char *cmdline = cli_command_line(argc, argv);
+    if (!cmdline) /* provenance is part of the file: no file without it */
+        return cli_error(EXIT_RUNTIME, "ingest", "out of memory");
     o.command_line = cmdline;
     o.comm = job->active ? &job->comm : NULL;
     progress p;

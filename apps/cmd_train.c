@@ -269,6 +269,8 @@ int cmd_train(int argc, char **argv, const mpi_job *job)
     if (rc)
         return rc;
     char *cmdline = cli_command_line(argc, argv);
+    if (!cmdline) /* provenance is part of the file: no file without it */
+        return cli_error(EXIT_RUNTIME, "train", "out of memory");
     o.command_line = cmdline;
     o.threads = mpi_job_threads(job, o.threads);
     o.comm = job->active ? &job->comm : NULL;

@@ -2,8 +2,9 @@
  * shares a single sample with a validation patch, for inline, crossline and both-orientation datasets of a 3-D
  * survey and for a 2-D line, with the default block of lines and with lines named as --val-lines does; checked
  * geometrically (each patch is a box of grid cells, reflect padding stays inside it), independently of how
- * train_data_split decides. Balanced sampling (--balance sample) draws every class equally often; augmentation
- * flips left-right about half the time and never flips time. */
+ * train_data_split decides. Every split, the random one too, counts the training patches of each class. Balanced
+ * sampling (--balance sample) draws every class equally often; augmentation flips left-right about half the time
+ * and never flips time. */
 #include "testutil.h"
 
 #include <math.h>
@@ -42,16 +43,22 @@ static int boxes_meet(const box *a, const box *b)
     return 1;
 }
 
+/* Open the dataset and split it as training does; the caller frees both. */
+static void split(const char *patches, const fc_train_options *o, fc_patches **p, train_data *d)
+{
+    fc_error err;
+    if (fc_patches_open(p, patches, &err))
+        fail_msg("%s", err.message);
+    if (train_data_load(d, *p, &err) || train_data_split(d, o, &err))
+        fail_msg("%s: %s", patches, err.message);
+}
+
 /* Split the dataset as training does and assert that no training patch meets a validation patch. */
 static void assert_no_leak(const char *patches, const fc_train_options *o, int il_step, int xl_step)
 {
-    fc_error err;
     fc_patches *p = NULL;
-    if (fc_patches_open(&p, patches, &err))
-        fail_msg("%s", err.message);
     train_data d;
-    if (train_data_load(&d, p, &err) || train_data_split(&d, o, &err))
-        fail_msg("%s: %s", patches, err.message);
+    split(patches, o, &p, &d);
     assert_true(d.nval > 0);
     assert_true(d.ntrain > 0);
     box *val = malloc(sizeof(box) * (size_t)d.nval);
@@ -68,6 +75,21 @@ static void assert_no_leak(const char *patches, const fc_train_options *o, int i
             }
     }
     free(val);
+    train_data_free(&d);
+    fc_patches_close(p);
+}
+
+/* Every split, the random one too, counts the training patches of each class (balancing weighs and draws by them). */
+static void assert_class_counts(const char *patches, const fc_train_options *o)
+{
+    fc_patches *p = NULL;
+    train_data d;
+    split(patches, o, &p, &d);
+    int64_t want[FC_MAX_CLASSES] = {0};
+    for (int64_t t = 0; t < d.ntrain; t++)
+        want[d.y[d.train[t]]]++;
+    for (int c = 0; c < d.nclasses; c++)
+        assert_int_equal(d.class_count[c], want[c]);
     train_data_free(&d);
     fc_patches_close(p);
 }
@@ -99,6 +121,9 @@ static void check_both_splits(const char *patches, int32_t val_lo, int32_t val_h
     o.val_lo[0] = val_lo;
     o.val_hi[0] = val_hi;
     assert_no_leak(patches, &o, il_step, xl_step);
+    assert_class_counts(patches, &o);
+    o.random_split = 1;
+    assert_class_counts(patches, &o);
 }
 
 static void test_3d_inline_crossline_and_both(void **state)
@@ -199,12 +224,13 @@ static void test_balanced_sampling(void **state)
     static const int64_t classes[] = {700, 250, 0, 50}; /* one class absent from the training rows */
     train_data d;
     hand_made(&d, classes, 4);
-    int64_t *order = malloc(sizeof(int64_t) * (size_t)d.ntrain);
+    int64_t *order = malloc(sizeof(int64_t) * (size_t)d.ntrain), *scratch = malloc(sizeof(int64_t) * (size_t)d.ntrain);
     assert_non_null(order);
+    assert_non_null(scratch);
     int64_t drawn[4] = {0};
     const int epochs = 6;
     for (int e = 0; e < epochs; e++) {
-        train_data_epoch_order(&d, 3, e, 1, order);
+        train_data_epoch_order(&d, 3, e, 1, scratch, order);
         for (int64_t i = 0; i < d.ntrain; i++)
             drawn[d.y[order[i]]]++;
     }
@@ -214,7 +240,7 @@ static void test_balanced_sampling(void **state)
         if (c != 2 && llabs(drawn[c] - 2000) > 185)
             fail_msg("class %d drawn %lld times of 6000, expected 2000", c, (long long)drawn[c]);
     /* Without balancing an epoch is a permutation of the training rows. */
-    train_data_epoch_order(&d, 3, 0, 0, order);
+    train_data_epoch_order(&d, 3, 0, 0, scratch, order);
     char *seen = calloc((size_t)d.ntrain, 1);
     assert_non_null(seen);
     for (int64_t i = 0; i < d.ntrain; i++) {
@@ -223,6 +249,7 @@ static void test_balanced_sampling(void **state)
     }
     free(seen);
     free(order);
+    free(scratch);
     free_hand_made(&d);
 }
 

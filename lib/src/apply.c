@@ -19,11 +19,13 @@
 #include "apply_state.h"
 #include "fail.h"
 #include "folder.h"
+#include "labels_impl.h"
 #include "log_line.h"
 #include "plot_section.h"
 #include "probs_segy.h"
 #include "probs_store.h"
 #include "segy_text_build.h"
+#include "text_file.h"
 
 #define PREVIEW_BATCH 64
 
@@ -50,7 +52,8 @@ typedef struct apply_run {
     fc_dense *dense;
     fc_sectioner *sec[3];
     int sr, sc, ph, pw, K, maxw;
-    float *raw, *planes, *din, *probs, *codes, *conf, *batch, *bprobs;
+    float *raw, *planes, *din, *probs, *codes, *conf, *batch;
+    float *step_grid; /* --step: the probabilities of the samples classified, [row][trace][class] */
     int32_t *cls;
     unsigned char *present;
     int64_t *out_index;
@@ -145,14 +148,12 @@ static void pad_planes(apply_run *r, int width, int ns)
 }
 
 /* --step N: classify every Nth sample and trace with the patch network, fill the rest from the nearest. */
-static fc_status preview(apply_run *r, int width, int ns, fc_error *err)
+static void preview(apply_run *r, int width, int ns)
 {
     int step = r->o->step, K = r->K;
     int nk = (ns + step - 1) / step, nt = (width + step - 1) / step;
     size_t psz = (size_t)r->meta.in_c * r->ph * r->pw;
-    float *grid = malloc(sizeof(float) * (size_t)nk * nt * K);
-    if (!grid)
-        return fc_fail(err, FC_ERR_NOMEM, "apply: out of memory for a --step preview of %d x %d", nk, nt);
+    float *grid = r->step_grid;
     int64_t total = (int64_t)nk * nt;
     for (int64_t a = 0; a < total; a += PREVIEW_BATCH) {
         int n = (int)(total - a < PREVIEW_BATCH ? total - a : PREVIEW_BATCH);
@@ -171,8 +172,6 @@ static fc_status preview(apply_run *r, int width, int ns, fc_error *err)
             for (int c = 0; c < K; c++)
                 r->probs[((size_t)c * ns + k) * width + t] = grid[((size_t)gk * nt + gt) * K + c];
         }
-    free(grid);
-    return FC_OK;
 }
 
 static float uncertainty(const apply_run *r, const float *p, int stride)
@@ -390,9 +389,7 @@ static fc_status section(apply_run *r, fc_orientation o, int line, fc_error *err
         fc_apply_grid_traces(&r->grid, r->raw, width);
     fc_sectioner_apply(r->sec[o], r->grid.rs ? r->grid.raw : r->raw, r->planes);
     if (r->o->step > 1) {
-        st = preview(r, width, nsm, err);
-        if (st)
-            return st;
+        preview(r, width, nsm);
     } else {
         pad_planes(r, width, nsm);
         st = fc_dense_run(r->dense, r->din, nsm + r->sr - 1, width + r->sc - 1, r->probs, err);
@@ -700,7 +697,9 @@ static fc_status open_inline_store(apply_run *r, int create, fc_error *err)
     /* Full size from the start, zeros where no inline was classified (--lines): every crossline reads whole. The
      * samples are the network's (the model's grid with --resample). */
     off_t size = (off_t)sizeof(float) * r->in->inline_count * r->in->crossline_count * r->grid.nsm * r->K;
-    if (!r->inline_probs || !r->column || (create && ftruncate(fileno(r->inline_probs), size) != 0))
+    if (!r->column)
+        return fc_fail(err, FC_ERR_NOMEM, "apply: out of memory for the crossline pass");
+    if (!r->inline_probs || (create && ftruncate(fileno(r->inline_probs), size) != 0))
         return fc_fail(err, FC_ERR_IO, "%s: cannot %s the inline pass's probabilities", r->inline_probs_path,
                        create ? "create" : "reopen");
     return FC_OK;
@@ -807,7 +806,12 @@ static fc_status prepare(apply_run *r, fc_error *err)
     r->conf = malloc(sizeof(float) * (size_t)ns);
     r->present = malloc((size_t)r->maxw);
     r->batch = malloc(sizeof(float) * C * (size_t)r->ph * r->pw * PREVIEW_BATCH);
-    if (!r->raw || !r->planes || !r->din || !r->probs || !r->cls || !r->codes || !r->conf || !r->present || !r->batch)
+    int step = r->o->step;
+    if (step > 1)
+        r->step_grid = malloc(sizeof(float) * (size_t)((nsm + step - 1) / step) *
+                              (size_t)((r->maxw + step - 1) / step) * (size_t)r->K);
+    if (!r->raw || !r->planes || !r->din || !r->probs || !r->cls || !r->codes || !r->conf || !r->present || !r->batch ||
+        (step > 1 && !r->step_grid))
         return fc_fail(err, FC_ERR_NOMEM, "apply: out of memory for sections of %d x %d", r->maxw, ns);
     return map_traces(r, err);
 }
@@ -847,7 +851,10 @@ static fc_status commit(apply_run *r, fc_error *err)
         }
     }
     /* Rank 0 alone is here. Every output is closed and synced before any replaces an old file, so a failure
-     * (disk full) leaves all the old outputs as they were. */
+     * (disk full) leaves all the old outputs as they were; the legend beside the facies SEG-Y (for interpretation
+     * packages) is written under its temporary name first, so that nothing but a rename can fail after that. */
+    fc_text_file legend;
+    memset(&legend, 0, sizeof legend);
     if (!st)
         st = fc_segy_writer_finish(r->wf, err);
     if (!st && r->wc)
@@ -856,13 +863,16 @@ static fc_status commit(apply_run *r, fc_error *err)
         st = fc_probs_finish(r->pr, err);
     if (!st && r->ps)
         st = fc_probs_segy_finish(r->ps, err);
-    if (!st)
-        st = fc_segy_writer_publish(r->wf, err);
-    if (!st) { /* the legend beside the facies SEG-Y, for interpretation packages */
+    if (!st) {
         char csv[4200];
         snprintf(csv, sizeof csv, "%s.classes.csv", r->o->out_path);
-        st = fc_classes_write(&r->meta.classes, csv, err);
+        st = fc_classes_write_begin(&r->meta.classes, csv, &legend, err);
     }
+    if (!st)
+        st = fc_segy_writer_publish(r->wf, err);
+    if (!st)
+        st = fc_text_file_commit(&legend, err);
+    fc_text_file_abort(&legend);
     if (!st && r->wc)
         st = fc_segy_writer_publish(r->wc, err);
     if (!st && r->pr)
@@ -946,7 +956,7 @@ fc_status fc_apply(const fc_apply_options *o, fc_apply_summary *summary, fc_erro
         st = run_sections(&r, err);
     if (!st)
         st = commit(&r, err);
-    else if (touched)
+    if (st && touched)
         remove(r.state_path); /* failed outputs are removed below: nothing left to resume */
     if (r.inline_probs) {
         fclose(r.inline_probs);
@@ -972,6 +982,7 @@ fc_status fc_apply(const fc_apply_options *o, fc_apply_summary *summary, fc_erro
     free(r.conf);
     free(r.present);
     free(r.batch);
+    free(r.step_grid);
     free(r.out_index);
     fc_apply_grid_free(&r.grid);
     struct timespec t1;

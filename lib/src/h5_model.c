@@ -349,19 +349,22 @@ static fc_status read_layers(hid_t f, fc_net *net, const char *path, fc_error *e
     return st;
 }
 
-static void read_history(hid_t f, fc_history *h)
+/* The training history, when the file has a whole one (a series missing or of another length: none); fails only
+ * for want of memory, leaving *h empty. */
+static fc_status read_history(hid_t f, const char *path, fc_history *h, fc_error *err)
 {
     memset(h, 0, sizeof *h);
     if (H5Lexists(f, "history", H5P_DEFAULT) <= 0)
-        return;
+        return FC_OK;
     static const char *names[5] = {"loss", "accuracy", "val_loss", "val_accuracy", "seconds"};
     double *series[5] = {NULL};
     hssize_t n = -1;
+    int nomem = 0;
     for (int s = 0; s < 5; s++) {
         char p[64];
         snprintf(p, sizeof p, "history/%s", names[s]);
         if (H5Lexists(f, p, H5P_DEFAULT) <= 0)
-            return;
+            break;
         hid_t d = H5Dopen2(f, p, H5P_DEFAULT);
         hid_t sp = H5Dget_space(d);
         hssize_t k = H5Sget_simple_extent_npoints(sp);
@@ -370,6 +373,7 @@ static void read_history(hid_t f, fc_history *h)
             n = k;
         if (k == n && k > 0 && k < 1000000) {
             series[s] = malloc(sizeof(double) * (size_t)k);
+            nomem |= !series[s];
             if (series[s] && H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, series[s]) < 0) {
                 free(series[s]);
                 series[s] = NULL;
@@ -377,13 +381,19 @@ static void read_history(hid_t f, fc_history *h)
         }
         H5Dclose(d);
     }
-    int ok = n > 0;
+    int ok = n > 0 && !nomem;
     for (int s = 0; s < 5; s++)
         ok = ok && series[s];
-    for (int e = 0; ok && e < n; e++)
-        fc_history_push(h, series[0][e], series[1][e], series[2][e], series[3][e], series[4][e]);
+    for (int e = 0; ok && e < n; e++) {
+        nomem = fc_history_push(h, series[0][e], series[1][e], series[2][e], series[3][e], series[4][e]) != 0;
+        ok = !nomem;
+    }
     for (int s = 0; s < 5; s++)
         free(series[s]);
+    if (!nomem)
+        return FC_OK;
+    fc_history_free(h);
+    return fc_fail(err, FC_ERR_NOMEM, "%s: out of memory for the training history", path);
 }
 
 fc_status fc_model_load(const char *path, int max_batch, int threads, fc_net **out, fc_model_meta *meta, fc_history *h,
@@ -417,7 +427,7 @@ fc_status fc_model_load(const char *path, int max_batch, int threads, fc_net **o
         *fc_net_step_counter(net) = step;
         fc_net_freeze(net, m.frozen_layers);
         if (h)
-            read_history(f, h);
+            st = read_history(f, path, h, err);
     }
     H5Fclose(f);
     if (st) {

@@ -284,8 +284,10 @@ fc_status fc_patches_writer_open(fc_patches_writer **out, const char *path, cons
         w->dpatch = create_extensible(w->file, "patches", H5T_IEEE_F32LE, 4, tail, rows);
         w->dlabel = create_extensible(w->file, "labels", H5T_STD_I32LE, 1, NULL, 4096);
         w->dpos = create_extensible(w->file, "positions", H5T_STD_I32LE, 2, &four, 4096);
-        if (w->dpatch < 0 || w->dlabel < 0 || w->dpos < 0 || ensure_slots(w, 0) || ensure_pos(w, 1))
+        if (w->dpatch < 0 || w->dlabel < 0 || w->dpos < 0)
             st = fc_fail(err, FC_ERR_IO, "%s: cannot create the datasets", w->partial);
+        else if (ensure_slots(w, 0) || ensure_pos(w, 1))
+            st = fc_fail(err, FC_ERR_NOMEM, "%s: out of memory", path);
     }
     if (!st) {
         w->buf = malloc(patch_floats(&w->meta) * BUFFER_ROWS * sizeof(float));
@@ -524,6 +526,31 @@ static int read_rows(hid_t d, hid_t type, int64_t start, int64_t count, void *ou
     return rc;
 }
 
+/* Rows of each of the K classes among rows [0, n) of a /labels dataset. */
+static fc_status count_classes(hid_t dlabel, int64_t n, int K, const char *path, int64_t *counts, fc_error *err)
+{
+    enum { CHUNK = 65536 };
+    memset(counts, 0, sizeof(int64_t) * FC_MAX_CLASSES);
+    int32_t *y = malloc(sizeof(int32_t) * CHUNK);
+    if (!y)
+        return fc_fail(err, FC_ERR_NOMEM, "%s: out of memory", path);
+    fc_status st = FC_OK;
+    for (int64_t at = 0; at < n && !st; at += CHUNK) {
+        int64_t m = n - at < CHUNK ? n - at : CHUNK;
+        if (read_rows(dlabel, H5T_NATIVE_INT32, at, m, y))
+            st = fc_fail(err, FC_ERR_FORMAT, "%s: reading /labels failed (file damaged?)", path);
+        for (int64_t i = 0; i < m && !st; i++) {
+            if (y[i] < 0 || y[i] >= K)
+                st = fc_fail(err, FC_ERR_FORMAT, "%s: row %lld of /labels is %d, outside the %d classes", path,
+                             (long long)(at + i), (int)y[i], K);
+            else
+                counts[y[i]]++;
+        }
+    }
+    free(y);
+    return st;
+}
+
 fc_status fc_patches_read(fc_patches *p, int64_t start, int64_t count, float *patches, int32_t *labels,
                           int32_t *positions, fc_error *err)
 {
@@ -547,20 +574,11 @@ fc_status fc_patches_read(fc_patches *p, int64_t start, int64_t count, float *pa
 
 fc_status fc_patches_class_counts(fc_patches *p, int64_t *counts, fc_error *err)
 {
-    enum { CHUNK = 65536 };
-    memset(counts, 0, sizeof(int64_t) * FC_MAX_CLASSES);
-    int32_t *y = malloc(sizeof(int32_t) * CHUNK);
-    if (!y)
-        return fc_fail(err, FC_ERR_NOMEM, "out of memory");
-    fc_status st = FC_OK;
-    int K = fc_patches_get_meta(p)->classes.count;
-    for (int64_t at = 0; at < p->n && !st; at += CHUNK) {
-        int64_t m = p->n - at < CHUNK ? p->n - at : CHUNK;
-        st = fc_patches_read(p, at, m, NULL, y, NULL, err);
-        for (int64_t i = 0; i < m && !st; i++)
-            if (y[i] >= 0 && y[i] < K)
-                counts[y[i]]++;
-    }
-    free(y);
-    return st;
+    return count_classes(p->dlabel, p->n, p->meta.classes.count, p->path, counts, err);
+}
+
+fc_status fc_patches_writer_class_counts(fc_patches_writer *w, int64_t *counts, fc_error *err)
+{
+    fc_status st = flush(w, err);
+    return st ? st : count_classes(w->dlabel, w->n, w->meta.classes.count, w->partial, counts, err);
 }

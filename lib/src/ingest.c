@@ -204,12 +204,14 @@ static fc_status cut_section(ingest_run *r, fc_orientation o, int line, const fc
     return st;
 }
 
-/* Distinct inline (or crossline) indices among the points: the sections to read. */
+/* Distinct inline (or crossline) indices among the points: the sections to read (-1: out of memory). */
 static int64_t count_sections(const fc_label_point *p, int64_t n, int by_j, int lines)
 {
     unsigned char *seen = calloc((size_t)lines, 1);
+    if (!seen)
+        return -1;
     int64_t c = 0;
-    for (int64_t x = 0; x < n && seen; x++) {
+    for (int64_t x = 0; x < n; x++) {
         int line = by_j ? p[x].j : p[x].i;
         c += !seen[line];
         seen[line] = 1;
@@ -247,6 +249,8 @@ static fc_status cut_all(ingest_run *r, fc_label_point *p, int64_t n, fc_error *
     int P = fc_comm_size(r->comm), R = fc_comm_rank(r->comm);
     int64_t nil = do_il ? count_sections(p, n, 0, r->in->inline_count) : 0,
             nxl = do_xl ? count_sections(p, n, 1, r->in->crossline_count) : 0;
+    if (nil < 0 || nxl < 0)
+        return fc_fail(err, FC_ERR_NOMEM, "ingest: out of memory counting sections");
     r->total = nil / P + (R < nil % P) + nxl / P + (R < nxl % P); /* this rank's */
     fc_status st = FC_OK;
     if (do_il)
@@ -266,17 +270,6 @@ static void sum_counts(ingest_run *r)
     r->sum->sections_read = v[0];
     r->sum->bytes_read = v[1];
     r->sum->patches_skipped_missing = v[2];
-}
-
-/* Rows per class of the committed dataset: with --append, a class may have old rows and no new ones. */
-static fc_status count_rows(const char *path, int64_t *rows, fc_error *err)
-{
-    fc_patches *p = NULL;
-    fc_status st = fc_patches_open(&p, path, err);
-    if (!st)
-        st = fc_patches_class_counts(p, rows, err);
-    fc_patches_close(p);
-    return st;
 }
 
 static fc_status check_options(const fc_ingest_options *o, fc_error *err)
@@ -402,9 +395,10 @@ static fc_status run(ingest_run *r, fc_error *err)
             r->sum->class_code[i] = wm->classes.c[i].code;
         r->sum->classes = wm->classes;
         r->sum->norm = wm->norm;
-        st = fc_patches_writer_commit(r->w, err);
+        /* Counted before the commit: a failure after it would report a failed ingest that replaced the file. */
+        st = fc_patches_writer_class_counts(r->w, r->sum->class_rows, err);
         if (!st)
-            st = count_rows(o->out_path, r->sum->class_rows, err);
+            st = fc_patches_writer_commit(r->w, err);
     }
     free(pts);
     free(meta);

@@ -69,16 +69,22 @@ int fc_classes_find(const fc_classes *c, int32_t code)
     return -1;
 }
 
+fc_status fc_classes_write_begin(const fc_classes *c, const char *path, fc_text_file *t, fc_error *err)
+{
+    fc_status st = fc_text_file_open(t, path, err);
+    if (st)
+        return st;
+    fprintf(t->f, "code,name,colour\n");
+    for (int i = 0; i < c->count; i++)
+        fprintf(t->f, "%d,%s,%s\n", (int)c->c[i].code, c->c[i].name, c->c[i].colour);
+    return FC_OK;
+}
+
 fc_status fc_classes_write(const fc_classes *c, const char *path, fc_error *err)
 {
     fc_text_file t;
-    fc_status st = fc_text_file_open(&t, path, err);
-    if (st)
-        return st;
-    fprintf(t.f, "code,name,colour\n");
-    for (int i = 0; i < c->count; i++)
-        fprintf(t.f, "%d,%s,%s\n", (int)c->c[i].code, c->c[i].name, c->c[i].colour);
-    return fc_text_file_commit(&t, err);
+    fc_status st = fc_classes_write_begin(c, path, &t, err);
+    return st ? st : fc_text_file_commit(&t, err);
 }
 
 int fc_classes_list_empty(const fc_classes *c, const int64_t *counts, char *text, size_t n)

@@ -32,6 +32,11 @@ void fc_label_note_missing(fc_label_collector *c, int64_t row);
 void fc_label_note_off_grid(fc_label_collector *c);
 void fc_label_note_survey_traces(fc_label_collector *c, int64_t n);
 
+/* fc_classes_write up to the rename: the legend written under its temporary name into *t, for a writer that
+ * commits it with other files (fc_text_file_commit) or abandons it (fc_text_file_abort). */
+struct fc_text_file;
+fc_status fc_classes_write_begin(const fc_classes *c, const char *path, struct fc_text_file *t, fc_error *err);
+
 fc_status fc_labels_load_segy(fc_label_collector *c, fc_survey *s, const char *path, const fc_survey_options *opt,
                               fc_error *err);
 fc_status fc_labels_load_picks(fc_label_collector *c, fc_survey *s, const char *path, fc_error *err);

@@ -69,8 +69,8 @@ typedef struct run {
     fc_history hist;
     float *bx, *class_w;
     int32_t *by;
-    int64_t *order;
-    int start_epoch; /* epochs already done (resume) */
+    int64_t *order, *by_class; /* the epoch's rows; scratch for balanced sampling */
+    int start_epoch;           /* epochs already done (resume) */
     int best_epoch;
     double best_loss;
 } run;
@@ -193,6 +193,8 @@ static fc_status resume(run *r, fc_error *err)
     r->meta = m;
     r->start_epoch = r->hist.n;
     r->best_epoch = (int)m.best_epoch;
+    if (r->best_epoch > r->hist.n) /* a checkpoint whose history is gone */
+        return fc_fail(err, FC_ERR_FORMAT, "%s: no training history up to its best epoch %d", ck, r->best_epoch);
     r->best_loss = r->best_epoch > 0 ? r->hist.val_loss[r->best_epoch - 1] : INFINITY;
     say(r->o, "resuming from %s after epoch %d (best epoch %d)", ck, r->start_epoch, r->best_epoch);
     return FC_OK;
@@ -272,7 +274,7 @@ static fc_status epochs(run *r, fc_train_summary *s, fc_error *err)
         if (o->patience > 0 && r->best_epoch > 0 && epoch - r->best_epoch >= o->patience)
             break;
         double t0 = now_s();
-        train_data_epoch_order(d, o->seed, epoch, o->balance == FC_BALANCE_SAMPLE, r->order);
+        train_data_epoch_order(d, o->seed, epoch, o->balance == FC_BALANCE_SAMPLE, r->by_class, r->order);
         int64_t nb = (d->ntrain + o->batch - 1) / o->batch;
         double loss_sum = 0.0;
         int64_t right = 0;
@@ -296,7 +298,7 @@ static fc_status epochs(run *r, fc_train_summary *s, fc_error *err)
         evaluate(r, &vl, &va);
         if (fc_history_push(&r->hist, loss_sum / (double)d->ntrain, (double)right / (double)d->ntrain, vl, va,
                             now_s() - t0))
-            return fc_fail(err, FC_ERR_NOMEM, "out of memory");
+            return fc_fail(err, FC_ERR_NOMEM, "train: out of memory for the history");
         /* Better by more than rounding noise: a flat plateau must not count as progress. */
         int best = isfinite(vl) && vl < r->best_loss - 1e-6;
         int writer = fc_comm_rank(o->comm) == 0; /* on several ranks, rank 0 writes the files */
@@ -383,9 +385,10 @@ fc_status fc_train(const fc_train_options *o, fc_train_summary *summary, fc_erro
         r.bx = malloc(sizeof(float) * r.d.psz * (size_t)o->batch);
         r.by = malloc(sizeof(int32_t) * (size_t)o->batch);
         r.order = malloc(sizeof(int64_t) * (size_t)r.d.ntrain);
+        r.by_class = malloc(sizeof(int64_t) * (size_t)r.d.ntrain);
         r.class_w = malloc(sizeof(float) * (size_t)r.d.nclasses);
-        if (!r.bx || !r.by || !r.order || !r.class_w)
-            st = fc_fail(err, FC_ERR_NOMEM, "out of memory");
+        if (!r.bx || !r.by || !r.order || !r.by_class || !r.class_w)
+            st = fc_fail(err, FC_ERR_NOMEM, "train: out of memory for batches of %d", o->batch);
     }
     if (!st) {
         /* Keras' "balanced" weights: n / (classes present * n_c). */
@@ -408,6 +411,7 @@ fc_status fc_train(const fc_train_options *o, fc_train_summary *summary, fc_erro
     free(r.bx);
     free(r.by);
     free(r.order);
+    free(r.by_class);
     free(r.class_w);
     if (!st && summary)
         *summary = s;

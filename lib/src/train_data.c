@@ -88,6 +88,7 @@ static fc_status random_split(train_data *d, const fc_train_options *o, fc_error
     memcpy(d->val, idx, sizeof(int64_t) * (size_t)d->nval);
     memmove(d->train, idx + d->nval, sizeof(int64_t) * (size_t)(d->n - d->nval));
     d->ntrain = d->n - d->nval;
+    count_classes(d);
     log_line(o, "warning: random patch split: neighbouring, overlapping patches fall on both sides, so validation "
                 "scores are leaky and optimistic; prefer validation on separate lines");
     (void)err;
@@ -100,7 +101,7 @@ fc_status train_data_split(train_data *d, const fc_train_options *o, fc_error *e
         return random_split(d, o, err);
     int32_t *keys = malloc(sizeof(int32_t) * (size_t)d->n);
     if (!keys)
-        return fc_fail(err, FC_ERR_NOMEM, "out of memory");
+        return fc_fail(err, FC_ERR_NOMEM, "train: out of memory for the validation split");
     for (int64_t i = 0; i < d->n; i++)
         keys[i] = key_of(d->pos + 4 * i);
     qsort(keys, (size_t)d->n, sizeof *keys, cmp_i32);
@@ -188,7 +189,8 @@ fc_status train_data_split(train_data *d, const fc_train_options *o, fc_error *e
     return FC_OK;
 }
 
-void train_data_epoch_order(const train_data *d, uint64_t seed, int epoch, int balanced, int64_t *order)
+void train_data_epoch_order(const train_data *d, uint64_t seed, int epoch, int balanced, int64_t *by_class,
+                            int64_t *order)
 {
     fc_rng r;
     fc_rng_seed(&r, seed * 0x2545f4914f6cdd1dull + (uint64_t)epoch);
@@ -209,20 +211,14 @@ void train_data_epoch_order(const train_data *d, uint64_t seed, int epoch, int b
             present[np++] = c;
         start[c + 1] = start[c] + d->class_count[c];
     }
-    int64_t *by_class = malloc(sizeof(int64_t) * (size_t)d->ntrain);
     int64_t fill[FC_MAX_CLASSES];
     memcpy(fill, start, sizeof(int64_t) * (size_t)d->nclasses);
-    if (!by_class) {
-        memcpy(order, d->train, sizeof(int64_t) * (size_t)d->ntrain);
-        return;
-    }
     for (int64_t i = 0; i < d->ntrain; i++)
         by_class[fill[d->y[d->train[i]]]++] = d->train[i];
     for (int64_t i = 0; i < d->ntrain; i++) {
         int c = present[fc_rng_below(&r, (uint64_t)np)];
         order[i] = by_class[start[c] + (int64_t)fc_rng_below(&r, (uint64_t)d->class_count[c])];
     }
-    free(by_class);
 }
 
 void train_data_batch(const train_data *d, const int64_t *rows, int n, int augment, uint64_t seed, int epoch,

@@ -28,8 +28,10 @@ void train_data_free(train_data *d);
 fc_status train_data_split(train_data *d, const fc_train_options *o, fc_error *err);
 
 /* The rows of one epoch, in order: a seeded shuffle of the training rows, or
- * (balanced sampling) as many draws with equal chance per class. */
-void train_data_epoch_order(const train_data *d, uint64_t seed, int epoch, int balanced, int64_t *order);
+ * (balanced sampling) as many draws with equal chance per class. by_class is
+ * scratch room for the training rows (d->ntrain), used for balanced sampling. */
+void train_data_epoch_order(const train_data *d, uint64_t seed, int epoch, int balanced, int64_t *by_class,
+                            int64_t *order);
 
 /* Copy rows into a batch, augmenting each (flip, shifts, amplitude scale, noise) if asked. */
 void train_data_batch(const train_data *d, const int64_t *rows, int n, int augment, uint64_t seed, int epoch,

@@ -64,6 +64,10 @@ fc_status fc_patches_writer_put(fc_patches_writer *w, const float *patch, int32_
 /* Rows in the dataset so far. */
 int64_t fc_patches_writer_count(const fc_patches_writer *w);
 
+/* Rows of each class in the dataset so far, old rows included on append (counts[i] for the writer's meta
+ * classes.c[i]; FC_MAX_CLASSES entries, zeroed first). */
+fc_status fc_patches_writer_class_counts(fc_patches_writer *w, int64_t *counts, fc_error *err);
+
 fc_status fc_patches_writer_commit(fc_patches_writer *w, fc_error *err);
 
 /* Free; an uncommitted temporary file is removed. NULL is accepted. */
