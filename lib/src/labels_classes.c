@@ -18,6 +18,8 @@ int fc_csv_split(char *line, char **fields, int max)
     const char *blank = sep == ',' ? " \t" : " ";
     int n = 0;
     char *p = line;
+    if (!strncmp(p, "\xEF\xBB\xBF", 3)) /* the UTF-8 byte-order mark spreadsheet programs put before a CSV */
+        p += 3;
     for (;;) {
         while (*p && strchr(blank, *p))
             p++;

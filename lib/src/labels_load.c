@@ -14,24 +14,17 @@ static fc_status sniff(const char *path, label_kind *kind, fc_error *err)
     FILE *f = fopen(path, "rb");
     if (!f)
         return fc_fail(err, FC_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
-    char head[256] = {0};
+    char head[4097] = {0};
     size_t n = fread(head, 1, sizeof head - 1, f);
     fclose(f);
     head[n] = '\0';
-    /* A CSV header ends within its first 255 bytes; a SEG-Y's textual header of EBCDIC spaces reads as '@@@...'. */
-    int text = n > 0, line_end = n < sizeof head - 1;
-    for (size_t i = 0; i < n && text; i++) {
-        unsigned char ch = (unsigned char)head[i];
-        text = ch == '\n' || ch == '\r' || ch == '\t' || (ch >= 0x20 && ch < 0x7f);
-        if (ch == '\n') {
-            line_end = 1;
-            break;
-        }
-    }
-    text = text && line_end;
+    /* A CSV's header line ends within its first 4 KiB and holds no NUL (UTF-8 names and a byte-order mark are
+     * fine); a SEG-Y has NULs in its binary header at byte 3201 on, and its 3200-byte textual header no '\n'. */
+    const char *start = strncmp(head, "\xEF\xBB\xBF", 3) ? head : head + 3;
+    int text = n > 0 && memchr(head, '\0', n) == NULL && (memchr(head, '\n', n) != NULL || n < sizeof head - 1);
     if (!text)
         *kind = KIND_SEGY;
-    else if (!strncasecmp(head, "top_horizon", 11))
+    else if (!strncasecmp(start, "top_horizon", 11))
         *kind = KIND_INTERVALS;
     else
         *kind = KIND_PICKS;

@@ -1,7 +1,9 @@
 /* Labels from a SEG-Y volume (sample value = facies code), its traces matched to the survey's by line numbers: the
  * label volume may be sorted otherwise, cover part of the survey, lack traces, or keep its numbers at other bytes. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "fail.h"
 #include "labels_impl.h"
@@ -12,7 +14,8 @@ static fc_status same_samples(const fc_survey *s, const fc_survey *l, const char
     if (a->kind != b->kind)
         return fc_fail(err, FC_ERR_MISMATCH,
                        "%s: the label volume is a %s (line numbers read from bytes %d/%d), the survey %s a %s: check "
-                       "--labels-iline-byte/--labels-xline-byte",
+                       "--labels-iline-byte/--labels-xline-byte for the labels and --iline-byte/--xline-byte for the "
+                       "survey",
                        path, fc_survey_kind_name(b->kind), b->iline_byte, b->xline_byte, a->path,
                        fc_survey_kind_name(a->kind));
     if (a->sample_count != b->sample_count)
@@ -109,8 +112,16 @@ fc_status fc_labels_load_segy(fc_label_collector *c, fc_survey *s, const char *p
 {
     fc_survey *l = NULL;
     fc_status st = fc_survey_open(&l, path, opt, err);
-    if (st)
+    if (st) { /* the survey reader's advice names the survey's flags; a label volume has its own */
+        char *flags = strstr(err->message, "--iline-byte and --xline-byte");
+        if (flags) {
+            char tail[sizeof err->message];
+            snprintf(tail, sizeof tail, "%s", flags + strlen("--iline-byte and --xline-byte"));
+            snprintf(flags, sizeof err->message - (size_t)(flags - err->message), "%s%s",
+                     "--labels-iline-byte and --labels-xline-byte", tail);
+        }
         return st;
+    }
     st = same_samples(s, l, path, err);
     const fc_survey_info *in = fc_survey_get_info(l);
     float *tr = malloc(sizeof(float) * (size_t)in->sample_count);

@@ -71,6 +71,10 @@ same_h5 new.h5 cut.h5
 expect_exit 1 -- ing s9.sgy --iline-byte 9 --xline-byte 17 --labels part.sgy --out x.h5
 expect_one_line_naming part.sgy
 grep -q 'bytes 9/17.*--labels-iline-byte' "$work/err" && ok || bad "names the bytes and the way out: $(cat "$work/err")"
+# The label volume's own geometry errors name the label flags, not the survey's.
+expect_exit 1 -- ing a/survey.sgy --labels a/labels.sgy --labels-iline-byte 189 --labels-xline-byte 189 --out x.h5
+grep -q 'a/labels.sgy: traces 1 and 2 are both at inline 1000 crossline 1000 (bytes 189/189); each cell must hold one trace: check --labels-iline-byte and --labels-xline-byte$' \
+  "$work/err" && ok || bad "label geometry error names the survey's flags: $(cat "$work/err")"
 expect_exit 2 -- ing a/survey.sgy --labels a/picks.csv --labels-iline-byte 9 --out x.h5
 grep -q -- '--labels-iline-byte/--labels-xline-byte has no effect without a label SEG-Y' "$work/err" && ok ||
   bad "label bytes without a label SEG-Y: $(cat "$work/err")"

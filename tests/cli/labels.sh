@@ -72,4 +72,20 @@ grep -q -- '--strict' "$work/out" && ok || bad "ingest --help names --strict"
 expect_exit 0 -- "$FACIES" train --help
 grep -q -- '--allow-empty-classes' "$work/out" && ok || bad "train --help names --allow-empty-classes"
 
+# A spreadsheet's export: a UTF-8 byte-order mark, then a header line longer than 255 bytes (many attribute
+# columns): read as picks, the same labels as the plain file.
+printf 'inline,crossline,time_ms,facies\n1002,2021,20,2\n1003,2021,240,1\n1004,2030,100,3\n' > plain.csv
+{
+  printf '\xef\xbb\xbfinline,crossline,time_ms,facies'
+  for i in $(seq 1 40); do printf ',attribute_number_%02d' "$i"; done
+  printf '\n'
+  tail -n +2 plain.csv | sed "s/\$/$(printf ',0%.0s' $(seq 1 40))/"
+} > bom.csv
+[ "$(head -1 bom.csv | wc -c)" -gt 256 ] && ok || bad "the header should be longer than 255 bytes"
+expect_exit 0 -- "$FACIES" ingest "$S/survey.sgy" --patch 9 --labels plain.csv --out plain.h5
+grep -o '[0-9]* labels seen, [0-9]* kept' "$work/out" >plain.seen
+expect_exit 0 -- "$FACIES" ingest "$S/survey.sgy" --patch 9 --labels bom.csv --out bom.h5
+grep -o '[0-9]* labels seen, [0-9]* kept' "$work/out" >bom.seen
+grep -q '3 labels seen' plain.seen && cmp -s plain.seen bom.seen && ok || bad "BOM and long header: $(cat plain.seen bom.seen "$work/err")"
+
 finish
