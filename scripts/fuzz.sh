@@ -4,8 +4,8 @@
 # model and patch loaders, and apply's resume state.
 # Usage:
 #   bash scripts/fuzz.sh [SECONDS per target, default 20]       the short run of scripts/test.sh
-#   bash scripts/fuzz.sh --runs N [TARGET...]                   a campaign: N executions per target (10000000 for
-#                                                               the README's figures), then the corpus minimised
+#   bash scripts/fuzz.sh --runs N [--max-secs S] [TARGET...]  a campaign: N executions per target (or S seconds,
+#                                                               whichever comes first), then the corpus minimised
 #                                                               (libFuzzer -merge=1) back into tests/fuzz/corpus/
 # Seeds come from tests/fuzz/corpus/; anything found is kept in build-fuzz/ as crash-*, and the run fails. Prints
 # one line per target: executions, seconds, executions/s, corpus files.
@@ -19,6 +19,10 @@ if [ "${1:-}" = --runs ]; then
   limit=(-runs="$2")
   campaign=1
   shift 2
+  if [ "${1:-}" = --max-secs ]; then
+    limit+=(-max_total_time="$2")
+    shift 2
+  fi
   [ $# -gt 0 ] && all=("$@")
 fi
 if [ ! -f build-fuzz/build.ninja ]; then
@@ -38,7 +42,8 @@ for t in "${all[@]}"; do
     secs=$(($(date +%s) - start))
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
     rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
-    echo "fuzz_$t: $runs executions in $secs s ($rate/s), no crash; corpus $(ls "$work" | wc -l) files"
+    cov=$(grep -o 'DONE *cov: [0-9]* ft: [0-9]*' "$log" | tail -1 | sed 's/DONE *//')
+    echo "fuzz_$t: $runs executions in $secs s ($rate/s), no crash; $cov; corpus $(ls "$work" | wc -l) files"
     if [ $campaign = 1 ]; then
       min=$(mktemp -d)
       ./build-fuzz/tests/fuzz_$t -merge=1 "$min" tests/fuzz/corpus/$t "$work" >>"$log" 2>&1
