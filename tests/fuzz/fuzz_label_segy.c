@@ -11,29 +11,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static fc_survey *survey(void)
-{
-    static fc_survey *s; /* made once per fuzzing process */
-    if (!s) {
-        char dir[] = "/tmp/facies-fuzz-XXXXXX";
-        if (!mkdtemp(dir))
-            abort();
-        fc_synth_options o = fc_synth_options_default();
-        o.inlines = 4;
-        o.crosslines = 6;
-        o.samples = 40;
-        o.missing = 0.15;
-        fc_error err;
-        char path[64];
-        if (fc_synth_write(dir, &o, NULL, &err))
-            abort();
-        snprintf(path, sizeof path, "%s/survey.sgy", dir);
-        if (fc_survey_open(&s, path, NULL, &err))
-            abort();
-    }
-    return s;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 3600)
@@ -52,7 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fc_label_collector *c = NULL;
     fc_error err;
     if (fc_label_collector_create(&c, &f, &err) == FC_OK) {
-        fc_labels_load(c, survey(), path, &so, &err);
+        fc_labels_load(c, fuzz_survey(0.15), path, &so, &err);
         int64_t n;
         fc_label_collector_points(c, &n);
         fc_label_outside out;

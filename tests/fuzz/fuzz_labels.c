@@ -8,28 +8,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static fc_survey *survey(void)
-{
-    static fc_survey *s; /* made once per fuzzing process */
-    if (!s) {
-        char dir[] = "/tmp/facies-fuzz-XXXXXX";
-        if (!mkdtemp(dir))
-            abort();
-        fc_synth_options o = fc_synth_options_default();
-        o.inlines = 4;
-        o.crosslines = 6;
-        o.samples = 40;
-        fc_error err;
-        char path[64];
-        if (fc_synth_write(dir, &o, NULL, &err))
-            abort();
-        snprintf(path, sizeof path, "%s/survey.sgy", dir);
-        if (fc_survey_open(&s, path, NULL, &err))
-            abort();
-    }
-    return s;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char path[64];
@@ -44,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fc_label_collector *c = NULL;
     if (fc_label_collector_create(&c, &f, &err) == FC_OK) {
         /* Told apart by content: picks, interval table or SEG-Y. */
-        fc_labels_load(c, survey(), path, NULL, &err);
+        fc_labels_load(c, fuzz_survey(0.0), path, NULL, &err);
         int64_t n;
         fc_label_collector_points(c, &n);
         fc_label_collector_destroy(c);
