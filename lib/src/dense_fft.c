@@ -25,7 +25,7 @@
 #define FC_HAVE_AVX2_KERNEL 0
 #endif
 
-#define MAX_GROUP 32 /* phases per transform batch: bounds a thread's scratch (see dense_fft_scratch_bytes) */
+#define MAX_GROUP 16 /* phases per transform batch: bounds a thread's scratch (see dense_fft_scratch_bytes) */
 #define PB 4         /* complex product: rows (phases) and output channels per register block */
 #define FB 8
 
@@ -328,16 +328,18 @@ static void run_block(dense_fft *f, const dop *o, float *scratch, const float *i
     }
 }
 
-void dense_fft_run(dense_fft *f, const dop *o, int thread, const float *in, int h, int w, float *out)
+void dense_fft_run(dense_fft *f, const dop *o, int ith, int nth, const float *in, int h, int w, float *out)
 {
     int D = o->dil, oh = dop_out(h, o->kh, D), ow = dop_out(w, o->kw, D);
-    /* The largest phase's outputs (phase 0), in blocks of the transforms' valid part. */
+    /* The largest phase's outputs (phase 0), in blocks of the transforms' valid part; blocks dealt out in turn. */
     int ohp = (oh + D - 1) / D, owp = (ow + D - 1) / D, vr = f->n0 - o->kh + 1, vc = f->n1 - o->kw + 1;
-    float *scratch = f->scratch + (size_t)thread * f->per_thread;
+    float *scratch = f->scratch + (size_t)ith * f->per_thread;
+    int item = 0;
     for (int p0 = 0; p0 < D * D; p0 += f->group)
         for (int r0 = 0; r0 < ohp; r0 += vr)
             for (int c0 = 0; c0 < owp; c0 += vc)
-                run_block(f, o, scratch, in, h, w, out, p0, r0, c0);
+                if (item++ % nth == ith)
+                    run_block(f, o, scratch, in, h, w, out, p0, r0, c0);
 }
 
 double dense_fft_map_flops(int cin, int cout, int dil, int n0, int n1, int kh, int kw, int oh, int ow)

@@ -316,18 +316,25 @@ static void products(const dense_wino *w, const dop *o, int n, const float *u, f
 
 /* The channel-vector path: transforms over LANES channels at once from a channel-last phase; products
  * [tiles x cin] by [cin x cout] (tile-major, so the output transform reads LANES output channels at once). */
-FC_VECTOR_CLONES static void run_lanes(dense_wino *w, const dop *o, int thread, const float *in, int h, int wd,
+FC_VECTOR_CLONES static void run_lanes(dense_wino *w, const dop *o, int ith, int nth, const float *in, int h, int wd,
                                        float *out)
 {
     int dil = o->dil, oh = dop_out(h, 3, dil), ow = dop_out(wd, 3, dil), cin = o->cin, cout = o->cout;
-    float *u = w->scratch + (size_t)thread * w->per_thread, *m = u + (size_t)E * cin * CHUNK;
-    float *p = w->planes + (size_t)thread * w->plane_floats;
+    float *u = w->scratch + (size_t)ith * w->per_thread, *m = u + (size_t)E * cin * CHUNK;
+    float *p = w->planes + (size_t)ith * w->plane_floats;
+    /* Whole phases dealt out in turn; with fewer phases than threads, each thread gathers the phase and takes every
+     * nth chunk of its tiles. */
+    int phases = (dil < oh ? dil : oh) * (dil < ow ? dil : ow), by_chunk = phases < nth;
     for (int py = 0; py < dil && py < oh; py++)
         for (int px = 0; px < dil && px < ow; px++) {
+            if (!by_chunk && (py * dil + px) % nth != ith)
+                continue;
             int ny = (oh - py + dil - 1) / dil, nx = (ow - px + dil - 1) / dil;
             int ty = (ny + M - 1) / M, tx = (nx + M - 1) / M, nt = ty * tx, ph = ty * M + 2, pw = tx * M + 2;
             gather_phase(in, h, wd, cin, dil, py, px, ph, pw, p);
             for (int t0 = 0; t0 < nt; t0 += CHUNK) {
+                if (by_chunk && (t0 / CHUNK) % nth != ith)
+                    continue;
                 int n = nt - t0 < CHUNK ? nt - t0 : CHUNK;
                 for (int t = 0; t < n; t++) {
                     const float *base = p + ((size_t)((t0 + t) / tx) * M * pw + (size_t)((t0 + t) % tx) * M) * cin;
@@ -378,20 +385,23 @@ FC_VECTOR_CLONES static void run_lanes(dense_wino *w, const dop *o, int thread, 
         }
 }
 
-void dense_wino_run(dense_wino *w, const dop *o, int thread, const float *in, int h, int wd, float *out)
+void dense_wino_run(dense_wino *w, const dop *o, int ith, int nth, const float *in, int h, int wd, float *out)
 {
     if (w->lanes) {
-        run_lanes(w, o, thread, in, h, wd, out);
+        run_lanes(w, o, ith, nth, in, h, wd, out);
         return;
     }
     int dil = o->dil, oh = dop_out(h, 3, dil), ow = dop_out(wd, 3, dil);
-    float *u = w->scratch + (size_t)thread * w->per_thread, *m = u + (size_t)E * o->cin * CHUNK;
+    float *u = w->scratch + (size_t)ith * w->per_thread, *m = u + (size_t)E * o->cin * CHUNK;
+    int item = 0; /* (phase, chunk) pairs dealt out in turn */
     for (int py = 0; py < dil && py < oh; py++)
         for (int px = 0; px < dil && px < ow; px++) {
             /* This phase's outputs: rows py, py + dil, ... below oh; tiles of M x M of them. */
             int ny = (oh - py + dil - 1) / dil, nx = (ow - px + dil - 1) / dil;
             int ty = (ny + M - 1) / M, tx = (nx + M - 1) / M, nt = ty * tx;
             for (int t0 = 0; t0 < nt; t0 += CHUNK) {
+                if (item++ % nth != ith)
+                    continue;
                 int n = nt - t0 < CHUNK ? nt - t0 : CHUNK;
                 for (int c = 0; c < o->cin; c++) {
                     const float *plane = in + (size_t)c * h * wd;
