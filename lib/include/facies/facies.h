@@ -4,6 +4,7 @@
 
 #include "facies/apply.h"
 #include "facies/comm.h"
+#include "facies/coords.h"
 #include "facies/dense.h"
 #include "facies/error.h"
 #include "facies/file_kind.h"
