@@ -10,6 +10,7 @@
 #include "facies/file_kind.h"
 #include "facies/ingest.h"
 #include "facies/labels.h"
+#include "facies/map.h"
 #include "facies/model.h"
 #include "facies/net.h"
 #include "facies/patch.h"
