@@ -195,7 +195,7 @@ int cmd_info(int argc, char **argv)
     fc_error_clear(&err);
     fc_survey *s = NULL;
     if (fc_survey_open(&s, argv[optind], &c.survey, &err))
-        return cli_fail(&err);
+        return cli_fail_status("info", err.status, &err);
     fc_amplitude_stats a;
     int have_stats = stats_traces > 0;
     if (have_stats && fc_survey_amplitude_stats(s, (int)stats_traces, &a, &err)) {
