@@ -92,7 +92,7 @@ static fc_status check_options(const fc_synth_options *o, fc_error *err)
     if (o->format != FC_SAMPLE_FORMAT_IBM && o->format != FC_SAMPLE_FORMAT_IEEE && o->format != FC_SAMPLE_FORMAT_INT16)
         return fc_fail(err, FC_ERR_ARGUMENT, "synth: format must be ibm, ieee or int16");
     /* Fields synth itself writes (byte, width); the line numbers must not overlap them. */
-    static const int used[][2] = {{1, 4}, {21, 4}, {71, 2}, {89, 2}, {115, 2}, {117, 2}, {181, 4}, {185, 4}};
+    static const int used[][2] = {{1, 4}, {21, 4}, {71, 2}, {115, 2}, {117, 2}, {181, 4}, {185, 4}};
     const int line_bytes[2] = {o->iline_byte, o->xline_byte};
     for (int k = 0; k < 2; k++) {
         int b = line_bytes[k];
@@ -169,7 +169,6 @@ static void trace_header(unsigned char *th, const fc_synth_options *o, int64_t s
     double x, y;
     fc_synth_xy(o, i, j, &x, &y);
     fc_header_set_i16(th, 71, metres ? 1 : -100);
-    fc_header_set_i16(th, 89, 1); /* coordinate units: length */
     fc_header_set_i16(th, 115, o->samples);
     fc_header_set_i16(th, 117, (int32_t)lround(o->dt_ms * 1000.0));
     fc_header_set_i32(th, 181, (int32_t)lround(metres ? x : x * 100.0));
