@@ -43,8 +43,15 @@ static const char *units_name(int units)
 
 static void print_coords_text(const fc_coords *c)
 {
+    if (c->same_point) {
+        printf("coordinates   none (every trace has the same X/Y, %.2f %.2f)\n", c->x0, c->y0);
+        return;
+    }
     if (!c->present) {
-        printf("coordinates   none (CDP and source X/Y are 0 in every trace header)\n");
+        if (c->x_byte)
+            printf("coordinates   none (X/Y at bytes %d/%d are 0 in every trace header)\n", c->x_byte, c->y_byte);
+        else
+            printf("coordinates   none (CDP and source X/Y are 0 in every trace header)\n");
         return;
     }
     const char *u = units_name(c->units);

@@ -36,15 +36,7 @@ static fc_status parse_header(reader *r, char *p, long row, fc_error *err)
     char *save = NULL, *first = strtok_r(p, " \t,\r\n", &save);
     if (first && is_word(first, xs)) {
         fc_status st = fc_survey_coords(r->s, &r->xy, err);
-        if (st)
-            return st;
-        if (!r->xy->present)
-            return fc_fail(err, FC_ERR_UNSUPPORTED,
-                           "%s: row %ld: the header says the rows are x y time_ms, but %s has no coordinates (X/Y are "
-                           "0 in every trace header; --x-byte/--y-byte name other bytes): give inline crossline "
-                           "time_ms rows instead",
-                           r->path, row, r->in->path);
-        return FC_OK;
+        return st ? st : fc_coords_require(r->s, r->xy, r->path, err);
     }
     if (first && is_word(first, lines))
         return FC_OK;

@@ -69,11 +69,8 @@ static fc_status parse_header(picks_ctx *p, char *line, fc_error *err)
     if (!by_xy)
         return FC_OK;
     fc_status st = fc_survey_coords(p->s, &p->xy, err);
-    if (!st && !p->xy->present)
-        st = fc_fail(err, FC_ERR_UNSUPPORTED,
-                     "%s: picks are placed by x,y, but %s has no coordinates (X/Y are 0 in every trace header; "
-                     "--x-byte/--y-byte name other bytes), so give inline,crossline instead",
-                     p->path, p->in->path);
+    if (!st)
+        st = fc_coords_require(p->s, p->xy, p->path, err);
     return st;
 }
 

@@ -196,8 +196,11 @@ static fc_status fit(fc_survey *s, fc_coords *c, fc_error *err)
         return st;
     f.chosen = f.pair[0].nonzero ? 0 : f.npairs == 2 && f.pair[1].nonzero ? 1 : -1;
     memset(c, 0, sizeof *c);
-    if (f.chosen < 0)
+    if (f.chosen < 0) { /* none: the bytes asked for, if any, for the message */
+        c->x_byte = s->x_byte;
+        c->y_byte = s->y_byte;
         return FC_OK;
+    }
     const lsq *q = &f.pair[f.chosen];
     int use[3] = {1, in->inline_count > 1, in->crossline_count > 1};
     double cx[3], cy[3];
@@ -215,6 +218,14 @@ static fc_status fit(fc_survey *s, fc_coords *c, fc_error *err)
     c->x_xl = cx[2];
     c->y_xl = cy[2];
     describe(c, in);
+    if (c->inline_spacing == 0.0 && c->crossline_spacing == 0.0 && (in->inline_count > 1 || in->crossline_count > 1)) {
+        double x0 = c->x0, y0 = c->y0;
+        memset(c, 0, sizeof *c);
+        c->same_point = 1;
+        c->x0 = x0;
+        c->y0 = y0;
+        return FC_OK;
+    }
     f.c = c;
     st = each_trace(s, misfit, &f, err);
     if (st)
@@ -283,4 +294,28 @@ int fc_coords_nearest(const fc_survey *s, const fc_coords *c, double x, double y
     *i = (int)(ri < 0 ? 0 : ri >= in->inline_count ? in->inline_count - 1 : ri);
     *j = (int)(rj < 0 ? 0 : rj >= in->crossline_count ? in->crossline_count - 1 : rj);
     return 0;
+}
+
+fc_status fc_coords_require(const fc_survey *s, const fc_coords *c, const char *path, fc_error *err)
+{
+    const char *survey = fc_survey_get_info(s)->path;
+    if (c->same_point)
+        return fc_fail(err, FC_ERR_UNSUPPORTED,
+                       "%s: points are given in X/Y, but every trace of %s has the same X/Y (%.2f, %.2f), which places "
+                       "none (--x-byte/--y-byte name other bytes): give line numbers instead",
+                       path, survey, c->x0, c->y0);
+    if (!c->present)
+        return fc_fail(err, FC_ERR_UNSUPPORTED,
+                       "%s: points are given in X/Y, but %s has no coordinates (X/Y are 0 in every trace header; "
+                       "--x-byte/--y-byte name other bytes): give line numbers instead",
+                       path, survey);
+    double bin = c->inline_spacing > 0 && c->crossline_spacing > 0 ? fmin(c->inline_spacing, c->crossline_spacing)
+                                                                   : fmax(c->inline_spacing, c->crossline_spacing);
+    if (c->max_misfit > 0.5 * bin)
+        return fc_fail(err, FC_ERR_UNSUPPORTED,
+                       "%s: points are given in X/Y, but the coordinates of %s do not fit a regular grid (inline %d "
+                       "crossline %d lies %.2f off it, more than half a bin of %.2f; see 'facies info'), so the "
+                       "nearest grid position may not be the nearest trace: give line numbers instead",
+                       path, survey, (int)c->worst_inline, (int)c->worst_crossline, c->max_misfit, bin);
+    return FC_OK;
 }

@@ -180,6 +180,14 @@ with open('f3_picks.csv', 'w') as a, open('f3_picks_xy.csv', 'w') as b, open('f3
   grep -q 'no coordinates: x,y left empty' err && ok || bad "F3 362 without coordinates: $(cat err)"
   "$PY" "$check" "$L/f3_inline362.sgy" l362.csv between top362.txt base362.txt --probability >log && ok \
     || bad "F3 inline 362 between its horizons: $(tail -3 log)"
+  # Real 2-D lines: the 1981 NPRA line has one X/Y on every trace (not coordinates); the Volve arbitrary line bends,
+  # so its X/Y fit no straight grid and X/Y picks are refused rather than placed on the wrong trace.
+  expect_exit 0 -- "$FACIES" info "$R/real-2d-lines/31_81_PR.SGY" --stats-traces 0
+  grep -q '^coordinates   none (every trace has the same X/Y, 6000.00 65536.00)$' out && ok || bad "31_81: $(cat out)"
+  printf 'x,y,time_ms,facies\n434107.64,6478326.47,100,1\n' >volve_xy.csv
+  expect_exit 1 -- "$FACIES" ingest "$R/real-2d-lines/volve10r12-full-twt-arb.sgy" --labels volve_xy.csv --out v.h5
+  expect_one_line_naming volve_xy.csv
+  grep -q 'do not fit a regular grid (inline 0 crossline 138 lies 304.15 off it' err && ok || bad "Volve: $(cat err)"
 else
   echo "no real data folder: real-data checks skipped"
 fi

@@ -32,7 +32,8 @@ typedef struct fc_coords_corner {
 } fc_coords_corner;
 
 typedef struct fc_coords {
-    int present;     /* 0: every trace's X/Y are zero (or the survey has no trace): nothing else is set */
+    int present;     /* 0: every trace's X/Y are zero, or all the same point (same_point): nothing else is set */
+    int same_point;  /* every trace of a grid of several has the same nonzero X/Y (x0, y0): not coordinates */
     int x_byte;      /* where the coordinates were read: 181/185 (CDP X/Y), 73/77 (source X/Y, taken when */
     int y_byte;      /* every CDP X/Y is zero), or the bytes --x-byte/--y-byte named */
     int from_source; /* the CDP X/Y were all zero and source X/Y were used */
@@ -53,6 +54,11 @@ typedef struct fc_coords {
 /* The survey's coordinates, fitted on first use and kept with the handle (the pointer stays valid until
  * fc_survey_close). A survey without coordinates gives present = 0, not an error. Fails on a read error. */
 fc_status fc_survey_coords(fc_survey *s, const fc_coords **out, fc_error *err);
+
+/* Whether points given in X/Y can be placed on the survey's traces: 0, or an error naming `path` (the file of
+ * points) and why not: the survey has no coordinates, or they do not fit a grid (its worst trace lies more than
+ * half a bin off the fit, as on a crooked 2-D line), so that the nearest grid cell may not be the nearest trace. */
+fc_status fc_coords_require(const fc_survey *s, const fc_coords *c, const char *path, fc_error *err);
 
 /* The fitted position of a grid position (fractional indices allowed). */
 void fc_coords_to_xy(const fc_coords *c, double i, double j, double *x, double *y);
