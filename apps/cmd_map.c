@@ -27,12 +27,14 @@ static const char help[] =
     "  --time-slice T       the facies at T ms (the nearest sample)\n"
     "  --probability        FACIES.sgy is a probability SEG-Y (apply --probabilities-segy): the\n"
     "                       probability at the horizon or time, its mean over a window\n"
+    "  --probabilities DIR  apply --probabilities-segy's folder: the CSV gains each class's\n"
+    "                       probability at the horizon or time, or its mean over the window\n"
     "  --classes FILE       legend code,name,colour (default: the legend that apply writes into\n"
     "                       FACIES.sgy's textual header)\n"
     "  --title TEXT         the picture's title (default: made from the options)\n" CLI_SURVEY_HELP
     "  --help               this text\n";
 
-enum { O_OUT = 1, O_HORIZON, O_WINDOW, O_BETWEEN, O_SLICE, O_PROB, O_CLASSES, O_TITLE, O_HELP };
+enum { O_OUT = 1, O_HORIZON, O_WINDOW, O_BETWEEN, O_SLICE, O_PROB, O_PROBS, O_CLASSES, O_TITLE, O_HELP };
 
 static int parse_window(const char *s, double *a, double *b)
 {
@@ -55,6 +57,7 @@ static int parse(int argc, char **argv, fc_map_options *o, cli_common *c, const 
         {"between", required_argument, NULL, O_BETWEEN},
         {"time-slice", required_argument, NULL, O_SLICE},
         {"probability", no_argument, NULL, O_PROB},
+        {"probabilities", required_argument, NULL, O_PROBS},
         {"classes", required_argument, NULL, O_CLASSES},
         {"title", required_argument, NULL, O_TITLE},
         {"help", no_argument, NULL, O_HELP},
@@ -100,6 +103,7 @@ static int parse(int argc, char **argv, fc_map_options *o, cli_common *c, const 
             modes++;
             break;
         case O_PROB: o->probability = 1; break;
+        case O_PROBS: o->probabilities = optarg; break;
         case O_CLASSES: *classes = optarg; break;
         case O_TITLE: o->title = optarg; break;
         case O_HELP: cli_help(help); return -1;
@@ -112,6 +116,9 @@ static int parse(int argc, char **argv, fc_map_options *o, cli_common *c, const 
         return cli_usage_error("map", "--out MAP is required (MAP.csv and MAP.png are written)");
     if (modes > 1)
         return cli_usage_error("map", "--window, --between and --time-slice exclude each other: give one");
+    if (o->probabilities && o->probability)
+        return cli_usage_error("map", "--probabilities adds class probabilities to a facies map, and --probability "
+                                      "maps a probability volume: give one");
     if (o->mode == FC_MAP_MODE_BETWEEN && o->horizon)
         return cli_usage_error("map", "--horizon has no effect with --between H1 H2, which names both horizons");
     if (o->mode == FC_MAP_MODE_TIME_SLICE && o->horizon)
@@ -159,6 +166,7 @@ int cmd_map(int argc, char **argv)
             return cli_fail(&err);
         o.classes = &legend;
     }
+    o.survey_options = &c.survey;
     o.csv_path = csv;
     o.png_path = png;
     fc_survey *s = NULL;

@@ -9,6 +9,7 @@
 #include "facies/coords.h"
 #include "fail.h"
 #include "horizon_file.h"
+#include "map_probs.h"
 #include "plot_map.h"
 #include "segy_text_build.h"
 #include "text_file.h"
@@ -30,6 +31,7 @@ typedef struct map_run {
     float *sec;        /* one section's samples of the window needed */
     unsigned char *present;
     int64_t counts[FC_MAX_CLASSES];
+    fc_map_probs probs; /* class files beside the facies volume, when given */
     fc_text_file csv;
     fc_map_summary sum;
 } map_run;
@@ -105,15 +107,68 @@ static void write_header(map_run *r)
     fprintf(f, "inline,crossline,x,y,");
     int window = r->o->mode == FC_MAP_MODE_WINDOW || r->o->mode == FC_MAP_MODE_BETWEEN;
     if (!window)
-        fprintf(f, "time_ms,%s\n", r->o->probability ? "probability" : "facies,name");
+        fprintf(f, "time_ms,%s", r->o->probability ? "probability" : "facies,name");
     else if (r->o->probability)
-        fprintf(f, "top_ms,base_ms,samples,mean_probability\n");
+        fprintf(f, "top_ms,base_ms,samples,mean_probability");
     else {
         fprintf(f, "top_ms,base_ms,samples,facies,name");
         for (int c = 0; c < r->legend.count; c++)
             fprintf(f, ",fraction_%s", r->legend.c[c].name);
-        fprintf(f, "\n");
     }
+    for (int c = 0; c < r->probs.count; c++)
+        fprintf(f, ",probability_%s", r->legend.c[c].name);
+    fprintf(f, "\n");
+}
+
+/* The value of a point (ka == kb at a horizon or time) or a window: a class index, or a probability. Writes the
+ * CSV's value columns. */
+static fc_status cell_value(map_run *r, int i, int j, const float *v, int k0, int ka, int kb, float *out, fc_error *err)
+{
+    FILE *f = r->csv.f;
+    const fc_survey_info *in = r->in;
+    double t0 = in->start_time_ms, dt = in->sample_interval_ms;
+    if (r->o->mode == FC_MAP_MODE_HORIZON || r->o->mode == FC_MAP_MODE_TIME_SLICE) {
+        double t = r->o->mode == FC_MAP_MODE_HORIZON ? r->top[(size_t)i * in->crossline_count + j] : t0 + ka * dt;
+        if (r->o->probability) {
+            *out = v[ka - k0];
+            fprintf(f, "%g,%.6g", t, (double)v[ka - k0]);
+            return FC_OK;
+        }
+        int c;
+        fc_status st = class_of(r, v[ka - k0], i, j, ka, &c, err);
+        if (!st) {
+            *out = (float)c;
+            fprintf(f, "%g,%d,%s", t, (int)r->legend.c[c].code, r->legend.c[c].name);
+        }
+        return st;
+    }
+    int n = kb - ka + 1;
+    fprintf(f, "%g,%g,%d,", t0 + ka * dt, t0 + kb * dt, n);
+    if (r->o->probability) {
+        double sum = 0.0;
+        for (int k = ka; k <= kb; k++)
+            sum += v[k - k0];
+        *out = (float)(sum / n);
+        fprintf(f, "%.6g", sum / n);
+        return FC_OK;
+    }
+    memset(r->counts, 0, sizeof r->counts);
+    for (int k = ka; k <= kb; k++) {
+        int c;
+        fc_status st = class_of(r, v[k - k0], i, j, k, &c, err);
+        if (st)
+            return st;
+        r->counts[c]++;
+    }
+    int best = 0;
+    for (int c = 1; c < r->legend.count; c++)
+        if (r->counts[c] > r->counts[best])
+            best = c;
+    *out = (float)best;
+    fprintf(f, "%d,%s", (int)r->legend.c[best].code, r->legend.c[best].name);
+    for (int c = 0; c < r->legend.count; c++)
+        fprintf(f, ",%.4f", (double)r->counts[c] / n);
+    return FC_OK;
 }
 
 /* One mapped cell: its CSV row and its value in the map. nk samples of the trace from sample k0 are in v. */
@@ -129,51 +184,16 @@ static fc_status map_cell(map_run *r, int i, int j, const float *v, int k0, int 
     } else {
         fprintf(f, ",,");
     }
-    double t0 = in->start_time_ms, dt = in->sample_interval_ms;
-    size_t cell = (size_t)i * in->crossline_count + j;
-    if (ka == kb && (r->o->mode == FC_MAP_MODE_HORIZON || r->o->mode == FC_MAP_MODE_TIME_SLICE)) {
-        double t = r->o->mode == FC_MAP_MODE_HORIZON ? r->top[cell] : t0 + ka * dt;
-        if (r->o->probability) {
-            r->value[cell] = v[ka - k0];
-            fprintf(f, "%g,%.6g\n", t, (double)v[ka - k0]);
-            return FC_OK;
-        }
-        int c;
-        fc_status st = class_of(r, v[ka - k0], i, j, ka, &c, err);
-        if (st)
-            return st;
-        r->value[cell] = (float)c;
-        fprintf(f, "%g,%d,%s\n", t, (int)r->legend.c[c].code, r->legend.c[c].name);
-        return FC_OK;
-    }
-    int n = kb - ka + 1;
-    fprintf(f, "%g,%g,%d,", t0 + ka * dt, t0 + kb * dt, n);
-    if (r->o->probability) {
+    fc_status st = cell_value(r, i, j, v, k0, ka, kb, &r->value[(size_t)i * in->crossline_count + j], err);
+    for (int c = 0; c < r->probs.count && !st; c++) { /* the class files: the mean over the samples mapped */
+        const float *p = fc_map_probs_trace(&r->probs, c, j);
         double sum = 0.0;
         for (int k = ka; k <= kb; k++)
-            sum += v[k - k0];
-        r->value[cell] = (float)(sum / n);
-        fprintf(f, "%.6g\n", sum / n);
-        return FC_OK;
+            sum += p[k - k0];
+        fprintf(f, ",%.6g", sum / (kb - ka + 1));
     }
-    memset(r->counts, 0, sizeof r->counts);
-    for (int k = ka; k <= kb; k++) {
-        int c;
-        fc_status st = class_of(r, v[k - k0], i, j, k, &c, err);
-        if (st)
-            return st;
-        r->counts[c]++;
-    }
-    int best = 0;
-    for (int c = 1; c < r->legend.count; c++)
-        if (r->counts[c] > r->counts[best])
-            best = c;
-    r->value[cell] = (float)best;
-    fprintf(f, "%d,%s", (int)r->legend.c[best].code, r->legend.c[best].name);
-    for (int c = 0; c < r->legend.count; c++)
-        fprintf(f, ",%.4f", (double)r->counts[c] / n);
     fprintf(f, "\n");
-    return FC_OK;
+    return st;
 }
 
 /* One section (an inline, or the line of a 2-D survey): the window of samples its cells need, read once. */
@@ -204,6 +224,8 @@ static fc_status map_section(map_run *r, int i, int *ka, int *kb, fc_error *err)
     int nk = hi - lo + 1;
     fc_orientation o = in->kind == FC_SURVEY_KIND_2D ? FC_ORIENTATION_LINE : FC_ORIENTATION_INLINE;
     st = fc_survey_read_section(r->s, o, i, lo, nk, r->sec, r->present, err);
+    if (!st && r->probs.count)
+        st = fc_map_probs_read(&r->probs, o, i, lo, nk, err);
     for (int j = 0; j < nxl && !st; j++)
         if (ka[j] >= 0) {
             st = map_cell(r, i, j, r->sec + (size_t)j * nk, lo, ka[j], kb[j], err);
@@ -258,7 +280,13 @@ static fc_status prepare(map_run *r, fc_error *err)
                            in->path, in->start_time_ms,
                            in->start_time_ms + (in->sample_count - 1) * in->sample_interval_ms);
     }
-    fc_status st = fc_survey_coords(r->s, &r->xy, err);
+    fc_status st = FC_OK;
+    if (o->probabilities && o->probability)
+        return fc_fail(err, FC_ERR_ARGUMENT, "--probabilities goes with a facies volume, not with --probability");
+    if (o->probabilities)
+        st = fc_map_probs_open(&r->probs, o->probabilities, r->s, &r->legend, o->survey_options, err);
+    if (!st)
+        st = fc_survey_coords(r->s, &r->xy, err);
     if (st)
         return st;
     r->sum.has_coordinates = r->xy->present;
@@ -367,6 +395,7 @@ fc_status fc_map_write(fc_survey *s, const fc_map_options *o, fc_map_summary *su
     free(r->value);
     free(r->sec);
     free(r->present);
+    fc_map_probs_close(&r->probs);
     free(r);
     return st;
 }

@@ -114,6 +114,29 @@ sys.exit(0 if im.size == full.size and shown and px.count(white) > list(full.get
 expect_exit 0 -- "$FACIES" map r/survey.sgy --probability --horizon r/horizons/H2.txt --window -4:4 --out m_p
 "$PY" "$check" r/survey.sgy m_p.csv window r/horizons/H2.txt -4 4 --probability >log && ok || bad "probability window: $(tail -3 log)"
 
+# A facies volume from apply with its class files: the legend comes from the volume's textual header, and each
+# class's probability column equals that class file's own map (itself checked against the samples).
+"$FACIES" ingest r/survey.sgy --labels r/labels.sgy --patch 9 --per-class 20 --classes r/classes.csv --out t.h5 --quiet \
+  && "$FACIES" train t.h5 --out t_m.h5 --epochs 1 --random-split --arch conv2-pool-flatten-dense --quiet \
+  && "$FACIES" apply t_m.h5 r/survey.sgy --out t_f.sgy --probabilities-segy t_probs --quiet || bad "apply for maps"
+expect_exit 0 -- "$FACIES" map t_f.sgy --horizon r/horizons/H2.txt --window -8:8 --probabilities t_probs --out m_fp
+for c in t_probs/*.sgy; do
+  name=$(basename "$c" .sgy); name=${name#*_}
+  "$FACIES" map "$c" --probability --horizon r/horizons/H2.txt --window -8:8 --out "m_$name" --quiet || bad "map $c"
+  "$PY" -c "
+import csv, sys
+a = {(r['inline'], r['crossline']): float(r['probability_$name']) for r in csv.DictReader(open('m_fp.csv'))}
+b = {(r['inline'], r['crossline']): float(r['mean_probability']) for r in csv.DictReader(open('m_$name.csv'))}
+sys.exit(0 if a and a.keys() == b.keys() and all(abs(a[k] - b[k]) <= 1e-5 for k in a) else 1)" && ok \
+    || bad "probability_$name of the facies map differs from $c's own map"
+done
+"$PY" "$check" t_probs/3_chaotic.sgy m_chaotic.csv window r/horizons/H2.txt -8 8 --probability >log && ok \
+  || bad "class file map: $(tail -3 log)"
+mkdir t_few && cp t_probs/1_parallel_high.sgy t_few/
+expect_exit 1 -- "$FACIES" map t_f.sgy --horizon r/horizons/H2.txt --probabilities t_few --out m_few
+expect_one_line_naming t_few/2_parallel_low.sgy
+expect_exit 2 -- "$FACIES" map t_f.sgy --horizon r/horizons/H2.txt --probabilities t_probs --probability --out m_few
+
 # 4. Bad horizons and usage: one clear line each, nothing written.
 awk '{ print $1 + 500, $2, $3 }' r/horizons/H2.txt >off.txt
 expect_exit 1 -- "$FACIES" map $V --horizon off.txt --out bad1

@@ -50,9 +50,12 @@ typedef struct fc_map_options {
     const fc_classes *classes; /* the legend; NULL: the one in the volume's textual header (apply writes it), else
                                 * codes found get default names and colours (refused for WINDOW and BETWEEN, whose
                                 * CSV needs every class up front) */
-    const char *csv_path;      /* MAP.csv (required) */
-    const char *png_path;      /* MAP.png (NULL: none) */
-    const char *title;         /* the picture's title (NULL: made from the options) */
+    const char *probabilities; /* apply --probabilities-segy's folder (NULL: none): the CSV gains each class's
+                                * probability at the horizon or time, or its mean over the window */
+    const fc_survey_options *survey_options; /* header bytes for the class files (NULL: defaults) */
+    const char *csv_path;                    /* MAP.csv (required) */
+    const char *png_path;                    /* MAP.png (NULL: none) */
+    const char *title;                       /* the picture's title (NULL: made from the options) */
 } fc_map_options;
 
 fc_map_options fc_map_options_default(void);
