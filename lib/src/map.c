@@ -328,6 +328,30 @@ static void default_title(const map_run *r, char *buf, size_t n)
     }
 }
 
+/* Codes found beyond the legend joined it as met: put them in code order for the picture's legend, and the map's
+ * class indices with them. */
+static void sort_found(map_run *r, int first)
+{
+    int n = r->legend.count, order[FC_MAX_CLASSES], where[FC_MAX_CLASSES];
+    for (int c = 0; c < n; c++)
+        order[c] = c;
+    for (int a = first + 1; a < n; a++) /* insertion sort: a few codes */
+        for (int b = a; b > first && r->legend.c[order[b]].code < r->legend.c[order[b - 1]].code; b--) {
+            int t = order[b];
+            order[b] = order[b - 1];
+            order[b - 1] = t;
+        }
+    fc_classes sorted = r->legend;
+    for (int c = 0; c < n; c++) {
+        sorted.c[c] = r->legend.c[order[c]];
+        where[order[c]] = c;
+    }
+    r->legend = sorted;
+    for (int64_t k = 0; k < r->sum.cells; k++)
+        if (!isnan(r->value[k]))
+            r->value[k] = (float)where[(int)r->value[k]];
+}
+
 static fc_status run(map_run *r, fc_error *err)
 {
     const fc_survey_info *in = r->in;
@@ -337,6 +361,7 @@ static fc_status run(map_run *r, fc_error *err)
     if (st)
         return st;
     write_header(r);
+    int given = r->legend.count;
     int *ka = malloc(2 * (size_t)in->crossline_count * sizeof *ka);
     if (!ka)
         return fc_fail(err, FC_ERR_NOMEM, "%s: out of memory", in->path);
@@ -350,6 +375,8 @@ static fc_status run(map_run *r, fc_error *err)
                        "%s: no trace could be mapped (%lld horizon holes, %lld times outside the traces' %g..%g ms)",
                        in->path, (long long)r->sum.holes, (long long)r->sum.outside, in->start_time_ms,
                        in->start_time_ms + (in->sample_count - 1) * in->sample_interval_ms);
+    if (!r->o->probability && r->legend.count > given)
+        sort_found(r, given);
     if (r->o->png_path) {
         char title[512];
         default_title(r, title, sizeof title);

@@ -26,10 +26,10 @@ void fc_map_size(int n_il, int n_xl, double il_spacing, double xl_spacing, doubl
     }
     double s = fmin(MAP_MAX_W / (n_xl * cw), MAP_MAX_H / (n_il * ch));
     s = fmin(s, MAP_MAX_PX / fmax(cw, ch));
+    if (n_xl * cw * s < MAP_MIN_W) /* a small map is enlarged, keeping its shape, as far as the height allows */
+        s = fmin(MAP_MIN_W / (n_xl * cw), MAP_MAX_H / (n_il * ch));
     *pw = n_xl * cw * s;
-    *ph = n_il * ch * s;
-    *pw = fmax(*pw, MAP_MIN_W); /* a narrow map is widened, a low one raised: one line still shows */
-    *ph = fmax(*ph, 24.0);
+    *ph = fmax(n_il * ch * s, 24.0); /* a line or two still shows (the scale bar measures along crosslines) */
 }
 
 double fc_map_scale_length(double width_m)

@@ -17,7 +17,8 @@ typedef struct fc_map_picture {
 } fc_map_picture;
 
 /* The data area of a map of n_il x n_xl cells: crosslines across, inlines up; cells keep the grid's aspect
- * (spacings) within 900 x 700 pixels, at most 12 pixels a cell, and at least 240 across. */
+ * (spacings) within 900 x 700 pixels, at most 12 pixels a cell unless that leaves the map under 240 across, and
+ * at least 24 high. */
 void fc_map_size(int n_il, int n_xl, double il_spacing, double xl_spacing, double *pw, double *ph);
 
 /* The length of the scale bar, a round number of metres about a quarter of a data area `width_m` metres wide. */
