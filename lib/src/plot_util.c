@@ -2,6 +2,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "fail.h"
 
@@ -50,4 +51,14 @@ fc_status fc_plot_save_png(cairo_surface_t *s, const char *path, fc_error *err)
         return fc_fail(err, FC_ERR_IO, "%s: cannot write the picture (%s)", path, cairo_status_to_string(cs));
     }
     return FC_OK;
+}
+
+void fc_plot_colour(const char *hex, double *r, double *g, double *b)
+{
+    unsigned v = 0x808080;
+    if (hex && hex[0] == '#')
+        v = (unsigned)strtoul(hex + 1, NULL, 16);
+    *r = ((v >> 16) & 255) / 255.0;
+    *g = ((v >> 8) & 255) / 255.0;
+    *b = (v & 255) / 255.0;
 }

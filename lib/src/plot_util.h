@@ -27,6 +27,9 @@ double fc_plot_tick_step(double range, int target);
 /* Text at (x, y), aligned by the fractions ax (0 left .. 1 right) and ay (0 top .. 1 bottom of the baseline box). */
 void fc_plot_text(cairo_t *cr, double x, double y, const char *s, double ax, double ay);
 
+/* A legend colour "#rrggbb" as fractions 0..1 (grey when it is not one). */
+void fc_plot_colour(const char *hex, double *r, double *g, double *b);
+
 /* Write a surface as PNG under `<path>.partial`, rename it to path, and destroy the surface. */
 fc_status fc_plot_save_png(cairo_surface_t *s, const char *path, fc_error *err);
 

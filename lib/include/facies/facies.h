@@ -4,11 +4,13 @@
 
 #include "facies/apply.h"
 #include "facies/comm.h"
+#include "facies/coords.h"
 #include "facies/dense.h"
 #include "facies/error.h"
 #include "facies/file_kind.h"
 #include "facies/ingest.h"
 #include "facies/labels.h"
+#include "facies/map.h"
 #include "facies/model.h"
 #include "facies/net.h"
 #include "facies/patch.h"
