@@ -268,29 +268,33 @@ static void run_block(dense_fft *f, const dop *o, float *scratch, const float *i
                       int r0, int c0)
 {
     int D = o->dil, oh = dop_out(h, o->kh, D), ow = dop_out(w, o->kw, D), n0 = f->n0, n1 = f->n1, g = f->group;
-    size_t plane = (size_t)n0 * n1, bins = (size_t)f->bins, np = (size_t)g * o->cout;
+    size_t bins = (size_t)f->bins, np = (size_t)g * o->cout;
     float *real = scratch, *x = real + f->real_n, *y = x + f->x_n, *t = y + f->y_n;
-    /* Gather: real[q][c][i][j] = in[c][py + D (r0 + i)][px + D (c0 + j)] (zero beyond the map and the block). The
-     * phases of the group that share a row offset py read each input row once, while it is in cache. */
-    memset(real, 0, sizeof(float) * (size_t)g * o->cin * plane);
+    /* Gather: real[q][c][i][j] = in[c][py + D (r0 + i)][px + D (c0 + j)] (zero beyond the map and the block: only
+     * there, since most blocks lie inside). The phases of the group that share a row offset py read each input row
+     * once, while it is in cache. */
     for (int c = 0; c < o->cin; c++)
         for (int q0 = 0; q0 < g;) {
             int py = (p0 + q0) / D, q1 = q0;
             while (q1 < g && (p0 + q1) / D == py)
                 q1++;
             int hp = (h - py + D - 1) / D - r0;
-            hp = hp < n0 ? hp : n0;
+            hp = hp < 0 ? 0 : hp < n0 ? hp : n0;
             for (int i = 0; i < hp; i++) {
                 const float *src = in + ((size_t)c * h + (size_t)(py + D * (r0 + i))) * w;
                 for (int q = q0; q < q1; q++) {
                     int px = (p0 + q) % D, wp = (w - px + D - 1) / D - c0;
-                    wp = wp < n1 ? wp : n1;
+                    wp = wp < 0 ? 0 : wp < n1 ? wp : n1;
                     const float *s = src + px + (size_t)D * c0;
                     float *dst = real + (((size_t)q * o->cin + c) * n0 + i) * n1;
                     for (int j = 0; j < wp; j++)
                         dst[j] = s[(size_t)D * j];
+                    if (wp < n1)
+                        memset(dst + wp, 0, sizeof(float) * (size_t)(n1 - wp));
                 }
             }
+            for (int q = q0; q < q1 && hp < n0; q++)
+                memset(real + (((size_t)q * o->cin + c) * n0 + hp) * n1, 0, sizeof(float) * (size_t)(n0 - hp) * n1);
             q0 = q1;
         }
     fc_fft2_forward(f->in_plan, real, x);
