@@ -33,9 +33,10 @@ struct dense_fft {
     int n0, n1, bins, group;
     int avx2;                    /* the CPU runs cmul_avx2 */
     fc_fft2 *in_plan, *out_plan; /* group * cin arrays forward, group * cout back */
-    float *wr, *wi;              /* [bins][cin][cout]: the weights' spectra, conjugated and scaled */
+    float *w;                    /* [bins][KB][cin][2][FB]: the weights' spectra, conjugated and scaled (w_at) */
     float *scratch;              /* per thread: real, x, y, and the avx2 kernel's planes (see scratch_sizes) */
     size_t real_n, x_n, y_n, per_thread;
+    size_t bin_floats; /* one frequency's weights */
 };
 
 int dense_fft_group(int dil)
@@ -60,9 +61,23 @@ double dense_fft_tile_flops(int cin, int cout, int dil, int n0, int n1)
     return phases * (8.0 * bins * cin * cout + (cin + cout) * fft_flops(n0, n1));
 }
 
+/* Output channels in blocks of FB (the last one padded with zeros). */
+static int out_blocks(int cout)
+{
+    return (cout + FB - 1) / FB;
+}
+
 size_t dense_fft_weight_bytes(int cin, int cout, int n0, int n1)
 {
-    return (size_t)n0 * (size_t)(n1 / 2 + 1) * (size_t)cin * cout * 8;
+    return (size_t)n0 * (size_t)(n1 / 2 + 1) * (size_t)cin * (size_t)out_blocks(cout) * FB * 8;
+}
+
+/* Where the real part of weight (c, k) sits within one frequency's weights (the imaginary part is FB further): for
+ * each block of FB output channels, input channel by input channel, FB real parts then FB imaginary ones, so that the
+ * product kernel reads one frequency's block as one contiguous stream. */
+static size_t w_at(int c, int k, int cin)
+{
+    return ((size_t)(k / FB) * cin + c) * 2 * FB + k % FB;
 }
 
 static size_t round_up(size_t n)
@@ -94,15 +109,13 @@ void dense_fft_destroy(dense_fft *f)
         return;
     fc_fft2_destroy(f->in_plan);
     fc_fft2_destroy(f->out_plan);
-    fc_fft2_free(f->wr);
-    fc_fft2_free(f->wi);
+    fc_fft2_free(f->w);
     fc_fft2_free(f->scratch);
     free(f);
 }
 
 /* The weights' spectra, one input channel at a time (the kernels it feeds to every output channel: one batched
- * transform), so that each frequency's row of cout weights is written contiguously; input channels are shared among
- * the threads (FFTW executes concurrently; the plan is made before). */
+ * transform); input channels are shared among the threads (FFTW executes concurrently; the plan is made before). */
 static fc_status transform_weights(dense_fft *f, const dop *o, int threads, fc_error *err)
 {
     fc_fft2 *plan = NULL;
@@ -127,11 +140,11 @@ static fc_status transform_weights(dense_fft *f, const dop *o, int threads, fc_e
                         o->w[(((size_t)k * o->cin + c) * o->kh + i) * o->kw + j];
         fc_fft2_forward(plan, real, spec);
         for (int b = 0; b < f->bins; b++) {
-            float *r = f->wr + ((size_t)b * o->cin + c) * o->cout, *im = f->wi + ((size_t)b * o->cin + c) * o->cout;
+            float *wb = f->w + (size_t)b * f->bin_floats;
             for (int k = 0; k < o->cout; k++) {
-                size_t from = 2 * ((size_t)k * f->bins + b);
-                r[k] = spec[from] * scale;
-                im[k] = -spec[from + 1] * scale;
+                size_t from = 2 * ((size_t)k * f->bins + b), at = w_at(c, k, o->cin);
+                wb[at] = spec[from] * scale;
+                wb[at + FB] = -spec[from + 1] * scale;
             }
         }
     }
@@ -159,11 +172,12 @@ fc_status dense_fft_create(dense_fft **out, const dop *o, int n0, int n1, int th
     if (!st)
         st = fc_fft2_create(&f->out_plan, n0, n1, f->group * o->cout, FC_FFT2_BY_BIN, err);
     if (!st) {
-        size_t wn = (size_t)f->bins * o->cout * o->cin;
-        f->wr = fc_fft2_alloc(wn);
-        f->wi = fc_fft2_alloc(wn);
+        f->bin_floats = (size_t)out_blocks(o->cout) * o->cin * 2 * FB;
+        f->w = fc_fft2_alloc(f->bin_floats * (size_t)f->bins);
         f->scratch = fc_fft2_alloc(f->per_thread * (size_t)threads);
-        if (!f->wr || !f->wi || !f->scratch)
+        if (f->w) /* the padding of the last block */
+            memset(f->w, 0, sizeof(float) * f->bin_floats * (size_t)f->bins);
+        if (!f->w || !f->scratch)
             st = fc_fail(err, FC_ERR_NOMEM, "fft: out of memory for %d x %d transforms of %d channels", n0, n1, o->cin);
     }
     if (!st)
@@ -177,17 +191,16 @@ fc_status dense_fft_create(dense_fft **out, const dop *o, int n0, int n1, int th
 }
 
 /* One frequency: y[q][k] = sum_c x[q][c] w[c][k] over complex numbers, for np rows (phases), cin inputs and cout
- * outputs; x and y interleaved ([np][cin][2], [np][cout][2]: one bin of the bin-major spectra), w split planes
- * [cin][cout]. The plain loop serves every CPU and the remainders. */
-static void cmul_plain(int p0, int pn, int k0, int kn, int cin, int cout, const float *x, const float *wr,
-                       const float *wi, float *y)
+ * outputs; x and y interleaved ([np][cin][2], [np][cout][2]: one bin of the bin-major spectra), w one frequency's
+ * weights (w_at). The plain loop serves every CPU and the remainders. */
+static void cmul_plain(int p0, int pn, int k0, int kn, int cin, int cout, const float *x, const float *w, float *y)
 {
     for (int q = p0; q < p0 + pn; q++)
         for (int k = k0; k < k0 + kn; k++) {
             float sr = 0.0f, si = 0.0f;
             for (int c = 0; c < cin; c++) {
                 float a = x[2 * ((size_t)q * cin + c)], b = x[2 * ((size_t)q * cin + c) + 1];
-                float r = wr[(size_t)c * cout + k], i = wi[(size_t)c * cout + k];
+                float r = w[w_at(c, k, cin)], i = w[w_at(c, k, cin) + FB];
                 sr += a * r - b * i;
                 si += a * i + b * r;
             }
@@ -202,8 +215,8 @@ static void cmul_plain(int p0, int pn, int k0, int kn, int cin, int cout, const 
  * b - a are made once per frequency (t: three planes of [np][cin]), r + i once per weight load; the adds run beside
  * the fused multiply-adds, so three FMAs stand for four. A block of PB rows by FB outputs stays in registers (12
  * accumulators, three weight vectors, one broadcast) across c; the result is interleaved back to (re, im) pairs. */
-__attribute__((target("avx2,fma"))) static void cmul_avx2(int np, int cin, int cout, const float *t, const float *wr,
-                                                          const float *wi, float *y)
+__attribute__((target("avx2,fma"))) static void cmul_avx2(int np, int cin, int cout, const float *t, const float *w,
+                                                          float *y)
 {
     int pb = np / PB * PB, kb = cout / FB * FB;
     size_t plane = (size_t)np * cin;
@@ -215,7 +228,8 @@ __attribute__((target("avx2,fma"))) static void cmul_avx2(int np, int cin, int c
                 s[q][0] = s[q][1] = s[q][2] = _mm256_setzero_ps();
             size_t row = (size_t)p0 * cin;
             for (int c = 0; c < cin; c++) {
-                __m256 r = _mm256_loadu_ps(wr + (size_t)c * cout + k0), i = _mm256_loadu_ps(wi + (size_t)c * cout + k0);
+                const float *wc = w + w_at(c, k0, cin);
+                __m256 r = _mm256_loadu_ps(wc), i = _mm256_loadu_ps(wc + FB);
                 __m256 ri = _mm256_add_ps(r, i);
                 for (int q = 0; q < PB; q++) {
                     size_t at = row + (size_t)q * cin + c;
@@ -236,8 +250,7 @@ __attribute__((target("avx2,fma"))) static void cmul_avx2(int np, int cin, int c
 #endif
 
 /* One frequency's products; t: room for the avx2 kernel's three planes of np x cin. */
-static void cmul_bin(int avx2, int np, int cin, int cout, const float *x, const float *wr, const float *wi, float *t,
-                     float *y)
+static void cmul_bin(int avx2, int np, int cin, int cout, const float *x, const float *w, float *t, float *y)
 {
 #if FC_HAVE_AVX2_KERNEL
     if (avx2) {
@@ -248,18 +261,18 @@ static void cmul_bin(int avx2, int np, int cin, int cout, const float *x, const 
             t[n + j] = a + b;
             t[2 * n + j] = b - a;
         }
-        cmul_avx2(np, cin, cout, t, wr, wi, y);
+        cmul_avx2(np, cin, cout, t, w, y);
         int pb = np / PB * PB, kb = cout / FB * FB;
         if (kb < cout)
-            cmul_plain(0, pb, kb, cout - kb, cin, cout, x, wr, wi, y);
+            cmul_plain(0, pb, kb, cout - kb, cin, cout, x, w, y);
         if (pb < np)
-            cmul_plain(pb, np - pb, 0, cout, cin, cout, x, wr, wi, y);
+            cmul_plain(pb, np - pb, 0, cout, cin, cout, x, w, y);
         return;
     }
 #endif
     (void)avx2;
     (void)t;
-    cmul_plain(0, np, 0, cout, cin, cout, x, wr, wi, y);
+    cmul_plain(0, np, 0, cout, cin, cout, x, w, y);
 }
 
 /* One block of every phase of group p0: sub-grid rows [r0, r0 + n0) and columns [c0, c0 + n1) of each phase (outputs
@@ -300,8 +313,7 @@ static void run_block(dense_fft *f, const dop *o, float *scratch, const float *i
     fc_fft2_forward(f->in_plan, real, x);
     /* Frequency by frequency: the spectra are bin-major, so one frequency of every array is contiguous. */
     for (size_t b = 0; b < bins; b++)
-        cmul_bin(f->avx2, g, o->cin, o->cout, x + 2 * b * g * o->cin, f->wr + b * o->cin * o->cout,
-                 f->wi + b * o->cin * o->cout, t, y + 2 * b * np);
+        cmul_bin(f->avx2, g, o->cin, o->cout, x + 2 * b * g * o->cin, f->w + b * f->bin_floats, t, y + 2 * b * np);
     fc_fft2_inverse(f->out_plan, y, real);
     /* Scatter the block's valid outputs: out[k][py + D (r0 + i)][px + D (c0 + j)], the phases sharing py row by row
      * so that each output row is written while it is in cache. */

@@ -239,7 +239,8 @@ static void gather_phase(const float *in, int h, int wd, int cin, int dil, int p
  * cost as much as the arithmetic they prepare. A column block of the weights (cin x GC) stays in L1 while the tiles
  * stream past it. */
 /* One block of GR rows by GC outputs (its own function, so that the accumulators live in registers). */
-__attribute__((target("avx2,fma"))) static void gemm_block(int cin, int cout, const float *a, const float *b, float *m)
+__attribute__((target("avx2,fma"))) static void gemm_block(int cin, int cout, const float *a, size_t lda,
+                                                           const float *b, float *m, size_t ldm)
 {
     /* Named accumulators: GCC 12 keeps an array of them in memory across the loop. */
     __m256 z = _mm256_setzero_ps(), p0 = z, q0 = z, p1 = z, q1 = z, p2 = z, q2 = z, p3 = z, q3 = z, p4 = z, q4 = z,
@@ -247,7 +248,7 @@ __attribute__((target("avx2,fma"))) static void gemm_block(int cin, int cout, co
     for (int c = 0; c < cin; c++) {
         __m256 b0 = _mm256_loadu_ps(b + (size_t)c * cout), b1 = _mm256_loadu_ps(b + (size_t)c * cout + 8), x;
 #define GEMM_ROW(r, p, q)                                                                                              \
-    x = _mm256_broadcast_ss(a + (size_t)(r)*cin + c);                                                                  \
+    x = _mm256_broadcast_ss(a + (size_t)(r)*lda + c);                                                                  \
     p = _mm256_fmadd_ps(x, b0, p);                                                                                     \
     q = _mm256_fmadd_ps(x, b1, q)
         GEMM_ROW(0, p0, q0);
@@ -260,57 +261,59 @@ __attribute__((target("avx2,fma"))) static void gemm_block(int cin, int cout, co
     }
     __m256 out[GR][2] = {{p0, q0}, {p1, q1}, {p2, q2}, {p3, q3}, {p4, q4}, {p5, q5}};
     for (int r = 0; r < GR; r++) {
-        _mm256_storeu_ps(m + (size_t)r * cout, out[r][0]);
-        _mm256_storeu_ps(m + (size_t)r * cout + 8, out[r][1]);
+        _mm256_storeu_ps(m + (size_t)r * ldm, out[r][0]);
+        _mm256_storeu_ps(m + (size_t)r * ldm + 8, out[r][1]);
     }
 }
 
 /* A partial block: `rows` < GR rows, or one vector of LANES outputs. */
 __attribute__((target("avx2,fma"))) static void gemm_edge(int rows, int width, int cin, int cout, const float *a,
-                                                          const float *b, float *m)
+                                                          size_t lda, const float *b, float *m, size_t ldm)
 {
     for (int r = 0; r < rows; r++)
         for (int v = 0; v < width; v += LANES) {
             __m256 acc = _mm256_setzero_ps();
             for (int c = 0; c < cin; c++)
-                acc = _mm256_fmadd_ps(_mm256_broadcast_ss(a + (size_t)r * cin + c),
+                acc = _mm256_fmadd_ps(_mm256_broadcast_ss(a + (size_t)r * lda + c),
                                       _mm256_loadu_ps(b + (size_t)c * cout + v), acc);
-            _mm256_storeu_ps(m + (size_t)r * cout + v, acc);
+            _mm256_storeu_ps(m + (size_t)r * ldm + v, acc);
         }
 }
 
-__attribute__((target("avx2,fma"))) static void gemm_avx2(int n, int cin, int cout, const float *u, const float *b,
-                                                          float *m)
+__attribute__((target("avx2,fma"))) static void gemm_avx2(int n, int cin, int cout, const float *u, size_t lda,
+                                                          const float *b, float *m, size_t ldm)
 {
     for (int k0 = 0; k0 < cout; k0 += GC) {
         int width = cout - k0 < GC ? cout - k0 : GC;
         for (int t0 = 0; t0 < n; t0 += GR) {
             int rows = n - t0 < GR ? n - t0 : GR;
-            const float *a = u + (size_t)t0 * cin;
-            float *dst = m + (size_t)t0 * cout + k0;
+            const float *a = u + (size_t)t0 * lda;
+            float *dst = m + (size_t)t0 * ldm + k0;
             if (rows == GR && width == GC)
-                gemm_block(cin, cout, a, b + k0, dst);
+                gemm_block(cin, cout, a, lda, b + k0, dst, ldm);
             else
-                gemm_edge(rows, width, cin, cout, a, b + k0, dst);
+                gemm_edge(rows, width, cin, cout, a, lda, b + k0, dst, ldm);
         }
     }
 }
 #endif
 
-/* The 36 element-wise products of a chunk of n tiles: m[e] = u[e] ([n][cin]) by the weights of element e. */
+/* The 36 element-wise products of a chunk of n tiles, tile-major: m[t][e] ([n][E][cout]) = u[t][e] ([n][E][cin]) by
+ * the weights of element e. */
 static void products(const dense_wino *w, const dop *o, int n, const float *u, float *m)
 {
+    size_t lda = (size_t)E * o->cin, ldm = (size_t)E * o->cout;
     for (int e = 0; e < E; e++) {
-        const float *ue = u + (size_t)e * n * o->cin;
-        float *me = m + (size_t)e * n * o->cout;
+        const float *ue = u + (size_t)e * o->cin;
+        float *me = m + (size_t)e * o->cout;
 #if FC_HAVE_AVX2_KERNEL
         if (w->avx2) {
-            gemm_avx2(n, o->cin, o->cout, ue, w->wtt + (size_t)e * o->cin * o->cout, me);
+            gemm_avx2(n, o->cin, o->cout, ue, lda, w->wtt + (size_t)e * o->cin * o->cout, me, ldm);
             continue;
         }
 #endif
-        fc_sgemm(0, 1, n, o->cout, o->cin, 1.0f, ue, o->cin, w->wt + (size_t)e * o->cout * o->cin, o->cin, 0.0f, me,
-                 o->cout);
+        fc_sgemm(0, 1, n, o->cout, o->cin, 1.0f, ue, (int)lda, w->wt + (size_t)e * o->cout * o->cin, o->cin, 0.0f, me,
+                 (int)ldm);
     }
 }
 
@@ -351,7 +354,7 @@ FC_VECTOR_CLONES static void run_lanes(dense_wino *w, const dop *o, int ith, int
                         for (int i = 0; i < A; i++) {
                             BT_APPLY(v, r[i], 1);
                             for (int j = 0; j < A; j++)
-                                memcpy(u + ((size_t)(i * A + j) * n + t) * cin + c0, &v[j], sizeof(v8));
+                                memcpy(u + ((size_t)t * E + i * A + j) * cin + c0, &v[j], sizeof(v8));
                         }
                     }
                 }
@@ -362,7 +365,7 @@ FC_VECTOR_CLONES static void run_lanes(dense_wino *w, const dop *o, int ith, int
                         v8 x[A][A], r[M][A], q[M], bias;
                         memcpy(&bias, o->b + f0, sizeof bias);
                         for (int e = 0; e < E; e++)
-                            memcpy(&x[e / A][e % A], m + ((size_t)e * n + t) * cout + f0, sizeof(v8));
+                            memcpy(&x[e / A][e % A], m + ((size_t)t * E + e) * cout + f0, sizeof(v8));
                         for (int j = 0; j < A; j++) {
                             AT_APPLY(q, &x[0][j], A);
                             for (int i = 0; i < M; i++)
