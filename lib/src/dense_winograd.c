@@ -51,6 +51,7 @@ struct dense_wino {
 /* Eight channels at once; GCC and clang vector extension (AVX on the avx2 clone, SSE pairs on the baseline). Never
  * passed to or returned from a function (that would change the ABI between clones). */
 typedef float v8 __attribute__((vector_size(32)));
+typedef int v8i __attribute__((vector_size(32))); /* a comparison's lanes: all ones or zero */
 
 double dense_wino_flops(int cin, int cout)
 {
@@ -361,13 +362,14 @@ FC_VECTOR_CLONES static void run_lanes(dense_wino *w, const dop *o, int ith, int
                 products(w, o, n, u, m);
                 for (int t = 0; t < n; t++) {
                     int y0 = py + ((t0 + t) / tx) * M * dil, x0 = px + ((t0 + t) % tx) * M * dil;
+                    const float *mt = m + (size_t)t * E * cout;
                     for (int f0 = 0; f0 < cout; f0 += LANES) {
-                        v8 x[A][A], r[M][A], q[M], bias;
+                        v8 col[A], r[M][A], q[M], bias, zero = {0};
                         memcpy(&bias, o->b + f0, sizeof bias);
-                        for (int e = 0; e < E; e++)
-                            memcpy(&x[e / A][e % A], m + ((size_t)t * E + e) * cout + f0, sizeof(v8));
-                        for (int j = 0; j < A; j++) {
-                            AT_APPLY(q, &x[0][j], A);
+                        for (int j = 0; j < A; j++) { /* columns of A^T m first, straight from the products */
+                            for (int i = 0; i < A; i++)
+                                memcpy(&col[i], mt + (size_t)(i * A + j) * cout + f0, sizeof(v8));
+                            AT_APPLY(q, col, 1);
                             for (int i = 0; i < M; i++)
                                 r[i][j] = q[i];
                         }
@@ -375,11 +377,13 @@ FC_VECTOR_CLONES static void run_lanes(dense_wino *w, const dop *o, int ith, int
                             AT_APPLY(q, r[i], 1);
                             for (int j = 0; j < M && x0 + j * dil < ow; j++) {
                                 v8 s = q[j] + bias;
+                                if (o->relu)
+                                    s = (v8)((v8i)s & (s > zero));
                                 float lane[LANES];
                                 memcpy(lane, &s, sizeof lane);
                                 float *dst = out + ((size_t)f0 * oh + (size_t)(y0 + i * dil)) * ow + x0 + j * dil;
                                 for (int l = 0; l < LANES; l++)
-                                    dst[(size_t)l * oh * ow] = o->relu && lane[l] < 0.0f ? 0.0f : lane[l];
+                                    dst[(size_t)l * oh * ow] = lane[l];
                             }
                         }
                     }
