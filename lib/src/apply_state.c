@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "facies/model.h"
 #include "fail.h"
 
 static void file_stamp(const char *path, char *buf, size_t n)
@@ -40,6 +41,18 @@ void fc_apply_state_of(const fc_apply_options *o, int64_t done, int64_t total, f
              survey, model, (int)o->il_min, (int)o->il_max, (int)o->xl_min, (int)o->xl_max, o->orientations, o->step,
              o->direct ? "direct" : "fast", o->resample, (int)o->format, o->use_training_scale, (int)o->uncertainty,
              o->probabilities_u8, o->survey.iline_byte, o->survey.xline_byte, o->survey.cdp_byte);
+    /* Written only when asked for, so that a state of a plain run reads as before. Members by their bytes' hash:
+     * two models trained alike can share size and time. */
+    size_t at = strlen(out->run);
+    for (int i = 0; i < o->nmembers && at < sizeof out->run; i++) {
+        char hash[17] = "-1";
+        fc_file_hash(o->member_paths[i], hash, NULL);
+        at += (size_t)snprintf(out->run + at, sizeof out->run - at, "%s%s", i ? "," : " members=", hash);
+    }
+    if (o->tta_flip && at < sizeof out->run)
+        at += (size_t)snprintf(out->run + at, sizeof out->run - at, " tta=flip");
+    if (o->no_calibration && at < sizeof out->run)
+        snprintf(out->run + at, sizeof out->run - at, " calibration=off");
 }
 
 fc_status fc_apply_state_write(const char *path, const fc_apply_state *st, fc_error *err)
