@@ -47,7 +47,16 @@ static fc_status score(fc_probs_reader *rd, const char *path, const fc_survey *p
             at_i = i;
             at_j = j;
         }
-        fc_calibration_add(c, trace + (size_t)p[q].k * pi->classes, pi->classes, 1, k);
+        const float *pk = trace + (size_t)p[q].k * pi->classes;
+        double sum = 0.0;
+        for (int c2 = 0; c2 < pi->classes; c2++)
+            sum += pk[c2];
+        if (!(sum > 0.5)) /* zeros: apply did not classify this trace (--lines) */
+            return fc_fail(err, FC_ERR_MISMATCH,
+                           "%s: holds no probabilities at inline %d crossline %d, which %s holds and is labelled: "
+                           "give the probabilities apply wrote with the facies volume",
+                           path, (int)in->inline_numbers[p[q].i], (int)in->crossline_numbers[p[q].j], pred_path);
+        fc_calibration_add(c, pk, pi->classes, 1, k);
     }
     return FC_OK;
 }
