@@ -58,6 +58,8 @@ typedef struct apply_run {
     fc_probs *pr;
     fc_probs_segy *ps; /* --probabilities-segy */
     char state_path[4300];
+    fc_apply_state state; /* what the resume state says of the run (done and total updated as it goes) */
+    int state_known;
     int64_t done, total, skip;
     /* --orientation inline,crossline: the inline pass's probabilities, [crossline][inline][sample][class] */
     int both;
@@ -423,9 +425,13 @@ static fc_status save_state(apply_run *r, fc_error *err)
         st = fc_fail(err, FC_ERR_IO, "%s: write failed (disk full?)", r->inline_probs_path);
     if (st)
         return st;
-    fc_apply_state now;
-    fc_apply_state_of(r->o, r->done, r->total, &now);
-    return fc_apply_state_write(r->state_path, &now, err);
+    if (!r->state_known) { /* once: an ensemble's members are hashed, not worth redoing every section */
+        fc_apply_state_of(r->o, r->done, r->total, &r->state);
+        r->state_known = 1;
+    }
+    r->state.done = r->done;
+    r->state.total = r->total;
+    return fc_apply_state_write(r->state_path, &r->state, err);
 }
 
 /* Several ranks: wait until every rank is here. */

@@ -15,23 +15,28 @@ struct fc_probs_reader {
     unsigned char *bytes; /* one trace of a uint8 volume */
 };
 
-/* A 1-D int32 dataset of exactly n values into a new array (NULL: missing or another size). */
-static int32_t *read_numbers(hid_t f, const char *name, int n)
+/* A 1-D int32 dataset of exactly n values into *out (a new array): 0, or -1 when missing or of another size, -2
+ * when out of memory. */
+static int read_numbers(hid_t f, const char *name, int n, int32_t **out)
 {
     if (H5Lexists(f, name, H5P_DEFAULT) <= 0)
-        return NULL;
+        return -1;
     hid_t d = H5Dopen2(f, name, H5P_DEFAULT);
     if (d < 0)
-        return NULL;
+        return -1;
     hid_t sp = H5Dget_space(d);
-    int32_t *v = H5Sget_simple_extent_npoints(sp) == n ? malloc(sizeof(int32_t) * (size_t)(n > 0 ? n : 1)) : NULL;
+    int rc = H5Sget_simple_extent_npoints(sp) == n ? 0 : -1;
     H5Sclose(sp);
-    if (v && H5Dread(d, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0) {
-        free(v);
-        v = NULL;
-    }
+    int32_t *v = rc ? NULL : malloc(sizeof(int32_t) * (size_t)(n > 0 ? n : 1));
+    rc = rc ? rc : v ? 0 : -2;
+    if (!rc && H5Dread(d, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0)
+        rc = -1;
     H5Dclose(d);
-    return v;
+    if (rc)
+        free(v);
+    else
+        *out = v;
+    return rc;
 }
 
 static fc_status shape(fc_probs_reader *r, fc_error *err)
@@ -57,11 +62,13 @@ static fc_status shape(fc_probs_reader *r, fc_error *err)
     int64_t q = 0;
     fc_h5_read_i64(r->file, "quantised", &q);
     in->u8 = q != 0;
-    r->il = read_numbers(r->file, "inline_numbers", in->n_il);
-    r->xl = read_numbers(r->file, "crossline_numbers", in->n_xl);
+    int a = read_numbers(r->file, "inline_numbers", in->n_il, &r->il);
+    int b = a ? a : read_numbers(r->file, "crossline_numbers", in->n_xl, &r->xl);
     in->il_numbers = r->il;
     in->xl_numbers = r->xl;
-    if (!r->il || !r->xl)
+    if (a == -2 || b == -2)
+        return fc_fail(err, FC_ERR_NOMEM, "%s: out of memory", r->path);
+    if (a || b)
         return fc_fail(err, FC_ERR_FORMAT, "%s: /inline_numbers or /crossline_numbers missing or of another size",
                        r->path);
     if (fc_h5_read_classes(r->file, "classes", &in->classes_info) || in->classes_info.count != in->classes)
