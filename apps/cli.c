@@ -108,6 +108,9 @@ void cli_help(const char *text)
         {"--iline-byte N", "trace-header byte of the 4-byte inline number (default 189)"},
         {"--xline-byte N", "trace-header byte of the 4-byte crossline number (default 193)"},
         {"--cdp-byte N", "trace-header byte of the CDP number of a 2-D line (default 21)"},
+        {"--x-byte N", "trace-header byte of the 4-byte X coordinate (default: CDP X, 181; source X, 73, when "
+                       "every CDP X/Y is 0)"},
+        {"--y-byte N", "likewise for Y (default 185, or 77); both scaled by the coordinate scalar at byte 71"},
         {"--2d, --3d", "treat the file as a 2-D line / a 3-D volume (default: decide from the headers)"},
         {"--threads N", "worker threads (default: all cores; under mpirun, a machine's cores shared by its ranks)"},
         {"--quiet", "no progress output"},
@@ -139,6 +142,8 @@ int cli_common_option(const char *verb, int opt, const char *arg, cli_common *c)
     case OPT_ILINE_BYTE:
     case OPT_XLINE_BYTE:
     case OPT_CDP_BYTE:
+    case OPT_X_BYTE:
+    case OPT_Y_BYTE:
         if (cli_parse_int(arg, 1, 237, &v)) {
             cli_usage_error(verb, "header byte '%s' must be a whole number from 1 to 237", arg);
             return -1;
@@ -147,6 +152,10 @@ int cli_common_option(const char *verb, int opt, const char *arg, cli_common *c)
             c->survey.iline_byte = (int)v;
         else if (opt == OPT_XLINE_BYTE)
             c->survey.xline_byte = (int)v;
+        else if (opt == OPT_X_BYTE)
+            c->survey.x_byte = (int)v;
+        else if (opt == OPT_Y_BYTE)
+            c->survey.y_byte = (int)v;
         else
             c->survey.cdp_byte = (int)v;
         return 1;

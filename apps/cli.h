@@ -56,10 +56,21 @@ void json_string(FILE *f, const char *s);
 
 /* Options every verb that reads a survey accepts, as getopt_long entries
  * (ids from OPT_SURVEY_FIRST); CLI_SURVEY_OPTIONS goes inside an option array. */
-enum { OPT_ILINE_BYTE = 1000, OPT_XLINE_BYTE, OPT_CDP_BYTE, OPT_2D, OPT_3D, OPT_THREADS, OPT_QUIET };
+enum {
+    OPT_ILINE_BYTE = 1000,
+    OPT_XLINE_BYTE,
+    OPT_CDP_BYTE,
+    OPT_2D,
+    OPT_3D,
+    OPT_THREADS,
+    OPT_QUIET,
+    OPT_X_BYTE,
+    OPT_Y_BYTE
+};
 #define CLI_SURVEY_OPTIONS                                                                                             \
     {"iline-byte", required_argument, NULL, OPT_ILINE_BYTE}, {"xline-byte", required_argument, NULL, OPT_XLINE_BYTE},  \
         {"cdp-byte", required_argument, NULL, OPT_CDP_BYTE}, {"2d", no_argument, NULL, OPT_2D},                        \
+        {"x-byte", required_argument, NULL, OPT_X_BYTE}, {"y-byte", required_argument, NULL, OPT_Y_BYTE},              \
         {"3d", no_argument, NULL, OPT_3D}, {"threads", required_argument, NULL, OPT_THREADS},                          \
     {                                                                                                                  \
         "quiet", no_argument, NULL, OPT_QUIET                                                                          \
@@ -104,6 +115,7 @@ int cmd_summary(int argc, char **argv);
 int cmd_train(int argc, char **argv, const struct mpi_job *job);
 int cmd_apply(int argc, char **argv, const struct mpi_job *job);
 int cmd_eval(int argc, char **argv);
+int cmd_map(int argc, char **argv);
 
 /* The Keras-style table of a network (m may be NULL). */
 void summary_print(fc_net *net, const fc_model_meta *m, const char *title);

@@ -10,8 +10,10 @@ static const char help[] =
     "usage: facies info SURVEY.sgy [--json] [--stats-traces N] [survey options]\n\n"
     "Describe a SEG-Y file: sample format, byte order, sorting, inline/crossline\n"
     "ranges and steps (or the CDP range of a 2-D line), samples, interval, start\n"
-    "time, traces, missing grid cells, and amplitude percentiles from a bounded,\n"
-    "evenly spread sample of traces.\n\n"
+    "time, traces, missing grid cells, amplitude percentiles from a bounded,\n"
+    "evenly spread sample of traces, and the survey's coordinates: the grid's corners in X/Y,\n"
+    "the inline and crossline spacing, the azimuth of increasing crosslines and the largest\n"
+    "misfit of a trace's header X/Y from the fitted grid (or that the headers hold none).\n\n"
     "options:\n"
     "  --json             print JSON instead of text\n"
     "  --stats-traces N   traces read for amplitude statistics (default 2000; 0 skips them)\n" CLI_SURVEY_HELP
@@ -28,7 +30,65 @@ static void print_lines(const char *label, const int32_t *numbers, int count, in
         printf("%-14s%d..%d step %d (%d lines, byte %d)\n", label, numbers[0], numbers[count - 1], step, count, byte);
 }
 
-static void print_text(const fc_survey_info *in, const fc_amplitude_stats *a, int64_t nonfinite)
+static const char *units_name(int units)
+{
+    switch (units) {
+    case 0:
+    case 1: return "m";
+    case 2: return "arc seconds";
+    case 3: return "degrees";
+    default: return "DMS";
+    }
+}
+
+static void print_coords_text(const fc_coords *c)
+{
+    if (c->same_point) {
+        printf("coordinates   none (every trace has the same X/Y, %.2f %.2f)\n", c->x0, c->y0);
+        return;
+    }
+    if (!c->present) {
+        if (c->x_byte)
+            printf("coordinates   none (X/Y at bytes %d/%d are 0 in every trace header)\n", c->x_byte, c->y_byte);
+        else
+            printf("coordinates   none (CDP and source X/Y are 0 in every trace header)\n");
+        return;
+    }
+    const char *u = units_name(c->units);
+    printf("coordinates   %s X/Y (bytes %d/%d, scalar byte 71), %lld traces fitted, max misfit %.3f %s at inline %d "
+           "crossline %d\n",
+           c->from_source     ? "source"
+           : c->x_byte == 181 ? "CDP"
+                              : "header",
+           c->x_byte, c->y_byte, (long long)c->traces, c->max_misfit, u, (int)c->worst_inline, (int)c->worst_crossline);
+    printf(
+        "spacing       inlines %.3f %s apart, crosslines %.3f %s apart; crosslines increase towards azimuth %.3f deg\n",
+        c->inline_spacing, u, c->crossline_spacing, u, c->azimuth_deg);
+    for (int k = 0; k < c->ncorners; k++)
+        printf("%-14sinline %d crossline %d: x %.2f y %.2f\n", k ? "" : "corners", (int)c->corners[k].inline_number,
+               (int)c->corners[k].crossline_number, c->corners[k].x, c->corners[k].y);
+}
+
+static void print_coords_json(const fc_coords *c)
+{
+    if (!c->present) {
+        printf(",\n  \"coordinates\": null");
+        return;
+    }
+    printf(",\n  \"coordinates\": {\"x_byte\": %d, \"y_byte\": %d, \"source\": \"%s\", \"units\": %d, "
+           "\"traces\": %lld,\n    \"corners\": [",
+           c->x_byte, c->y_byte, c->from_source ? "source" : "cdp", c->units, (long long)c->traces);
+    for (int k = 0; k < c->ncorners; k++)
+        printf("%s{\"inline\": %d, \"crossline\": %d, \"x\": %.17g, \"y\": %.17g}", k ? ", " : "",
+               (int)c->corners[k].inline_number, (int)c->corners[k].crossline_number, c->corners[k].x, c->corners[k].y);
+    printf("],\n    \"inline_spacing\": %.17g, \"crossline_spacing\": %.17g, \"azimuth_deg\": %.17g, "
+           "\"max_misfit\": %.17g, \"worst_inline\": %d, \"worst_crossline\": %d}",
+           c->inline_spacing, c->crossline_spacing, c->azimuth_deg, c->max_misfit, (int)c->worst_inline,
+           (int)c->worst_crossline);
+}
+
+static void print_text(const fc_survey_info *in, const fc_amplitude_stats *a, int64_t nonfinite,
+                       const fc_coords *coords)
 {
     printf("file          %s (%lld bytes)\n", in->path, (long long)in->file_size);
     printf("kind          %s\n", fc_survey_kind_name(in->kind));
@@ -62,9 +122,11 @@ static void print_text(const fc_survey_info *in, const fc_amplitude_stats *a, in
         if (nonfinite)
             printf("warning       %lld NaN/Inf samples read as 0\n", (long long)nonfinite);
     }
+    print_coords_text(coords);
 }
 
-static void print_json(const fc_survey_info *in, const fc_amplitude_stats *a, int64_t nonfinite)
+static void print_json(const fc_survey_info *in, const fc_amplitude_stats *a, int64_t nonfinite,
+                       const fc_coords *coords)
 {
     printf("{\n  \"path\": ");
     json_string(stdout, in->path);
@@ -96,6 +158,7 @@ static void print_json(const fc_survey_info *in, const fc_amplitude_stats *a, in
                (long long)a->traces_used, (long long)a->samples_used, a->min, a->max, a->mean, a->rms, a->p01, a->p1,
                a->p5, a->p50, a->p95, a->p99, a->p999, a->abs_p99, a->abs_p999, (long long)nonfinite);
     }
+    print_coords_json(coords);
     printf("\n}\n");
 }
 
@@ -139,18 +202,23 @@ int cmd_info(int argc, char **argv)
     fc_error_clear(&err);
     fc_survey *s = NULL;
     if (fc_survey_open(&s, argv[optind], &c.survey, &err))
-        return cli_fail(&err);
+        return cli_fail_status("info", err.status, &err);
     fc_amplitude_stats a;
     int have_stats = stats_traces > 0;
     if (have_stats && fc_survey_amplitude_stats(s, (int)stats_traces, &a, &err)) {
         fc_survey_close(s);
         return cli_fail(&err);
     }
+    const fc_coords *coords = NULL;
+    if (fc_survey_coords(s, &coords, &err)) {
+        fc_survey_close(s);
+        return cli_fail(&err);
+    }
     const fc_survey_info *in = fc_survey_get_info(s);
     if (json)
-        print_json(in, have_stats ? &a : NULL, fc_survey_nonfinite_count(s));
+        print_json(in, have_stats ? &a : NULL, fc_survey_nonfinite_count(s), coords);
     else
-        print_text(in, have_stats ? &a : NULL, fc_survey_nonfinite_count(s));
+        print_text(in, have_stats ? &a : NULL, fc_survey_nonfinite_count(s), coords);
     fc_survey_close(s);
     return EXIT_OK;
 }

@@ -7,32 +7,55 @@
 #include "cli.h"
 #include "cli_files.h"
 
-static const char help[] = "usage: facies synth OUTDIR [options]\n\n"
-                           "Write a synthetic 3-D survey whose facies are known everywhere: seismic from an\n"
-                           "impedance model per facies convolved with a Ricker wavelet, plus noise. Six\n"
-                           "facies: parallel_high, parallel_low, chaotic, clinoform, channel, salt.\n\n"
-                           "OUTDIR receives: survey.sgy (seismic), labels.sgy (facies code per sample),\n"
-                           "picks.csv (sparse interpreter-style picks), horizons/ (H0.txt..H6.txt and\n"
-                           "intervals.csv mapping consecutive horizons to facies), classes.csv (legend).\n"
-                           "OUTDIR is made with its parents.\n"
-                           "The same options and seed give byte-identical files.\n\n"
-                           "options:\n"
-                           "  --inlines N        inlines (default 48)\n"
-                           "  --crosslines N     crosslines (default 96)\n"
-                           "  --samples N        samples per trace (default 160)\n"
-                           "  --dt-ms D          sample interval in ms (default 4)\n"
-                           "  --freq HZ          Ricker peak frequency (default 30)\n"
-                           "  --seed S           random seed (default 1)\n"
-                           "  --noise R          noise RMS as a fraction of signal RMS (default 0.1)\n"
-                           "  --missing F        drop this fraction of traces, like an irregular survey (default 0)\n"
-                           "  --format F         survey sample format: ibm, ieee or int16 (default ibm)\n"
-                           "  --little-endian    write little-endian SEG-Y\n"
-                           "  --iline-byte N     header byte for inline numbers (default 189)\n"
-                           "  --xline-byte N     header byte for crossline numbers (default 193)\n"
-                           "  --quiet            no summary\n"
-                           "  --help             this text\n";
+static const char help[] =
+    "usage: facies synth OUTDIR [options]\n\n"
+    "Write a synthetic 3-D survey whose facies are known everywhere: seismic from an\n"
+    "impedance model per facies convolved with a Ricker wavelet, plus noise. Six\n"
+    "facies: parallel_high, parallel_low, chaotic, clinoform, channel, salt.\n\n"
+    "OUTDIR receives: survey.sgy (seismic), labels.sgy (facies code per sample),\n"
+    "picks.csv (sparse interpreter-style picks), horizons/ (H0.txt..H6.txt and\n"
+    "intervals.csv mapping consecutive horizons to facies), classes.csv (legend).\n"
+    "OUTDIR is made with its parents.\n"
+    "The same options and seed give byte-identical files.\n\n"
+    "options:\n"
+    "  --inlines N        inlines (default 48)\n"
+    "  --crosslines N     crosslines (default 96)\n"
+    "  --samples N        samples per trace (default 160)\n"
+    "  --dt-ms D          sample interval in ms (default 4)\n"
+    "  --freq HZ          Ricker peak frequency (default 30)\n"
+    "  --seed S           random seed (default 1)\n"
+    "  --noise R          noise RMS as a fraction of signal RMS (default 0.1)\n"
+    "  --missing F        drop this fraction of traces, like an irregular survey (default 0)\n"
+    "  --format F         survey sample format: ibm, ieee or int16 (default ibm)\n"
+    "  --little-endian    write little-endian SEG-Y\n"
+    "  --iline-byte N     header byte for inline numbers (default 189)\n"
+    "  --xline-byte N     header byte for crossline numbers (default 193)\n"
+    "  --azimuth DEG      direction of increasing crosslines, degrees clockwise from north\n"
+    "                     (default 90: crosslines east, inlines north)\n"
+    "  --bin X,Y          metres between adjacent crosslines, and between inlines (default 25,25);\n"
+    "                     CDP X/Y (bytes 181/185) start at 600000,6000000, in whole metres\n"
+    "                     (scalar 1) on an unrotated whole-metre grid, else in cm (scalar -100)\n"
+    "  --quiet            no summary\n"
+    "  --help             this text\n";
 
-enum { O_INL = 1, O_XL, O_NS, O_DT, O_FREQ, O_SEED, O_NOISE, O_MISSING, O_FORMAT, O_LE, O_IB, O_XB, O_QUIET, O_HELP };
+enum {
+    O_INL = 1,
+    O_XL,
+    O_NS,
+    O_DT,
+    O_FREQ,
+    O_SEED,
+    O_NOISE,
+    O_MISSING,
+    O_FORMAT,
+    O_LE,
+    O_IB,
+    O_XB,
+    O_AZ,
+    O_BIN,
+    O_QUIET,
+    O_HELP
+};
 
 static int parse_double(const char *s, double *out)
 {
@@ -59,6 +82,8 @@ int cmd_synth(int argc, char **argv)
         {"little-endian", no_argument, NULL, O_LE},
         {"iline-byte", required_argument, NULL, O_IB},
         {"xline-byte", required_argument, NULL, O_XB},
+        {"azimuth", required_argument, NULL, O_AZ},
+        {"bin", required_argument, NULL, O_BIN},
         {"quiet", no_argument, NULL, O_QUIET},
         {"help", no_argument, NULL, O_HELP},
         {NULL, 0, NULL, 0},
@@ -109,6 +134,18 @@ int cmd_synth(int argc, char **argv)
             else
                 return cli_usage_error("synth", "--format must be ibm, ieee or int16, not '%s'", optarg);
             break;
+        case O_AZ:
+            if (parse_double(optarg, &o.azimuth_deg))
+                return cli_usage_error("synth", "--azimuth '%s' is not a number of degrees", optarg);
+            break;
+        case O_BIN: {
+            char *end = NULL;
+            o.bin_x = strtod(optarg, &end);
+            if (end == optarg || *end != ',' || parse_double(end + 1, &o.bin_y))
+                return cli_usage_error("synth", "--bin '%s' must be two sizes in metres, X,Y (such as 25,12.5)",
+                                       optarg);
+            break;
+        }
         case O_LE: o.byte_order = FC_BYTE_ORDER_LITTLE; break;
         case O_QUIET: quiet = 1; break;
         case O_HELP: cli_help(help); return EXIT_OK;

@@ -13,6 +13,7 @@ static const cli_verb verbs[] = {
     {"train", "train a CNN facies classifier on a patch dataset", NULL, cmd_train},
     {"apply", "classify every sample of a survey: facies SEG-Y, probabilities, pictures", NULL, cmd_apply},
     {"eval", "score a facies volume against labels: accuracy, IoU, confusion matrix", cmd_eval, NULL},
+    {"map", "plan-view maps: facies along a horizon, in a window, between horizons, at a time", cmd_map, NULL},
     {"summary", "Keras-style table of a model: layers, shapes, parameters", cmd_summary, NULL},
     {"synth", "write a synthetic labelled survey (seismic, labels, picks, horizons)", cmd_synth, NULL},
 };

@@ -38,9 +38,14 @@ echo
 echo "== facies eval on the blind inlines 1040-1047 (never ingested)"
 "$facies" eval "$out/facies.sgy" --labels survey_samples/labels.sgy --lines 1040:1047 \
   --classes survey_samples/classes.csv
+
+echo
+echo "== facies map: the dominant facies in the 40 ms below horizon H1 (the channels), in plan view"
+"$facies" map "$out/facies.sgy" --horizon survey_samples/horizons/H1.txt --window 0:40 --out "$out/map_H1"
 echo
 echo "pictures: $(ls "$out"/pictures/*.png | tr '\n' ' ')"
 echo "training history plot: $out/model.history.png"
+echo "horizon map: $out/map_H1.png (numbers in $out/map_H1.csv)"
 
 echo
 echo "demo finished: outputs in $out/"

@@ -4,6 +4,7 @@
 
 #include <math.h>
 
+#include "plot_map.h"
 #include "plot_section.h"
 #include "plot_util.h"
 
@@ -84,6 +85,29 @@ static void test_history_legend_off_the_data(void **state)
     assert_true(l.y > a.y + a.h + 40); /* below the axis titles too */
 }
 
+/* A map keeps the grid's shape (cells as long as their spacings) at every size, small ones enlarged; its scale
+ * bar is a round length near a quarter of the map. */
+static void test_map_keeps_its_shape(void **state)
+{
+    (void)state;
+    static const int grids[][2] = {{12, 16}, {3, 4}, {480, 960}, {2000, 100}, {50, 50}};
+    for (size_t g = 0; g < sizeof grids / sizeof grids[0]; g++) {
+        double pw, ph;
+        int ni = grids[g][0], nx = grids[g][1];
+        fc_map_size(ni, nx, 25.0, 12.5, &pw, &ph);
+        assert_true(fabs(pw / ph - (nx * 12.5) / (ni * 25.0)) < 1e-9);
+        assert_true(pw <= 900.0 + 1e-9 && ph <= 700.0 + 1e-9);
+        assert_true(pw >= 240.0 - 1e-9 || ph >= 700.0 - 1e-9);
+    }
+    double pw, ph;
+    fc_map_size(1, 951, 0.0, 0.0, &pw, &ph); /* one line: still a visible band */
+    assert_true(ph >= 24.0 && pw <= 900.0 + 1e-9);
+    assert_true(fc_map_scale_length(375.0) == 100.0);
+    assert_true(fc_map_scale_length(2400.0) == 500.0);
+    assert_true(fc_map_scale_length(10000.0) == 2000.0);
+    assert_true(fc_map_scale_length(40.0) == 10.0);
+}
+
 static void test_picture_names(void **state)
 {
     (void)state;
@@ -103,7 +127,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_ticks),          cmocka_unit_test(test_section_keeps_its_shape),
         cmocka_unit_test(test_section_title_inside), cmocka_unit_test(test_history_legend_off_the_data),
-        cmocka_unit_test(test_picture_names),
+        cmocka_unit_test(test_picture_names),        cmocka_unit_test(test_map_keeps_its_shape),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

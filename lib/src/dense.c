@@ -20,10 +20,12 @@
 
 #define TILE 160              /* output tile side without an FFT layer */
 #define COL_FLOATS (2u << 20) /* im2col chunk: 8 MB */
+#define CONV_CHUNKS 8         /* a direct convolution's rows are cut into at least this many chunks for the threads */
 #define FC_MAX_CLASSES_DENSE 256
-#define MEMORY_BUDGET (192u << 20) /* bytes for the FFT weights and PLAN_THREADS threads' maps and scratch */
+#define MEMORY_BUDGET (192u << 20) /* bytes for the FFT weights, the shared maps and PLAN_THREADS threads' scratch */
 /* The geometry is planned for this many threads whatever the count in use, so that every thread count (and every
- * MPI layout) computes the same tiles and gives the same bits; memory is the weights plus that per thread. */
+ * MPI layout) computes the same tiles and gives the same bits; memory is the weights and one tile's maps, plus the
+ * FFT scratch per thread. */
 #define PLAN_THREADS 2
 
 struct fc_dense {
@@ -37,11 +39,21 @@ struct fc_dense {
     int fft_n0, fft_n1; /* its sub-grid size (0 before the first run) */
     int tile_r, tile_c; /* output tile */
     size_t map_floats;  /* largest map of a full tile */
-    float *maps;        /* [threads][map_floats]: an op's input at one end, its output at the other */
+    float *maps;        /* [map_floats], shared by the threads: an op's input at one end, its output at the other */
     float *col;         /* [threads][COL_FLOATS] */
     double last_flops;
     char describe[512];
 };
+
+/* Threads in the current team (1 outside a parallel region). */
+static int team_size(void)
+{
+#ifdef _OPENMP
+    return omp_get_num_threads();
+#else
+    return 1;
+#endif
+}
 
 static fc_status plan(fc_dense *d, fc_error *err)
 {
@@ -126,11 +138,14 @@ static fc_status plan(fc_dense *d, fc_error *err)
 
 /* --- The cost model ---------------------------------------------------------------------------------------------
  * Work is counted in FLOPs weighted by how fast each kind runs (measured with bench_apply on an AVX2 EPYC, where
- * im2col + SGEMM runs at ~31 GFLOP/s a core): direct convolutions at their FLOPs, Winograd at 1.3 times its FLOPs
- * (products and transforms), the FFT head at twice its FLOPs (its complex products run at ~23 GFLOP/s a core, its
- * transforms at ~10). A kernel is chosen where it costs less than im2col + SGEMM on the same outputs; the FFT block
- * size and the tile are those that make the section cheapest, halos and partly used blocks included, within
- * MEMORY_BUDGET. */
+ * im2col + SGEMM runs at ~31 GFLOP/s a core): direct convolutions at their FLOPs, Winograd at WEIGHT_WINO times its
+ * FLOPs (products and transforms: its transforms and gathers take half as long as its products), the FFT head at
+ * WEIGHT_FFT times its FLOPs (counted with four multiplications per complex product; it runs three, and its
+ * transforms, gathers and scatters take a fifth of its time). A kernel is chosen where it costs less than im2col +
+ * SGEMM on the same outputs; the FFT block size and the tile are those that make the section cheapest, halos and
+ * partly used blocks included, within MEMORY_BUDGET. */
+#define WEIGHT_WINO 1.6
+#define WEIGHT_FFT 1.25
 
 static double direct_flops(const dop *o)
 {
@@ -142,7 +157,7 @@ static int wino_fits(const dop *o, int force)
 {
     if (o->kind != OP_CONV || o->kh != 3 || o->kw != 3)
         return 0;
-    return force || (o->cin >= 8 && dense_wino_flops(o->cin, o->cout) * 1.3 < direct_flops(o));
+    return force || (o->cin >= 8 && dense_wino_flops(o->cin, o->cout) * WEIGHT_WINO < direct_flops(o));
 }
 
 /* The FFT takes one dilated kernel other than 3 x 3 and 1 x 1: the costliest (the first dense layer in practice).
@@ -171,7 +186,7 @@ static int pick_fft_op(const fc_dense *d, int force)
 static double tile_cost(const fc_dense *d, int th, int tw, int n0, int n1, int weighted, size_t *map_floats)
 {
     int h = th + d->span_r - 1, w = tw + d->span_c - 1;
-    double cost = 0.0, slow = weighted ? 2.0 : 1.0, wino = weighted ? 1.3 : 1.0;
+    double cost = 0.0, slow = weighted ? WEIGHT_FFT : 1.0, wino = weighted ? WEIGHT_WINO : 1.0;
     size_t in = (size_t)d->in_c * h * w, big = in;
     for (int i = 0; i < d->nops; i++) {
         const dop *o = &d->ops[i];
@@ -239,7 +254,7 @@ static fc_status fft_geometry(fc_dense *d, int rows, int cols, fc_error *err)
                         continue; /* fewer tiles cover it */
                     size_t maps;
                     double cost = (double)ntr * ntc * tile_cost(d, th, tw, a, b, 1, &maps);
-                    size_t bytes = fixed + (size_t)PLAN_THREADS * maps * sizeof(float);
+                    size_t bytes = fixed + maps * sizeof(float);
                     if (!forced && bytes > MEMORY_BUDGET)
                         continue;
                     if (cost < best) {
@@ -294,10 +309,9 @@ static fc_status size_maps(fc_dense *d, fc_error *err)
         return FC_OK;
     free(d->maps);
     d->map_floats = need;
-    d->maps = malloc(sizeof(float) * d->map_floats * (size_t)d->threads);
+    d->maps = malloc(sizeof(float) * d->map_floats);
     if (!d->maps)
-        return fc_fail(err, FC_ERR_NOMEM, "dense: out of memory for %d tiles of %d x %d", d->threads, d->tile_r,
-                       d->tile_c);
+        return fc_fail(err, FC_ERR_NOMEM, "dense: out of memory for a tile of %d x %d", d->tile_r, d->tile_c);
     return FC_OK;
 }
 
@@ -409,13 +423,15 @@ void fc_dense_span(const fc_dense *d, int *rows, int *cols)
     *cols = d->span_c;
 }
 
-/* out[cout][oh][ow] = act(W * dilated windows of in[cin][h][w] + b), row chunks through im2col and GEMM. */
-static void conv(const dop *o, const float *in, int h, int w, float *out, float *col)
+/* out[cout][oh][ow] = act(W * dilated windows of in[cin][h][w] + b), row chunks through im2col and GEMM; thread ith
+ * of nth takes every nth chunk, with its own im2col buffer. The chunks (at least CONV_CHUNKS) do not depend on the
+ * thread count: a GEMM of another width may sum in another order. */
+static void conv(const dop *o, const float *in, int h, int w, float *out, float *col, int ith, int nth)
 {
     int oh = dop_out(h, o->kh, o->dil), ow = dop_out(w, o->kw, o->dil), q = o->cin * o->kh * o->kw;
-    int rows = (int)(COL_FLOATS / ((size_t)q * (size_t)ow));
-    rows = rows < 1 ? 1 : rows > oh ? oh : rows;
-    for (int r0 = 0; r0 < oh; r0 += rows) {
+    int rows = (int)(COL_FLOATS / ((size_t)q * (size_t)ow)), share = (oh + CONV_CHUNKS - 1) / CONV_CHUNKS;
+    rows = rows < 1 ? 1 : rows > share ? share : rows;
+    for (int r0 = rows * ith; r0 < oh; r0 += rows * nth) {
         int nr = oh - r0 < rows ? oh - r0 : rows, p = nr * ow;
         for (int c = 0; c < o->cin; c++)
             for (int i = 0; i < o->kh; i++)
@@ -427,21 +443,22 @@ static void conv(const dop *o, const float *in, int h, int w, float *out, float 
                                sizeof(float) * (size_t)ow);
                 }
         fc_sgemm(0, 0, o->cout, p, q, 1.0f, o->w, q, col, p, 0.0f, out + (size_t)r0 * ow, oh * ow);
-    }
-    for (int f = 0; f < o->cout; f++) {
-        float *of = out + (size_t)f * oh * ow, b = o->b[f];
-        for (int i = 0; i < oh * ow; i++) {
-            float v = of[i] + b;
-            of[i] = o->relu && v < 0.0f ? 0.0f : v;
+        for (int f = 0; f < o->cout; f++) {
+            float *of = out + (size_t)f * oh * ow + (size_t)r0 * ow, b = o->b[f];
+            for (int i = 0; i < p; i++) {
+                float v = of[i] + b;
+                of[i] = o->relu && v < 0.0f ? 0.0f : v;
+            }
         }
     }
 }
 
-static void pool(const dop *o, const float *in, int h, int w, float *out)
+/* Thread ith of nth pools every nth channel. */
+static void pool(const dop *o, const float *in, int h, int w, float *out, int ith, int nth)
 {
     int oh = dop_out(h, o->kh, o->dil), ow = dop_out(w, o->kw, o->dil);
     float inv = 1.0f / (float)(o->kh * o->kw);
-    for (int c = 0; c < o->cin; c++)
+    for (int c = ith; c < o->cin; c += nth)
         for (int y = 0; y < oh; y++) {
             float *dst = out + ((size_t)c * oh + y) * ow;
             for (int x = 0; x < ow; x++)
@@ -462,17 +479,22 @@ static void pool(const dop *o, const float *in, int h, int w, float *out)
         }
 }
 
-/* One tile: in region rows [r0, r0 + th + span_r - 1), cols likewise, to out positions [r0, r0+th) x [c0, c0+tw). */
-static void tile(fc_dense *d, int t, const float *in, int H, int W, int r0, int c0, int th, int tw, float *out, int OH,
-                 int OW)
+/* One tile: in region rows [r0, r0 + th + span_r - 1), cols likewise, to out positions [r0, r0+th) x [c0, c0+tw).
+ * Every thread of the team calls it; thread ith of nth does its share of each op, and all wait for each other
+ * between ops (the maps are shared: one tile at a time takes the whole memory budget, so tiles are large and their
+ * halos small). */
+static void tile(fc_dense *d, int ith, int nth, const float *in, int H, int W, int r0, int c0, int th, int tw,
+                 float *out, int OH, int OW)
 {
-    float *buf = d->maps + (size_t)t * d->map_floats, *a = buf, *b;
-    float *col = d->col + (size_t)t * COL_FLOATS;
+    float *buf = d->maps, *a = buf, *b;
+    float *col = d->col + (size_t)ith * COL_FLOATS;
     int h = th + d->span_r - 1, w = tw + d->span_c - 1, at_start = 1;
-    for (int c = 0; c < d->in_c; c++)
-        for (int y = 0; y < h; y++)
-            memcpy(a + ((size_t)c * h + y) * w, in + ((size_t)c * H + (size_t)(r0 + y)) * W + c0,
-                   sizeof(float) * (size_t)w);
+    for (int k = ith; k < d->in_c * h; k += nth) {
+        int c = k / h, y = k % h;
+        memcpy(a + ((size_t)c * h + y) * w, in + ((size_t)c * H + (size_t)(r0 + y)) * W + c0,
+               sizeof(float) * (size_t)w);
+    }
+#pragma omp barrier
     for (int i = 0; i < d->nops; i++) {
         const dop *o = &d->ops[i];
         size_t out_floats = (size_t)o->cout * dop_out(h, o->kh, o->dil) * dop_out(w, o->kw, o->dil);
@@ -480,16 +502,16 @@ static void tile(fc_dense *d, int t, const float *in, int H, int W, int r0, int 
         switch (o->kind) {
         case OP_CONV:
             if (o->kernel == KERNEL_WINOGRAD)
-                dense_wino_run(o->wino, o, t, a, h, w, b);
+                dense_wino_run(o->wino, o, ith, nth, a, h, w, b);
             else if (o->kernel == KERNEL_FFT)
-                dense_fft_run(o->fft, o, t, a, h, w, b);
+                dense_fft_run(o->fft, o, ith, nth, a, h, w, b);
             else
-                conv(o, a, h, w, b, col);
+                conv(o, a, h, w, b, col, ith, nth);
             break;
         case OP_MAXPOOL:
-        case OP_AVGPOOL: pool(o, a, h, w, b); break;
+        case OP_AVGPOOL: pool(o, a, h, w, b, ith, nth); break;
         case OP_AFFINE:
-            for (int c = 0; c < o->cin; c++)
+            for (int c = ith; c < o->cin; c += nth)
                 for (int k = 0; k < h * w; k++)
                     b[(size_t)c * h * w + k] = a[(size_t)c * h * w + k] * o->scale[c] + o->shift[c];
             break;
@@ -498,10 +520,11 @@ static void tile(fc_dense *d, int t, const float *in, int H, int W, int r0, int 
         w = dop_out(w, o->kw, o->dil);
         a = b;
         at_start = !at_start;
+#pragma omp barrier
     }
-    /* a: logits [K][th][tw]; softmax per position into out [K][OH][OW]. */
+    /* a: logits [K][th][tw]; softmax per position into out [K][OH][OW], every nth row. */
     int K = d->classes;
-    for (int y = 0; y < th; y++)
+    for (int y = ith; y < th; y += nth)
         for (int x = 0; x < tw; x++) {
             size_t at = (size_t)y * tw + x;
             float mx = a[at];
@@ -516,6 +539,7 @@ static void tile(fc_dense *d, int t, const float *in, int H, int W, int r0, int 
             for (int k = 0; k < K; k++)
                 out[((size_t)k * OH + (size_t)(r0 + y)) * OW + (size_t)(c0 + x)] = (float)(e[k] / sum);
         }
+#pragma omp barrier
 }
 
 /* With an FFT layer, the tile follows the section: re-planned (FFT plans, weight spectra) when its size changes. */
@@ -551,11 +575,14 @@ fc_status fc_dense_run(fc_dense *d, const float *in, int H, int W, float *out, f
     int TR = d->tile_r, TC = d->tile_c;
     int nty = (rows + TR - 1) / TR, ntx = (cols + TC - 1) / TC, nt = nty * ntx;
     /* Only positions whose whole patch fits are computed; tiles write straight into out. */
-#pragma omp parallel for schedule(dynamic, 1) num_threads(d->threads)
-    for (int k = 0; k < nt; k++) {
-        int r0 = (k / ntx) * TR, c0 = (k % ntx) * TC;
-        int th = rows - r0 < TR ? rows - r0 : TR, tw = cols - c0 < TC ? cols - c0 : TC;
-        tile(d, fc_thread_id(), in, H, W, r0, c0, th, tw, out, rows, cols);
+#pragma omp parallel num_threads(d->threads)
+    {
+        int ith = fc_thread_id(), nth = team_size();
+        for (int k = 0; k < nt; k++) {
+            int r0 = (k / ntx) * TR, c0 = (k % ntx) * TC;
+            int th = rows - r0 < TR ? rows - r0 : TR, tw = cols - c0 < TC ? cols - c0 : TC;
+            tile(d, ith, nth, in, H, W, r0, c0, th, tw, out, rows, cols);
+        }
     }
     d->last_flops = 0.0;
     for (int k = 0; k < nt; k++) {

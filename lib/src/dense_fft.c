@@ -16,6 +16,7 @@
 #include "dense_impl.h"
 #include "fail.h"
 #include "fft2.h"
+#include "nn_impl.h"
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
@@ -24,8 +25,7 @@
 #define FC_HAVE_AVX2_KERNEL 0
 #endif
 
-#define MAX_GROUP 32 /* phases per transform batch: bounds a thread's scratch (see dense_fft_scratch_bytes) */
-#define BINS 8       /* frequencies whose products are written out together */
+#define MAX_GROUP 16 /* phases per transform batch: bounds a thread's scratch (see dense_fft_scratch_bytes) */
 #define PB 4         /* complex product: rows (phases) and output channels per register block */
 #define FB 8
 
@@ -33,9 +33,10 @@ struct dense_fft {
     int n0, n1, bins, group;
     int avx2;                    /* the CPU runs cmul_avx2 */
     fc_fft2 *in_plan, *out_plan; /* group * cin arrays forward, group * cout back */
-    float *wr, *wi;              /* [bins][cin][cout]: the weights' spectra, conjugated and scaled */
-    float *scratch;              /* per thread: real, x, y, and one frequency's products (see scratch_sizes) */
+    float *w;                    /* [bins][KB][cin][2][FB]: the weights' spectra, conjugated and scaled (w_at) */
+    float *scratch;              /* per thread: real, x, y, and the avx2 kernel's planes (see scratch_sizes) */
     size_t real_n, x_n, y_n, per_thread;
+    size_t bin_floats; /* one frequency's weights */
 };
 
 int dense_fft_group(int dil)
@@ -60,9 +61,23 @@ double dense_fft_tile_flops(int cin, int cout, int dil, int n0, int n1)
     return phases * (8.0 * bins * cin * cout + (cin + cout) * fft_flops(n0, n1));
 }
 
+/* Output channels in blocks of FB (the last one padded with zeros). */
+static int out_blocks(int cout)
+{
+    return (cout + FB - 1) / FB;
+}
+
 size_t dense_fft_weight_bytes(int cin, int cout, int n0, int n1)
 {
-    return (size_t)n0 * (size_t)(n1 / 2 + 1) * (size_t)cin * cout * 8;
+    return (size_t)n0 * (size_t)(n1 / 2 + 1) * (size_t)cin * (size_t)out_blocks(cout) * FB * 8;
+}
+
+/* Where the real part of weight (c, k) sits within one frequency's weights (the imaginary part is FB further): for
+ * each block of FB output channels, input channel by input channel, FB real parts then FB imaginary ones, so that the
+ * product kernel reads one frequency's block as one contiguous stream. */
+static size_t w_at(int c, int k, int cin)
+{
+    return ((size_t)(k / FB) * cin + c) * 2 * FB + k % FB;
 }
 
 static size_t round_up(size_t n)
@@ -71,7 +86,8 @@ static size_t round_up(size_t n)
 }
 
 /* Floats of one thread's scratch: the gathered sub-grids [g][max(cin, cout)][n0][n1], the spectra of the inputs
- * [g cin][bins][2] and of the products [g cout][bins][2]; then BINS frequencies' products, [2][BINS][g][cout]. */
+ * [bins][g cin][2] and of the products [bins][g cout][2] (bin-major); then one frequency's [3][g][cin] for the
+ * avx2 kernel. */
 static void scratch_sizes(int cin, int cout, int g, int n0, int n1, size_t *real_n, size_t *x_n, size_t *y_n)
 {
     size_t bins = (size_t)n0 * (n1 / 2 + 1), c = (size_t)(cin > cout ? cin : cout);
@@ -84,7 +100,7 @@ size_t dense_fft_scratch_bytes(int cin, int cout, int dil, int n0, int n1)
 {
     size_t r, x, y;
     scratch_sizes(cin, cout, dense_fft_group(dil), n0, n1, &r, &x, &y);
-    return sizeof(float) * (r + x + y + 2 * BINS * (size_t)dense_fft_group(dil) * cout);
+    return sizeof(float) * (r + x + y + 3 * (size_t)dense_fft_group(dil) * cin);
 }
 
 void dense_fft_destroy(dense_fft *f)
@@ -93,42 +109,48 @@ void dense_fft_destroy(dense_fft *f)
         return;
     fc_fft2_destroy(f->in_plan);
     fc_fft2_destroy(f->out_plan);
-    fc_fft2_free(f->wr);
-    fc_fft2_free(f->wi);
+    fc_fft2_free(f->w);
     fc_fft2_free(f->scratch);
     free(f);
 }
 
-/* The weights' spectra, one output channel at a time through a plan for cin kernels. */
-static fc_status transform_weights(dense_fft *f, const dop *o, fc_error *err)
+/* The weights' spectra, one input channel at a time (the kernels it feeds to every output channel: one batched
+ * transform); input channels are shared among the threads (FFTW executes concurrently; the plan is made before). */
+static fc_status transform_weights(dense_fft *f, const dop *o, int threads, fc_error *err)
 {
     fc_fft2 *plan = NULL;
-    fc_status st = fc_fft2_create(&plan, f->n0, f->n1, o->cin, err);
+    fc_status st = fc_fft2_create(&plan, f->n0, f->n1, o->cout, FC_FFT2_BY_ARRAY, err);
     if (st)
         return st;
-    size_t nreal = round_up((size_t)o->cin * f->n0 * f->n1);
-    float *real = fc_fft2_alloc(nreal + 2 * (size_t)f->bins * o->cin), *spec = real + nreal;
-    if (!real)
-        st = fc_fail(err, FC_ERR_NOMEM, "fft: out of memory for the weights' spectra");
+    size_t nreal = round_up((size_t)o->cout * f->n0 * f->n1), per = round_up(nreal + 2 * (size_t)f->bins * o->cout);
+    float *buf = fc_fft2_alloc(per * (size_t)threads);
+    if (!buf) {
+        fc_fft2_destroy(plan);
+        return fc_fail(err, FC_ERR_NOMEM, "fft: out of memory for the weights' spectra");
+    }
     float scale = 1.0f / ((float)f->n0 * (float)f->n1);
-    for (int k = 0; !st && k < o->cout; k++) {
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+    for (int c = 0; c < o->cin; c++) {
+        float *real = buf + per * (size_t)fc_thread_id(), *spec = real + nreal;
         memset(real, 0, sizeof(float) * nreal);
-        for (int c = 0; c < o->cin; c++)
+        for (int k = 0; k < o->cout; k++)
             for (int i = 0; i < o->kh; i++)
                 for (int j = 0; j < o->kw; j++)
-                    real[((size_t)c * f->n0 + i) * f->n1 + j] =
+                    real[((size_t)k * f->n0 + i) * f->n1 + j] =
                         o->w[(((size_t)k * o->cin + c) * o->kh + i) * o->kw + j];
         fc_fft2_forward(plan, real, spec);
-        for (int c = 0; c < o->cin; c++)
-            for (int b = 0; b < f->bins; b++) {
-                size_t at = ((size_t)b * o->cin + c) * o->cout + k, from = 2 * ((size_t)c * f->bins + b);
-                f->wr[at] = spec[from] * scale;
-                f->wi[at] = -spec[from + 1] * scale;
+        for (int b = 0; b < f->bins; b++) {
+            float *wb = f->w + (size_t)b * f->bin_floats;
+            for (int k = 0; k < o->cout; k++) {
+                size_t from = 2 * ((size_t)k * f->bins + b), at = w_at(c, k, o->cin);
+                wb[at] = spec[from] * scale;
+                wb[at + FB] = -spec[from + 1] * scale;
             }
+        }
     }
-    fc_fft2_free(real);
+    fc_fft2_free(buf);
     fc_fft2_destroy(plan);
-    return st;
+    return FC_OK;
 }
 
 fc_status dense_fft_create(dense_fft **out, const dop *o, int n0, int n1, int threads, fc_error *err)
@@ -145,20 +167,21 @@ fc_status dense_fft_create(dense_fft **out, const dop *o, int n0, int n1, int th
     f->avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 #endif
     scratch_sizes(o->cin, o->cout, f->group, n0, n1, &f->real_n, &f->x_n, &f->y_n);
-    f->per_thread = round_up(f->real_n + f->x_n + f->y_n + 2 * BINS * (size_t)f->group * o->cout);
-    fc_status st = fc_fft2_create(&f->in_plan, n0, n1, f->group * o->cin, err);
+    f->per_thread = round_up(f->real_n + f->x_n + f->y_n + 3 * (size_t)f->group * o->cin);
+    fc_status st = fc_fft2_create(&f->in_plan, n0, n1, f->group * o->cin, FC_FFT2_BY_BIN, err);
     if (!st)
-        st = fc_fft2_create(&f->out_plan, n0, n1, f->group * o->cout, err);
+        st = fc_fft2_create(&f->out_plan, n0, n1, f->group * o->cout, FC_FFT2_BY_BIN, err);
     if (!st) {
-        size_t wn = (size_t)f->bins * o->cout * o->cin;
-        f->wr = fc_fft2_alloc(wn);
-        f->wi = fc_fft2_alloc(wn);
+        f->bin_floats = (size_t)out_blocks(o->cout) * o->cin * 2 * FB;
+        f->w = fc_fft2_alloc(f->bin_floats * (size_t)f->bins);
         f->scratch = fc_fft2_alloc(f->per_thread * (size_t)threads);
-        if (!f->wr || !f->wi || !f->scratch)
+        if (f->w) /* the padding of the last block */
+            memset(f->w, 0, sizeof(float) * f->bin_floats * (size_t)f->bins);
+        if (!f->w || !f->scratch)
             st = fc_fail(err, FC_ERR_NOMEM, "fft: out of memory for %d x %d transforms of %d channels", n0, n1, o->cin);
     }
     if (!st)
-        st = transform_weights(f, o, err);
+        st = transform_weights(f, o, threads, err);
     if (st) {
         dense_fft_destroy(f);
         return st;
@@ -167,85 +190,89 @@ fc_status dense_fft_create(dense_fft **out, const dop *o, int n0, int n1, int th
     return FC_OK;
 }
 
-/* One frequency: y[p][k] = sum_c x[p][c] w[c][k] over complex numbers, for np rows, cin inputs and cout outputs;
- * x[p][c] is the interleaved pair at x + 2 (p cin + c) xs (the spectra are stored array by array, xs bins apart),
- * w and y are split planes, [cin][cout] and [np][cout]. The plain loop serves every CPU and the remainders; cmul_avx2
- * holds a block of PB rows by FB outputs in registers across c (it is ~2x OpenBLAS's cgemm at these shapes: 16 x 128 x
- * 128 per frequency, weights used once per call, so the library's packing dominates there). */
-static void cmul_plain(int p0, int pn, int k0, int kn, int cin, int cout, const float *x, size_t xs, const float *wr,
-                       const float *wi, float *yr, float *yi)
+/* One frequency: y[q][k] = sum_c x[q][c] w[c][k] over complex numbers, for np rows (phases), cin inputs and cout
+ * outputs; x and y interleaved ([np][cin][2], [np][cout][2]: one bin of the bin-major spectra), w one frequency's
+ * weights (w_at). The plain loop serves every CPU and the remainders. */
+static void cmul_plain(int p0, int pn, int k0, int kn, int cin, int cout, const float *x, const float *w, float *y)
 {
     for (int q = p0; q < p0 + pn; q++)
         for (int k = k0; k < k0 + kn; k++) {
             float sr = 0.0f, si = 0.0f;
             for (int c = 0; c < cin; c++) {
-                const float *z = x + 2 * ((size_t)q * cin + c) * xs;
-                float a = z[0], b = z[1];
-                float r = wr[(size_t)c * cout + k], i = wi[(size_t)c * cout + k];
+                float a = x[2 * ((size_t)q * cin + c)], b = x[2 * ((size_t)q * cin + c) + 1];
+                float r = w[w_at(c, k, cin)], i = w[w_at(c, k, cin) + FB];
                 sr += a * r - b * i;
                 si += a * i + b * r;
             }
-            yr[(size_t)q * cout + k] = sr;
-            yi[(size_t)q * cout + k] = si;
+            y[2 * ((size_t)q * cout + k)] = sr;
+            y[2 * ((size_t)q * cout + k) + 1] = si;
         }
 }
 
 #if FC_HAVE_AVX2_KERNEL
-__attribute__((target("avx2,fma"))) static void cmul_avx2(int np, int cin, int cout, const float *x, size_t xs,
-                                                          const float *wr, const float *wi, float *yr, float *yi)
+/* The same with three real multiplications per complex one instead of four (Gauss): with x = a + ib, w = r + ii,
+ * s1 = a (r + i), s2 = (a + b) i, s3 = (b - a) r, the product is (s1 - s2) + i (s1 + s3). The x side's a, a + b and
+ * b - a are made once per frequency (t: three planes of [np][cin]), r + i once per weight load; the adds run beside
+ * the fused multiply-adds, so three FMAs stand for four. A block of PB rows by FB outputs stays in registers (12
+ * accumulators, three weight vectors, one broadcast) across c; the result is interleaved back to (re, im) pairs. */
+__attribute__((target("avx2,fma"))) static void cmul_avx2(int np, int cin, int cout, const float *t, const float *w,
+                                                          float *y)
 {
     int pb = np / PB * PB, kb = cout / FB * FB;
-    for (int p0 = 0; p0 < pb; p0 += PB)
-        for (int k0 = 0; k0 < kb; k0 += FB) {
-            __m256 ar0 = _mm256_setzero_ps(), ar1 = ar0, ar2 = ar0, ar3 = ar0;
-            __m256 ai0 = ar0, ai1 = ar0, ai2 = ar0, ai3 = ar0;
-            const float *x0 = x + 2 * (size_t)p0 * cin * xs;
-            size_t step = 2 * (size_t)cin * xs; /* from row q to row q + 1 */
+    size_t plane = (size_t)np * cin;
+    const float *ta = t, *tab = t + plane, *tba = t + 2 * plane;
+    for (int k0 = 0; k0 < kb; k0 += FB) /* this block's weights (cin x FB) stay in L1 over every row */
+        for (int p0 = 0; p0 < pb; p0 += PB) {
+            __m256 s[PB][3];
+            for (int q = 0; q < PB; q++)
+                s[q][0] = s[q][1] = s[q][2] = _mm256_setzero_ps();
+            size_t row = (size_t)p0 * cin;
             for (int c = 0; c < cin; c++) {
-                __m256 r = _mm256_loadu_ps(wr + (size_t)c * cout + k0), i = _mm256_loadu_ps(wi + (size_t)c * cout + k0);
-#define CMUL_ROW(q, ar, ai)                                                                                            \
-    do {                                                                                                               \
-        const float *z = x0 + (q)*step + 2 * (size_t)c * xs;                                                           \
-        __m256 a = _mm256_broadcast_ss(z), b = _mm256_broadcast_ss(z + 1);                                             \
-        ar = _mm256_fmadd_ps(a, r, ar);                                                                                \
-        ar = _mm256_fnmadd_ps(b, i, ar);                                                                               \
-        ai = _mm256_fmadd_ps(a, i, ai);                                                                                \
-        ai = _mm256_fmadd_ps(b, r, ai);                                                                                \
-    } while (0)
-                CMUL_ROW(0, ar0, ai0);
-                CMUL_ROW(1, ar1, ai1);
-                CMUL_ROW(2, ar2, ai2);
-                CMUL_ROW(3, ar3, ai3);
-#undef CMUL_ROW
+                const float *wc = w + w_at(c, k0, cin);
+                __m256 r = _mm256_loadu_ps(wc), i = _mm256_loadu_ps(wc + FB);
+                __m256 ri = _mm256_add_ps(r, i);
+                for (int q = 0; q < PB; q++) {
+                    size_t at = row + (size_t)q * cin + c;
+                    s[q][0] = _mm256_fmadd_ps(_mm256_broadcast_ss(ta + at), ri, s[q][0]);
+                    s[q][1] = _mm256_fmadd_ps(_mm256_broadcast_ss(tab + at), i, s[q][1]);
+                    s[q][2] = _mm256_fmadd_ps(_mm256_broadcast_ss(tba + at), r, s[q][2]);
+                }
             }
-            float *r0 = yr + (size_t)p0 * cout + k0, *i0 = yi + (size_t)p0 * cout + k0;
-            _mm256_storeu_ps(r0, ar0);
-            _mm256_storeu_ps(r0 + cout, ar1);
-            _mm256_storeu_ps(r0 + 2 * (size_t)cout, ar2);
-            _mm256_storeu_ps(r0 + 3 * (size_t)cout, ar3);
-            _mm256_storeu_ps(i0, ai0);
-            _mm256_storeu_ps(i0 + cout, ai1);
-            _mm256_storeu_ps(i0 + 2 * (size_t)cout, ai2);
-            _mm256_storeu_ps(i0 + 3 * (size_t)cout, ai3);
+            for (int q = 0; q < PB; q++) {
+                __m256 re = _mm256_sub_ps(s[q][0], s[q][1]), im = _mm256_add_ps(s[q][0], s[q][2]);
+                __m256 lo = _mm256_unpacklo_ps(re, im), hi = _mm256_unpackhi_ps(re, im);
+                float *dst = y + 2 * ((size_t)(p0 + q) * cout + k0);
+                _mm256_storeu_ps(dst, _mm256_permute2f128_ps(lo, hi, 0x20));
+                _mm256_storeu_ps(dst + 8, _mm256_permute2f128_ps(lo, hi, 0x31));
+            }
         }
-    if (kb < cout)
-        cmul_plain(0, pb, kb, cout - kb, cin, cout, x, xs, wr, wi, yr, yi);
-    if (pb < np)
-        cmul_plain(pb, np - pb, 0, cout, cin, cout, x, xs, wr, wi, yr, yi);
 }
 #endif
 
-static void cmul_bin(int avx2, int np, int cin, int cout, const float *x, size_t xs, const float *wr, const float *wi,
-                     float *yr, float *yi)
+/* One frequency's products; t: room for the avx2 kernel's three planes of np x cin. */
+static void cmul_bin(int avx2, int np, int cin, int cout, const float *x, const float *w, float *t, float *y)
 {
 #if FC_HAVE_AVX2_KERNEL
     if (avx2) {
-        cmul_avx2(np, cin, cout, x, xs, wr, wi, yr, yi);
+        size_t n = (size_t)np * cin;
+        for (size_t j = 0; j < n; j++) {
+            float a = x[2 * j], b = x[2 * j + 1];
+            t[j] = a;
+            t[n + j] = a + b;
+            t[2 * n + j] = b - a;
+        }
+        cmul_avx2(np, cin, cout, t, w, y);
+        int pb = np / PB * PB, kb = cout / FB * FB;
+        if (kb < cout)
+            cmul_plain(0, pb, kb, cout - kb, cin, cout, x, w, y);
+        if (pb < np)
+            cmul_plain(pb, np - pb, 0, cout, cin, cout, x, w, y);
         return;
     }
 #endif
     (void)avx2;
-    cmul_plain(0, np, 0, cout, cin, cout, x, xs, wr, wi, yr, yi);
+    (void)t;
+    cmul_plain(0, np, 0, cout, cin, cout, x, w, y);
 }
 
 /* One block of every phase of group p0: sub-grid rows [r0, r0 + n0) and columns [c0, c0 + n1) of each phase (outputs
@@ -254,47 +281,39 @@ static void run_block(dense_fft *f, const dop *o, float *scratch, const float *i
                       int r0, int c0)
 {
     int D = o->dil, oh = dop_out(h, o->kh, D), ow = dop_out(w, o->kw, D), n0 = f->n0, n1 = f->n1, g = f->group;
-    size_t plane = (size_t)n0 * n1, bins = (size_t)f->bins, np = (size_t)g * o->cout;
-    float *real = scratch, *x = real + f->real_n, *y = x + f->x_n, *yr = y + f->y_n, *yi = yr + BINS * np;
-    /* Gather: real[q][c][i][j] = in[c][py + D (r0 + i)][px + D (c0 + j)] (zero beyond the map and the block). The
-     * phases of the group that share a row offset py read each input row once, while it is in cache. */
-    memset(real, 0, sizeof(float) * (size_t)g * o->cin * plane);
+    size_t bins = (size_t)f->bins, np = (size_t)g * o->cout;
+    float *real = scratch, *x = real + f->real_n, *y = x + f->x_n, *t = y + f->y_n;
+    /* Gather: real[q][c][i][j] = in[c][py + D (r0 + i)][px + D (c0 + j)] (zero beyond the map and the block: only
+     * there, since most blocks lie inside). The phases of the group that share a row offset py read each input row
+     * once, while it is in cache. */
     for (int c = 0; c < o->cin; c++)
         for (int q0 = 0; q0 < g;) {
             int py = (p0 + q0) / D, q1 = q0;
             while (q1 < g && (p0 + q1) / D == py)
                 q1++;
             int hp = (h - py + D - 1) / D - r0;
-            hp = hp < n0 ? hp : n0;
+            hp = hp < 0 ? 0 : hp < n0 ? hp : n0;
             for (int i = 0; i < hp; i++) {
                 const float *src = in + ((size_t)c * h + (size_t)(py + D * (r0 + i))) * w;
                 for (int q = q0; q < q1; q++) {
                     int px = (p0 + q) % D, wp = (w - px + D - 1) / D - c0;
-                    wp = wp < n1 ? wp : n1;
+                    wp = wp < 0 ? 0 : wp < n1 ? wp : n1;
                     const float *s = src + px + (size_t)D * c0;
                     float *dst = real + (((size_t)q * o->cin + c) * n0 + i) * n1;
                     for (int j = 0; j < wp; j++)
                         dst[j] = s[(size_t)D * j];
+                    if (wp < n1)
+                        memset(dst + wp, 0, sizeof(float) * (size_t)(n1 - wp));
                 }
             }
+            for (int q = q0; q < q1 && hp < n0; q++)
+                memset(real + (((size_t)q * o->cin + c) * n0 + hp) * n1, 0, sizeof(float) * (size_t)(n0 - hp) * n1);
             q0 = q1;
         }
     fc_fft2_forward(f->in_plan, real, x);
-    /* Frequency by frequency (consecutive bins share cache lines of every array's spectrum); the products of BINS
-     * frequencies are written out together, a cache line per array. */
-    for (size_t b0 = 0; b0 < bins; b0 += BINS) {
-        size_t nb = bins - b0 < BINS ? bins - b0 : BINS;
-        for (size_t b = 0; b < nb; b++)
-            cmul_bin(f->avx2, g, o->cin, o->cout, x + 2 * (b0 + b), bins, f->wr + (b0 + b) * o->cin * o->cout,
-                     f->wi + (b0 + b) * o->cin * o->cout, yr + b * np, yi + b * np);
-        for (size_t j = 0; j < np; j++) {
-            float *dst = y + 2 * (j * bins + b0);
-            for (size_t b = 0; b < nb; b++) {
-                dst[2 * b] = yr[b * np + j];
-                dst[2 * b + 1] = yi[b * np + j];
-            }
-        }
-    }
+    /* Frequency by frequency: the spectra are bin-major, so one frequency of every array is contiguous. */
+    for (size_t b = 0; b < bins; b++)
+        cmul_bin(f->avx2, g, o->cin, o->cout, x + 2 * b * g * o->cin, f->w + b * f->bin_floats, t, y + 2 * b * np);
     fc_fft2_inverse(f->out_plan, y, real);
     /* Scatter the block's valid outputs: out[k][py + D (r0 + i)][px + D (c0 + j)], the phases sharing py row by row
      * so that each output row is written while it is in cache. */
@@ -325,16 +344,18 @@ static void run_block(dense_fft *f, const dop *o, float *scratch, const float *i
     }
 }
 
-void dense_fft_run(dense_fft *f, const dop *o, int thread, const float *in, int h, int w, float *out)
+void dense_fft_run(dense_fft *f, const dop *o, int ith, int nth, const float *in, int h, int w, float *out)
 {
     int D = o->dil, oh = dop_out(h, o->kh, D), ow = dop_out(w, o->kw, D);
-    /* The largest phase's outputs (phase 0), in blocks of the transforms' valid part. */
+    /* The largest phase's outputs (phase 0), in blocks of the transforms' valid part; blocks dealt out in turn. */
     int ohp = (oh + D - 1) / D, owp = (ow + D - 1) / D, vr = f->n0 - o->kh + 1, vc = f->n1 - o->kw + 1;
-    float *scratch = f->scratch + (size_t)thread * f->per_thread;
+    float *scratch = f->scratch + (size_t)ith * f->per_thread;
+    int item = 0;
     for (int p0 = 0; p0 < D * D; p0 += f->group)
         for (int r0 = 0; r0 < ohp; r0 += vr)
             for (int c0 = 0; c0 < owp; c0 += vc)
-                run_block(f, o, scratch, in, h, w, out, p0, r0, c0);
+                if (item++ % nth == ith)
+                    run_block(f, o, scratch, in, h, w, out, p0, r0, c0);
 }
 
 double dense_fft_map_flops(int cin, int cout, int dil, int n0, int n1, int kh, int kw, int oh, int ow)

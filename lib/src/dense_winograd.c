@@ -16,6 +16,13 @@
 #include "fail.h"
 #include "nn_impl.h"
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define FC_HAVE_AVX2_KERNEL 1
+#else
+#define FC_HAVE_AVX2_KERNEL 0
+#endif
+
 #define M 4       /* outputs per tile side */
 #define A (M + 2) /* inputs per tile side */
 #define E (A * A) /* transformed elements */
@@ -31,7 +38,9 @@ static const float G[A][3] = {{1.0f / 4, 0, 0},
 struct dense_wino {
     int threads;
     int lanes;      /* 1: cin and cout are multiples of LANES, the channel-vector path runs */
+    int avx2;       /* the CPU runs gemm_avx2 (channel-vector path) */
     float *wt;      /* [E][cout][cin]: G g G^T by element */
+    float *wtt;     /* channel-vector path with avx2: the same as [E][cin][cout] */
     float *scratch; /* [threads][E * (cin + cout) * CHUNK] */
     size_t per_thread;
     float *planes; /* channel-vector path: [threads][plane_floats], one phase channel-last */
@@ -59,7 +68,13 @@ fc_status dense_wino_create(dense_wino **out, const dop *o, int threads, fc_erro
     w->per_thread = (size_t)E * (size_t)(o->cin + o->cout) * CHUNK;
     w->wt = malloc(sizeof(float) * E * (size_t)o->cout * o->cin);
     w->scratch = malloc(sizeof(float) * w->per_thread * (size_t)threads);
-    if (!w->wt || !w->scratch) {
+#if FC_HAVE_AVX2_KERNEL
+    __builtin_cpu_init();
+    w->avx2 = w->lanes && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#endif
+    if (w->avx2)
+        w->wtt = malloc(sizeof(float) * E * (size_t)o->cout * o->cin);
+    if (!w->wt || !w->scratch || (w->avx2 && !w->wtt)) {
         dense_wino_destroy(w);
         return fc_fail(err, FC_ERR_NOMEM, "winograd: out of memory for the transformed weights");
     }
@@ -76,6 +91,11 @@ fc_status dense_wino_create(dense_wino **out, const dop *o, int threads, fc_erro
                     w->wt[((size_t)(i * A + j) * o->cout + f) * o->cin + c] = v;
                 }
         }
+    if (w->avx2)
+        for (int e = 0; e < E; e++)
+            for (int f = 0; f < o->cout; f++)
+                for (int c = 0; c < o->cin; c++)
+                    w->wtt[((size_t)e * o->cin + c) * o->cout + f] = w->wt[((size_t)e * o->cout + f) * o->cin + c];
     *out = w;
     return FC_OK;
 }
@@ -85,6 +105,7 @@ void dense_wino_destroy(dense_wino *w)
     if (!w)
         return;
     free(w->wt);
+    free(w->wtt);
     free(w->scratch);
     free(w->planes);
     free(w);
@@ -210,20 +231,113 @@ static void gather_phase(const float *in, int h, int wd, int cin, int dil, int p
     }
 }
 
+#if FC_HAVE_AVX2_KERNEL
+#define GR 6  /* product rows (tiles) ... */
+#define GC 16 /* ... by output channels held in registers: 12 accumulators, two weight vectors, one broadcast */
+/* m[t][k] = sum_c u[t][c] b[c][k] for n rows, cin inputs, cout outputs (a multiple of LANES): one element's product
+ * of the channel-vector path. Without the BLAS's packing and beta pass: at these shapes (k = cin = 32 or 64) those
+ * cost as much as the arithmetic they prepare. A column block of the weights (cin x GC) stays in L1 while the tiles
+ * stream past it. */
+/* One block of GR rows by GC outputs (its own function, so that the accumulators live in registers). */
+__attribute__((target("avx2,fma"))) static void gemm_block(int cin, int cout, const float *a, size_t lda,
+                                                           const float *b, float *m, size_t ldm)
+{
+    /* Named accumulators: GCC 12 keeps an array of them in memory across the loop. */
+    __m256 z = _mm256_setzero_ps(), p0 = z, q0 = z, p1 = z, q1 = z, p2 = z, q2 = z, p3 = z, q3 = z, p4 = z, q4 = z,
+           p5 = z, q5 = z;
+    for (int c = 0; c < cin; c++) {
+        __m256 b0 = _mm256_loadu_ps(b + (size_t)c * cout), b1 = _mm256_loadu_ps(b + (size_t)c * cout + 8), x;
+#define GEMM_ROW(r, p, q)                                                                                              \
+    x = _mm256_broadcast_ss(a + (size_t)(r)*lda + c);                                                                  \
+    p = _mm256_fmadd_ps(x, b0, p);                                                                                     \
+    q = _mm256_fmadd_ps(x, b1, q)
+        GEMM_ROW(0, p0, q0);
+        GEMM_ROW(1, p1, q1);
+        GEMM_ROW(2, p2, q2);
+        GEMM_ROW(3, p3, q3);
+        GEMM_ROW(4, p4, q4);
+        GEMM_ROW(5, p5, q5);
+#undef GEMM_ROW
+    }
+    __m256 out[GR][2] = {{p0, q0}, {p1, q1}, {p2, q2}, {p3, q3}, {p4, q4}, {p5, q5}};
+    for (int r = 0; r < GR; r++) {
+        _mm256_storeu_ps(m + (size_t)r * ldm, out[r][0]);
+        _mm256_storeu_ps(m + (size_t)r * ldm + 8, out[r][1]);
+    }
+}
+
+/* A partial block: `rows` < GR rows, or one vector of LANES outputs. */
+__attribute__((target("avx2,fma"))) static void gemm_edge(int rows, int width, int cin, int cout, const float *a,
+                                                          size_t lda, const float *b, float *m, size_t ldm)
+{
+    for (int r = 0; r < rows; r++)
+        for (int v = 0; v < width; v += LANES) {
+            __m256 acc = _mm256_setzero_ps();
+            for (int c = 0; c < cin; c++)
+                acc = _mm256_fmadd_ps(_mm256_broadcast_ss(a + (size_t)r * lda + c),
+                                      _mm256_loadu_ps(b + (size_t)c * cout + v), acc);
+            _mm256_storeu_ps(m + (size_t)r * ldm + v, acc);
+        }
+}
+
+__attribute__((target("avx2,fma"))) static void gemm_avx2(int n, int cin, int cout, const float *u, size_t lda,
+                                                          const float *b, float *m, size_t ldm)
+{
+    for (int k0 = 0; k0 < cout; k0 += GC) {
+        int width = cout - k0 < GC ? cout - k0 : GC;
+        for (int t0 = 0; t0 < n; t0 += GR) {
+            int rows = n - t0 < GR ? n - t0 : GR;
+            const float *a = u + (size_t)t0 * lda;
+            float *dst = m + (size_t)t0 * ldm + k0;
+            if (rows == GR && width == GC)
+                gemm_block(cin, cout, a, lda, b + k0, dst, ldm);
+            else
+                gemm_edge(rows, width, cin, cout, a, lda, b + k0, dst, ldm);
+        }
+    }
+}
+#endif
+
+/* The 36 element-wise products of a chunk of n tiles, tile-major: m[t][e] ([n][E][cout]) = u[t][e] ([n][E][cin]) by
+ * the weights of element e. */
+static void products(const dense_wino *w, const dop *o, int n, const float *u, float *m)
+{
+    size_t lda = (size_t)E * o->cin, ldm = (size_t)E * o->cout;
+    for (int e = 0; e < E; e++) {
+        const float *ue = u + (size_t)e * o->cin;
+        float *me = m + (size_t)e * o->cout;
+#if FC_HAVE_AVX2_KERNEL
+        if (w->avx2) {
+            gemm_avx2(n, o->cin, o->cout, ue, lda, w->wtt + (size_t)e * o->cin * o->cout, me, ldm);
+            continue;
+        }
+#endif
+        fc_sgemm(0, 1, n, o->cout, o->cin, 1.0f, ue, (int)lda, w->wt + (size_t)e * o->cout * o->cin, o->cin, 0.0f, me,
+                 (int)ldm);
+    }
+}
+
 /* The channel-vector path: transforms over LANES channels at once from a channel-last phase; products
  * [tiles x cin] by [cin x cout] (tile-major, so the output transform reads LANES output channels at once). */
-FC_VECTOR_CLONES static void run_lanes(dense_wino *w, const dop *o, int thread, const float *in, int h, int wd,
+FC_VECTOR_CLONES static void run_lanes(dense_wino *w, const dop *o, int ith, int nth, const float *in, int h, int wd,
                                        float *out)
 {
     int dil = o->dil, oh = dop_out(h, 3, dil), ow = dop_out(wd, 3, dil), cin = o->cin, cout = o->cout;
-    float *u = w->scratch + (size_t)thread * w->per_thread, *m = u + (size_t)E * cin * CHUNK;
-    float *p = w->planes + (size_t)thread * w->plane_floats;
+    float *u = w->scratch + (size_t)ith * w->per_thread, *m = u + (size_t)E * cin * CHUNK;
+    float *p = w->planes + (size_t)ith * w->plane_floats;
+    /* Whole phases dealt out in turn; with fewer phases than threads, each thread gathers the phase and takes every
+     * nth chunk of its tiles. */
+    int phases = (dil < oh ? dil : oh) * (dil < ow ? dil : ow), by_chunk = phases < nth;
     for (int py = 0; py < dil && py < oh; py++)
         for (int px = 0; px < dil && px < ow; px++) {
+            if (!by_chunk && (py * dil + px) % nth != ith)
+                continue;
             int ny = (oh - py + dil - 1) / dil, nx = (ow - px + dil - 1) / dil;
             int ty = (ny + M - 1) / M, tx = (nx + M - 1) / M, nt = ty * tx, ph = ty * M + 2, pw = tx * M + 2;
             gather_phase(in, h, wd, cin, dil, py, px, ph, pw, p);
             for (int t0 = 0; t0 < nt; t0 += CHUNK) {
+                if (by_chunk && (t0 / CHUNK) % nth != ith)
+                    continue;
                 int n = nt - t0 < CHUNK ? nt - t0 : CHUNK;
                 for (int t = 0; t < n; t++) {
                     const float *base = p + ((size_t)((t0 + t) / tx) * M * pw + (size_t)((t0 + t) % tx) * M) * cin;
@@ -240,20 +354,18 @@ FC_VECTOR_CLONES static void run_lanes(dense_wino *w, const dop *o, int thread, 
                         for (int i = 0; i < A; i++) {
                             BT_APPLY(v, r[i], 1);
                             for (int j = 0; j < A; j++)
-                                memcpy(u + ((size_t)(i * A + j) * n + t) * cin + c0, &v[j], sizeof(v8));
+                                memcpy(u + ((size_t)t * E + i * A + j) * cin + c0, &v[j], sizeof(v8));
                         }
                     }
                 }
-                for (int e = 0; e < E; e++)
-                    fc_sgemm(0, 1, n, cout, cin, 1.0f, u + (size_t)e * n * cin, cin, w->wt + (size_t)e * cout * cin,
-                             cin, 0.0f, m + (size_t)e * n * cout, cout);
+                products(w, o, n, u, m);
                 for (int t = 0; t < n; t++) {
                     int y0 = py + ((t0 + t) / tx) * M * dil, x0 = px + ((t0 + t) % tx) * M * dil;
                     for (int f0 = 0; f0 < cout; f0 += LANES) {
                         v8 x[A][A], r[M][A], q[M], bias;
                         memcpy(&bias, o->b + f0, sizeof bias);
                         for (int e = 0; e < E; e++)
-                            memcpy(&x[e / A][e % A], m + ((size_t)e * n + t) * cout + f0, sizeof(v8));
+                            memcpy(&x[e / A][e % A], m + ((size_t)t * E + e) * cout + f0, sizeof(v8));
                         for (int j = 0; j < A; j++) {
                             AT_APPLY(q, &x[0][j], A);
                             for (int i = 0; i < M; i++)
@@ -276,20 +388,23 @@ FC_VECTOR_CLONES static void run_lanes(dense_wino *w, const dop *o, int thread, 
         }
 }
 
-void dense_wino_run(dense_wino *w, const dop *o, int thread, const float *in, int h, int wd, float *out)
+void dense_wino_run(dense_wino *w, const dop *o, int ith, int nth, const float *in, int h, int wd, float *out)
 {
     if (w->lanes) {
-        run_lanes(w, o, thread, in, h, wd, out);
+        run_lanes(w, o, ith, nth, in, h, wd, out);
         return;
     }
     int dil = o->dil, oh = dop_out(h, 3, dil), ow = dop_out(wd, 3, dil);
-    float *u = w->scratch + (size_t)thread * w->per_thread, *m = u + (size_t)E * o->cin * CHUNK;
+    float *u = w->scratch + (size_t)ith * w->per_thread, *m = u + (size_t)E * o->cin * CHUNK;
+    int item = 0; /* (phase, chunk) pairs dealt out in turn */
     for (int py = 0; py < dil && py < oh; py++)
         for (int px = 0; px < dil && px < ow; px++) {
             /* This phase's outputs: rows py, py + dil, ... below oh; tiles of M x M of them. */
             int ny = (oh - py + dil - 1) / dil, nx = (ow - px + dil - 1) / dil;
             int ty = (ny + M - 1) / M, tx = (nx + M - 1) / M, nt = ty * tx;
             for (int t0 = 0; t0 < nt; t0 += CHUNK) {
+                if (item++ % nth != ith)
+                    continue;
                 int n = nt - t0 < CHUNK ? nt - t0 : CHUNK;
                 for (int c = 0; c < o->cin; c++) {
                     const float *plane = in + (size_t)c * h * wd;

@@ -1,9 +1,10 @@
 /* Internal: batches of single-precision 2-D real FFTs for frequency-domain convolution
  * (dense_fft.c). signal_fft2.c is, with signal_fft.c, the only code that includes FFTW.
  *
- * A batch is `howmany` real n0 x n1 arrays stored one after the other ([howmany][n0][n1]); their half spectra
- * (n0 x (n1/2 + 1) bins each, interleaved re, im) likewise ([howmany][bins][2]): FFTW's fastest layout, contiguous
- * on both sides. The transforms are unnormalised (inverse(forward(x)) = n0 n1 x). */
+ * A batch is `howmany` real n0 x n1 arrays stored one after the other ([howmany][n0][n1]). Their half spectra
+ * (n0 x (n1/2 + 1) bins each, interleaved re, im) are stored array by array ([howmany][bins][2], FC_FFT2_BY_ARRAY)
+ * or bin by bin ([bins][howmany][2], FC_FFT2_BY_BIN: one frequency of every array is contiguous, as a product
+ * across arrays per frequency wants it). The transforms are unnormalised (inverse(forward(x)) = n0 n1 x). */
 #ifndef FACIES_FFT2_H
 #define FACIES_FFT2_H
 
@@ -13,9 +14,11 @@
 
 typedef struct fc_fft2 fc_fft2;
 
+typedef enum { FC_FFT2_BY_ARRAY, FC_FFT2_BY_BIN } fc_fft2_layout;
+
 /* Plans both directions for this shape (FFTW_ESTIMATE: no measuring, the same plan every time). Not thread-safe
  * (FFTW's planner is not): create and destroy outside parallel regions. Executing is thread-safe. */
-fc_status fc_fft2_create(fc_fft2 **out, int n0, int n1, int howmany, fc_error *err);
+fc_status fc_fft2_create(fc_fft2 **out, int n0, int n1, int howmany, fc_fft2_layout layout, fc_error *err);
 void fc_fft2_destroy(fc_fft2 *f);
 
 /* Bins per array: n0 * (n1 / 2 + 1). */
@@ -27,10 +30,10 @@ int fc_fft2_bins(const fc_fft2 *f);
 float *fc_fft2_alloc(size_t floats);
 void fc_fft2_free(void *p);
 
-/* real [howmany][n0][n1] -> spec [howmany][bins][2]. */
+/* real [howmany][n0][n1] -> spec (in the plan's layout). */
 void fc_fft2_forward(const fc_fft2 *f, float *real, float *spec);
 
-/* spec [howmany][bins][2] -> real [howmany][n0][n1]; spec is overwritten (complex-to-real destroys its input). */
+/* spec (in the plan's layout) -> real [howmany][n0][n1]; spec is overwritten (complex-to-real destroys its input). */
 void fc_fft2_inverse(const fc_fft2 *f, float *spec, float *real);
 
 #endif

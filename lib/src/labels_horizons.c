@@ -1,5 +1,6 @@
 /* Labels from horizon intervals: an interval table (top_horizon,base_horizon,facies) naming horizon files
- * (`inline crossline time_ms` per line; `cdp time_ms` on a 2-D line), rasterised between the surfaces. */
+ * (`inline crossline time_ms` per line, `cdp time_ms` on a 2-D line, or `x y time_ms` under such a header line; see
+ * horizon_file.h), rasterised between the surfaces. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -7,6 +8,7 @@
 #include <string.h>
 
 #include "fail.h"
+#include "horizon_file.h"
 #include "labels_impl.h"
 
 #define MAX_INTERVALS 64
@@ -40,55 +42,9 @@ static fc_status load_horizon(horizon *h, fc_survey *s, fc_error *err)
     h->t = malloc(cells * sizeof *h->t);
     if (!h->t)
         return fc_fail(err, FC_ERR_NOMEM, "%s: out of memory", h->path);
-    for (size_t c = 0; c < cells; c++)
-        h->t[c] = NAN;
-    FILE *f = fopen(h->path, "r");
-    if (!f)
-        return fc_fail(err, FC_ERR_IO, "%s: cannot open: %s", h->path, strerror(errno));
-    char line[1024];
-    long row = 0;
-    fc_status st = FC_OK;
-    int two_d = in->kind == FC_SURVEY_KIND_2D;
-    int64_t ntimes = 0;
-    double tmin = 0.0, tmax = 0.0;
-    while (!st && fgets(line, sizeof line, f)) {
-        row++;
-        char *p = line;
-        while (*p == ' ' || *p == '\t')
-            p++;
-        if (*p == '#' || *p == '\n' || *p == '\r' || !*p)
-            continue;
-        double v[3];
-        int n = 0;
-        char *end = p;
-        while (n < 3) {
-            errno = 0;
-            double x = strtod(p, &end);
-            if (end == p)
-                break;
-            v[n++] = x;
-            p = end;
-            while (*p == ' ' || *p == '\t' || *p == ',')
-                p++;
-        }
-        while (*p == '\n' || *p == '\r')
-            p++;
-        int want = two_d ? 2 : 3;
-        if ((n != want && !(two_d && n == 3)) || *p || !isfinite(v[n - 1]))
-            st = fc_fail(err, FC_ERR_FORMAT, "%s: row %ld: expected '%s' (numbers separated by spaces)", h->path, row,
-                         two_d ? "cdp time_ms" : "inline crossline time_ms");
-        else {
-            int i = two_d ? 0 : fc_survey_inline_index(s, (int32_t)v[0]);
-            int j = fc_survey_crossline_index(s, (int32_t)v[n - 2]);
-            if (i >= 0 && j >= 0) /* points beyond the survey are normal: horizons cover wider areas */
-                h->t[(size_t)i * in->crossline_count + j] = (float)v[n - 1];
-            tmin = ntimes ? fmin(tmin, v[n - 1]) : v[n - 1];
-            tmax = ntimes ? fmax(tmax, v[n - 1]) : v[n - 1];
-            ntimes++;
-        }
-    }
-    fclose(f);
-    return st ? st : fc_labels_check_ms(in, h->path, "time_ms", ntimes, tmin, tmax, err);
+    fc_horizon_stats st;
+    fc_status status = fc_horizon_read(s, h->path, h->t, &st, err);
+    return status ? status : fc_labels_check_ms(in, h->path, "time_ms", st.points, st.tmin, st.tmax, err);
 }
 
 static int find_or_add(horizon *hs, int *nh, const char *path)

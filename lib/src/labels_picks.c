@@ -1,14 +1,16 @@
-/* Labels from a picks CSV: inline,crossline,time_ms|sample,facies (2-D: trace|cdp instead of inline,crossline). */
+/* Labels from a picks CSV: inline,crossline,time_ms|sample,facies (2-D: trace|cdp instead of inline,crossline; or
+ * x,y on the nearest trace of a survey with coordinates). */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
+#include "facies/coords.h"
 #include "fail.h"
 #include "labels_impl.h"
 
-enum { COL_IL, COL_XL, COL_TRACE, COL_CDP, COL_TIME, COL_SAMPLE, COL_FACIES, NCOL };
+enum { COL_IL, COL_XL, COL_TRACE, COL_CDP, COL_TIME, COL_SAMPLE, COL_FACIES, COL_X, COL_Y, NCOL };
 /* The spellings interpretation packages export, compared without case; the first is the documented one. */
 static const char *const colnames[NCOL][5] = {
     {"inline", "iline", "il", "inline_no", NULL},
@@ -18,6 +20,8 @@ static const char *const colnames[NCOL][5] = {
     {"time_ms", "twt_ms", "time", "twt", NULL},
     {"sample", NULL},
     {"facies", "code", "facies_code", NULL},
+    {"x", "cdp_x", "easting", NULL},
+    {"y", "cdp_y", "northing", NULL},
 };
 
 static int column_of(const char *name)
@@ -36,7 +40,8 @@ typedef struct picks_ctx {
     const char *path;
     int col[NCOL];
     int nfields;
-    int64_t ntimes; /* times read, and their range, for the unit check */
+    const fc_coords *xy; /* rows place picks by x,y: the survey's coordinates */
+    int64_t ntimes;      /* times read, and their range, for the unit check */
     double tmin, tmax;
 } picks_ctx;
 
@@ -53,13 +58,20 @@ static fc_status parse_header(picks_ctx *p, char *line, fc_error *err)
     }
     p->nfields = n;
     int two_d = p->in->kind == FC_SURVEY_KIND_2D;
-    int where = two_d ? (p->col[COL_TRACE] >= 0 || p->col[COL_CDP] >= 0) : (p->col[COL_IL] >= 0 && p->col[COL_XL] >= 0);
+    int by_lines =
+        two_d ? (p->col[COL_TRACE] >= 0 || p->col[COL_CDP] >= 0) : (p->col[COL_IL] >= 0 && p->col[COL_XL] >= 0);
+    int by_xy = !by_lines && p->col[COL_X] >= 0 && p->col[COL_Y] >= 0;
     int when = p->col[COL_TIME] >= 0 || p->col[COL_SAMPLE] >= 0;
-    if (!where || !when || p->col[COL_FACIES] < 0)
+    if ((!by_lines && !by_xy) || !when || p->col[COL_FACIES] < 0)
         return fc_fail(err, FC_ERR_FORMAT,
-                       "%s: row 1 must be a header naming the columns: %s, time_ms (or sample) and facies", p->path,
-                       two_d ? "trace (1-based trace number) or cdp" : "inline, crossline");
-    return FC_OK;
+                       "%s: row 1 must be a header naming the columns: %s (or x, y), time_ms (or sample) and facies",
+                       p->path, two_d ? "trace (1-based trace number) or cdp" : "inline, crossline");
+    if (!by_xy)
+        return FC_OK;
+    fc_status st = fc_survey_coords(p->s, &p->xy, err);
+    if (!st)
+        st = fc_coords_require(p->s, p->xy, p->path, err);
+    return st;
 }
 
 static fc_status parse_row(picks_ctx *p, char *line, long row, fc_error *err)
@@ -78,7 +90,28 @@ static fc_status parse_row(picks_ctx *p, char *line, long row, fc_error *err)
     int i = 0, j;
     int32_t a, b = 0;
     enum { PLACE_ON_TRACE, PLACE_MISSING, PLACE_OFF_GRID } place = PLACE_ON_TRACE;
-    if (in->kind == FC_SURVEY_KIND_2D) {
+    if (p->xy) { /* the nearest trace's line numbers, then on as if the row had given them */
+        double x, y;
+        if (fc_parse_double(fld[p->col[COL_X]], &x) || fc_parse_double(fld[p->col[COL_Y]], &y))
+            return fc_fail(err, FC_ERR_FORMAT, "%s: row %ld: x and y must be numbers", p->path, row);
+        if (fc_coords_nearest(p->s, p->xy, x, y, &i, &j)) {
+            double fi, fj;
+            fc_coords_to_grid(p->xy, x, y, &fi, &fj);
+            if (!fc_label_filter_of(p->c)->allow_off_grid)
+                return fc_fail(err, FC_ERR_RANGE,
+                               "%s: row %ld: x %.2f y %.2f is farther than half a bin from every trace of %s (it lies "
+                               "%.1f inline and %.1f crossline bins from the first trace; see 'facies info')",
+                               p->path, row, x, y, in->path, fi, fj);
+            place = PLACE_OFF_GRID;
+            a = INT32_MIN; /* no line numbers: counted whatever the line ranges */
+        } else {
+            a = in->inline_numbers[i];
+            b = in->crossline_numbers[j];
+        }
+    }
+    if (p->xy && place != PLACE_ON_TRACE) {
+        /* off the grid, counted below */
+    } else if (in->kind == FC_SURVEY_KIND_2D && !p->xy) {
         int by_cdp = p->col[COL_TRACE] < 0;
         if (fc_parse_i32(fld[by_cdp ? p->col[COL_CDP] : p->col[COL_TRACE]], &a))
             return fc_fail(err, FC_ERR_FORMAT, "%s: row %ld: %s is not a whole number", p->path, row,
@@ -88,7 +121,7 @@ static fc_status parse_row(picks_ctx *p, char *line, long row, fc_error *err)
             return fc_fail(err, FC_ERR_RANGE, "%s: row %ld: %s %d is not on the line (%s)", p->path, row,
                            by_cdp ? "cdp" : "trace", (int)a, by_cdp ? "see 'facies info'" : "traces start at 1");
     } else {
-        if (fc_parse_i32(fld[p->col[COL_IL]], &a) || fc_parse_i32(fld[p->col[COL_XL]], &b))
+        if (!p->xy && (fc_parse_i32(fld[p->col[COL_IL]], &a) || fc_parse_i32(fld[p->col[COL_XL]], &b)))
             return fc_fail(err, FC_ERR_FORMAT, "%s: row %ld: inline and crossline must be whole numbers", p->path, row);
         i = fc_survey_inline_index(p->s, a);
         j = fc_survey_crossline_index(p->s, b);
@@ -132,7 +165,7 @@ static fc_status parse_row(picks_ctx *p, char *line, long row, fc_error *err)
                        in->start_time_ms + (in->sample_count - 1) * in->sample_interval_ms, in->sample_count - 1);
     /* Checked whole first: a row on a missing trace is skipped, not its mistakes. */
     if (place != PLACE_ON_TRACE) {
-        if (fc_label_lines_wanted(p->c, a, b))
+        if (a == INT32_MIN || fc_label_lines_wanted(p->c, a, b))
             place == PLACE_MISSING ? fc_label_note_missing(p->c, row) : fc_label_note_off_grid(p->c);
         return FC_OK;
     }

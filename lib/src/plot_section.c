@@ -24,16 +24,6 @@
 #define TITLE_MARGIN 8.0
 #define TITLE_SIZE 15.0
 
-static void colour_of(const char *hex, double *r, double *g, double *b)
-{
-    unsigned v = 0x808080;
-    if (hex && hex[0] == '#')
-        v = (unsigned)strtoul(hex + 1, NULL, 16);
-    *r = ((v >> 16) & 255) / 255.0;
-    *g = ((v >> 8) & 255) / 255.0;
-    *b = (v & 255) / 255.0;
-}
-
 void fc_section_size(int traces, int samples, double *pw, double *ph)
 {
     /* One scale for both axes where the limits allow: the section keeps its shape. */
@@ -105,7 +95,7 @@ fc_status fc_plot_section(const char *png_path, const fc_section_picture *p, fc_
     int stride = cairo_image_surface_get_stride(img);
     double rgb[FC_MAX_CLASSES][3];
     for (int c = 0; c < p->classes->count; c++)
-        colour_of(p->classes->c[c].colour, &rgb[c][0], &rgb[c][1], &rgb[c][2]);
+        fc_plot_colour(p->classes->c[c].colour, &rgb[c][0], &rgb[c][1], &rgb[c][2]);
     const double alpha = 0.45;
     cairo_surface_flush(img);
     for (int t = 0; t < W; t++)

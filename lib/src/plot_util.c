@@ -2,6 +2,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "fail.h"
 
@@ -63,4 +64,14 @@ cairo_t *fc_plot_begin(int width, int height, const char *title, cairo_surface_t
     cairo_set_font_size(cr, 15);
     fc_plot_text(cr, width / 2.0, 14, title, 0.5, 1.0);
     return cr;
+}
+
+void fc_plot_colour(const char *hex, double *r, double *g, double *b)
+{
+    unsigned v = 0x808080;
+    if (hex && hex[0] == '#')
+        v = (unsigned)strtoul(hex + 1, NULL, 16);
+    *r = ((v >> 16) & 255) / 255.0;
+    *g = ((v >> 8) & 255) / 255.0;
+    *b = (v & 255) / 255.0;
 }

@@ -27,6 +27,9 @@ double fc_plot_tick_step(double range, int target);
 /* Text at (x, y), aligned by the fractions ax (0 left .. 1 right) and ay (0 top .. 1 bottom of the baseline box). */
 void fc_plot_text(cairo_t *cr, double x, double y, const char *s, double ax, double ay);
 
+/* A legend colour "#rrggbb" as fractions 0..1 (grey when it is not one). */
+void fc_plot_colour(const char *hex, double *r, double *g, double *b);
+
 /* A white picture of width x height with a title centred at its top (sans-serif 15 px, dark grey); *surface is
  * given to fc_plot_save_png, the context returned destroyed by the caller before that. */
 cairo_t *fc_plot_begin(int width, int height, const char *title, cairo_surface_t **surface);

@@ -11,7 +11,7 @@ struct fc_fft2 {
     fftwf_plan forward, inverse;
 };
 
-fc_status fc_fft2_create(fc_fft2 **out, int n0, int n1, int howmany, fc_error *err)
+fc_status fc_fft2_create(fc_fft2 **out, int n0, int n1, int howmany, fc_fft2_layout layout, fc_error *err)
 {
     if (n0 < 1 || n1 < 1 || howmany < 1)
         return fc_fail(err, FC_ERR_ARGUMENT, "fft: bad batch %d x %d x %d", howmany, n0, n1);
@@ -23,9 +23,11 @@ fc_status fc_fft2_create(fc_fft2 **out, int n0, int n1, int howmany, fc_error *e
     /* The planner only looks at these arrays (FFTW_ESTIMATE does not write them); the executions get their own. */
     float *r = fftwf_alloc_real((size_t)howmany * n0 * n1);
     fftwf_complex *s = fftwf_alloc_complex((size_t)howmany * bins);
+    /* Bin by bin: consecutive bins of one array are `howmany` apart, consecutive arrays adjacent. */
+    int stride = layout == FC_FFT2_BY_BIN ? howmany : 1, dist = layout == FC_FFT2_BY_BIN ? 1 : bins;
     if (r && s) {
-        f->forward = fftwf_plan_many_dft_r2c(2, n, howmany, r, NULL, 1, n0 * n1, s, NULL, 1, bins, FFTW_ESTIMATE);
-        f->inverse = fftwf_plan_many_dft_c2r(2, n, howmany, s, NULL, 1, bins, r, NULL, 1, n0 * n1,
+        f->forward = fftwf_plan_many_dft_r2c(2, n, howmany, r, NULL, 1, n0 * n1, s, NULL, stride, dist, FFTW_ESTIMATE);
+        f->inverse = fftwf_plan_many_dft_c2r(2, n, howmany, s, NULL, stride, dist, r, NULL, 1, n0 * n1,
                                              FFTW_ESTIMATE | FFTW_DESTROY_INPUT);
     }
     fftwf_free(r);

@@ -18,6 +18,8 @@ struct fc_survey {
     unsigned char head[FC_SEGY_HEAD_BYTES]; /* text and binary header as stored */
     unsigned char *raw;                     /* one trace's sample bytes */
     int64_t nonfinite;
+    int x_byte, y_byte;       /* as the options gave them (0: automatic) */
+    struct fc_coords *coords; /* fitted on first use (survey_coords.c) */
 };
 
 /* segyio's format flag for a layout: format code plus byte order. */

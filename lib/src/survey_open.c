@@ -197,6 +197,12 @@ fc_status fc_survey_open(fc_survey **out, const char *path, const fc_survey_opti
         st = check_header_byte(o.xline_byte, "--xline-byte", err);
     if (!st)
         st = check_header_byte(o.cdp_byte, "--cdp-byte", err);
+    if (!st && o.x_byte)
+        st = check_header_byte(o.x_byte, "--x-byte", err);
+    if (!st && o.y_byte)
+        st = check_header_byte(o.y_byte, "--y-byte", err);
+    if (!st && !o.x_byte != !o.y_byte)
+        st = fc_fail(err, FC_ERR_ARGUMENT, "--x-byte and --y-byte go together: name both header bytes");
     if (st)
         return st;
     if (!out || !path)
@@ -209,6 +215,8 @@ fc_status fc_survey_open(fc_survey **out, const char *path, const fc_survey_opti
         free(s);
         return fc_fail(err, FC_ERR_NOMEM, "%s: out of memory", path);
     }
+    s->x_byte = o.x_byte;
+    s->y_byte = o.y_byte;
     st = open_checked(s, &o, err);
     if (st) {
         fc_survey_close(s);
@@ -225,6 +233,7 @@ void fc_survey_close(fc_survey *s)
     if (s->fp)
         segy_close(s->fp);
     fc_geometry_free(&s->geo);
+    free(s->coords);
     free(s->raw);
     free(s->path);
     free(s);

@@ -49,8 +49,24 @@ fc_synth_options fc_synth_options_default(void)
         .byte_order = FC_BYTE_ORDER_BIG,
         .iline_byte = 189,
         .xline_byte = 193,
+        .azimuth_deg = 90.0,
+        .bin_x = 25.0,
+        .bin_y = 25.0,
     };
     return o;
+}
+
+void fc_synth_xy(const fc_synth_options *o, int i, int j, double *x, double *y)
+{
+    double a = o->azimuth_deg * (3.14159265358979323846 / 180.0), ux = sin(a), uy = cos(a);
+    *x = 600000.0 + j * o->bin_x * ux - i * o->bin_y * uy;
+    *y = 6000000.0 + j * o->bin_x * uy + i * o->bin_y * ux;
+}
+
+/* Whole metres (scalar 1, as synth always wrote) when the grid allows, else centimetres (scalar -100). */
+static int xy_in_metres(const fc_synth_options *o)
+{
+    return fmod(o->azimuth_deg, 90.0) == 0.0 && o->bin_x == round(o->bin_x) && o->bin_y == round(o->bin_y);
 }
 
 static fc_status check_options(const fc_synth_options *o, fc_error *err)
@@ -68,6 +84,11 @@ static fc_status check_options(const fc_synth_options *o, fc_error *err)
     if (!(o->freq_hz > 0.0 && o->freq_hz < 500.0 / o->dt_ms))
         return fc_fail(err, FC_ERR_ARGUMENT, "synth: the wavelet frequency must be below Nyquist (%g Hz)",
                        500.0 / o->dt_ms);
+    if (!(o->azimuth_deg >= -360.0 && o->azimuth_deg <= 360.0))
+        return fc_fail(err, FC_ERR_ARGUMENT, "synth: --azimuth must be -360..360 degrees");
+    if (!(o->bin_x > 0.0 && o->bin_y > 0.0 && (o->inlines * o->bin_y + o->crosslines * o->bin_x) < 1e7))
+        return fc_fail(err, FC_ERR_ARGUMENT,
+                       "synth: --bin sizes must be above 0, and the survey under 10000 km across");
     if (o->format != FC_SAMPLE_FORMAT_IBM && o->format != FC_SAMPLE_FORMAT_IEEE && o->format != FC_SAMPLE_FORMAT_INT16)
         return fc_fail(err, FC_ERR_ARGUMENT, "synth: format must be ibm, ieee or int16");
     /* Fields synth itself writes (byte, width); the line numbers must not overlap them. */
@@ -144,11 +165,14 @@ static void trace_header(unsigned char *th, const fc_synth_options *o, int64_t s
     memset(th, 0, 240);
     fc_header_set_i32(th, 1, (int32_t)(seq + 1));
     fc_header_set_i32(th, 21, (int32_t)((int64_t)i * o->crosslines + j + 1));
-    fc_header_set_i16(th, 71, 1);
+    int metres = xy_in_metres(o);
+    double x, y;
+    fc_synth_xy(o, i, j, &x, &y);
+    fc_header_set_i16(th, 71, metres ? 1 : -100);
     fc_header_set_i16(th, 115, o->samples);
     fc_header_set_i16(th, 117, (int32_t)lround(o->dt_ms * 1000.0));
-    fc_header_set_i32(th, 181, 600000 + 25 * j);
-    fc_header_set_i32(th, 185, 6000000 + 25 * i);
+    fc_header_set_i32(th, 181, (int32_t)lround(metres ? x : x * 100.0));
+    fc_header_set_i32(th, 185, (int32_t)lround(metres ? y : y * 100.0));
     fc_header_set_i32(th, o->iline_byte, o->first_inline + i);
     fc_header_set_i32(th, o->xline_byte, o->first_crossline + j);
 }

@@ -69,9 +69,11 @@ typedef struct fc_survey_options {
     int xline_byte;        /* 1-based byte of the 4-byte crossline number (193) */
     int cdp_byte;          /* 1-based byte of the 2-D trace number (21) */
     fc_geometry_mode mode; /* FC_GEOMETRY_AUTO */
+    int x_byte, y_byte;    /* bytes of the 4-byte X and Y coordinates (0: CDP X/Y at 181/185, or source X/Y at
+                            * 73/77 when every CDP X/Y is zero; see coords.h) */
 } fc_survey_options;
 
-/* Defaults: bytes 189, 193, 21, automatic geometry. */
+/* Defaults: bytes 189, 193, 21, automatic geometry, coordinates found as coords.h says. */
 fc_survey_options fc_survey_options_default(void);
 
 /* Where the sample interval came from. */

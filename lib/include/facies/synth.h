@@ -39,6 +39,8 @@ typedef struct fc_synth_options {
     fc_sample_format format;           /* survey.sgy sample format: IBM, IEEE or INT16 (IBM) */
     fc_byte_order byte_order;          /* (big) */
     int iline_byte, xline_byte;        /* (189, 193) */
+    double azimuth_deg;                /* direction of increasing crosslines, clockwise from north (90: east) */
+    double bin_x, bin_y;               /* metres between adjacent crosslines / inlines (25, 25) */
 } fc_synth_options;
 
 fc_synth_options fc_synth_options_default(void);
@@ -49,6 +51,10 @@ typedef struct fc_synth_summary {
     int64_t samples_per_facies[FC_SYNTH_FACIES + 1]; /* index = code */
     double signal_rms, noise_rms;
 } fc_synth_summary;
+
+/* CDP X/Y of grid cell (i, j) in metres: the first trace at (600000, 6000000), crosslines stepping bin_x
+ * towards azimuth_deg, inlines stepping bin_y a right angle anticlockwise of it (north with the defaults). */
+void fc_synth_xy(const fc_synth_options *o, int i, int j, double *x, double *y);
 
 /* Write survey.sgy, labels.sgy, picks.csv, horizons/ (H0.txt..H6.txt and
  * intervals.csv) and classes.csv into outdir (created if needed). Each file
