@@ -10,7 +10,7 @@
 #include "progress.h"
 
 static const char help[] =
-    "usage: facies apply MODEL.h5 SURVEY.sgy --out FACIES.sgy [options]\n\n"
+    "usage: facies apply MODEL.h5 SURVEY.sgy --out FACIES.sgy [--model M2.h5 ...] [options]\n\n"
     "Classify every sample of a survey, section by section, with the model's\n"
     "fully convolutional equivalent: each sample gets exactly the probabilities\n"
     "its own patch would get, at the cost of one pass. Writes a SEG-Y with the\n"
@@ -27,8 +27,18 @@ static const char help[] =
     "                          with the input's headers, the facies output's traces and the class's\n"
     "                          probability as samples; resumable (DIR is made with its parents)\n"
     "  --confidence FILE       SEG-Y of confidence per sample (see --uncertainty)\n"
-    "  --uncertainty KIND      top1 (probability of the chosen class, default), entropy or margin;\n"
-    "                          needs --confidence\n"
+    "  --uncertainty KIND      top1 (probability of the chosen class, default), entropy, margin or\n"
+    "                          disagreement (mutual information between the models of an ensemble, nats:\n"
+    "                          entropy of their mean minus their mean entropy; needs --model); needs\n"
+    "                          --confidence\n"
+    "  --model FILE            one more model for an ensemble (repeatable, up to 15): the probabilities are\n"
+    "                          the models' mean; every model must have MODEL.h5's classes, patch size,\n"
+    "                          channels, normalisation and sample interval (else refused naming the first\n"
+    "                          difference); time grows with the number of models\n"
+    "  --tta flip              test-time augmentation: each model's probabilities are the mean of an exact\n"
+    "                          pass on the section and one on its left-right mirror (mirrored back); twice\n"
+    "                          the time\n"
+    "  --no-calibration        ignore the temperature training fitted (logits not divided by it), to compare\n"
     "  --png DIR               pictures of sections: seismic, facies colours, legend, axes (DIR is\n"
     "                          made with its parents)\n"
     "  --png-lines LIST        lines to draw: numbers and ranges A:B, comma-separated, each naming a\n"
@@ -67,6 +77,9 @@ enum {
     O_RESUME,
     O_METHOD,
     O_RESAMPLE,
+    O_MODEL,
+    O_TTA,
+    O_NO_CAL,
     O_HELP
 };
 
@@ -118,6 +131,8 @@ static int check_files(const fc_apply_options *o)
     cli_files_hint(&f, FC_FILE_KIND_SEGY, "MODEL.h5 comes first");
     cli_files_input(&f, "the input survey", o->survey_path, CLI_KIND(FC_FILE_KIND_SEGY), "a SEG-Y survey");
     cli_files_hint(&f, FC_FILE_KIND_MODEL, "SURVEY.sgy comes second");
+    for (int i = 0; i < o->nmembers; i++)
+        cli_files_input(&f, "--model", o->member_paths[i], CLI_KIND(FC_FILE_KIND_MODEL), "a model");
     cli_files_output(&f, "--out", o->out_path);
     cli_files_beside(&f, "--out", o->out_path, state);
     cli_files_beside(&f, "--out", o->out_path, inline_probs);
@@ -162,6 +177,9 @@ int cmd_apply(int argc, char **argv, const mpi_job *job)
         {"resume", no_argument, NULL, O_RESUME},
         {"method", required_argument, NULL, O_METHOD},
         {"resample", no_argument, NULL, O_RESAMPLE},
+        {"model", required_argument, NULL, O_MODEL},
+        {"tta", required_argument, NULL, O_TTA},
+        {"no-calibration", no_argument, NULL, O_NO_CAL},
         {"help", no_argument, NULL, O_HELP},
         CLI_SURVEY_OPTIONS,
         {NULL, 0, NULL, 0},
@@ -192,8 +210,10 @@ int cmd_apply(int argc, char **argv, const mpi_job *job)
                 o.uncertainty = FC_UNCERTAINTY_ENTROPY;
             else if (!strcmp(optarg, "margin"))
                 o.uncertainty = FC_UNCERTAINTY_MARGIN;
+            else if (!strcmp(optarg, "disagreement"))
+                o.uncertainty = FC_UNCERTAINTY_DISAGREEMENT;
             else
-                return cli_usage_error("apply", "--uncertainty must be top1, entropy or margin");
+                return cli_usage_error("apply", "--uncertainty must be top1, entropy, margin or disagreement");
             break;
         case O_PNG: o.png_dir = optarg; break;
         case O_PNGL:
@@ -244,6 +264,18 @@ int cmd_apply(int argc, char **argv, const mpi_job *job)
             o.direct = !strcmp(optarg, "direct");
             break;
         case O_RESAMPLE: o.resample = 1; break;
+        case O_MODEL:
+            if (o.nmembers == FC_APPLY_MAX_MODELS - 1)
+                return cli_usage_error("apply", "at most %d models in an ensemble (MODEL.h5 and %d --model)",
+                                       FC_APPLY_MAX_MODELS, FC_APPLY_MAX_MODELS - 1);
+            o.member_paths[o.nmembers++] = optarg;
+            break;
+        case O_TTA:
+            if (strcmp(optarg, "flip"))
+                return cli_usage_error("apply", "--tta must be flip");
+            o.tta_flip = 1;
+            break;
+        case O_NO_CAL: o.no_calibration = 1; break;
         case O_HELP: cli_help(help); return EXIT_OK;
         default: return cli_usage_error("apply", "unknown or incomplete option '%s'", argv[optind - 1]);
         }
@@ -258,8 +290,12 @@ int cmd_apply(int argc, char **argv, const mpi_job *job)
     if (cli_requires("apply", o.npng > 0, "--png-lines", o.png_dir != NULL, "--png") ||
         cli_requires("apply", uncertainty_given, "--uncertainty", o.confidence_path != NULL, "--confidence") ||
         cli_requires("apply", o.probabilities_u8, "--probabilities-u8", o.probabilities_path != NULL,
-                     "--probabilities"))
+                     "--probabilities") ||
+        cli_requires("apply", o.uncertainty == FC_UNCERTAINTY_DISAGREEMENT, "--uncertainty disagreement",
+                     o.nmembers > 0, "an ensemble (--model)"))
         return EXIT_USAGE;
+    if (o.uncertainty == FC_UNCERTAINTY_DISAGREEMENT && o.resample)
+        return cli_usage_error("apply", "--uncertainty disagreement is not measured with --resample");
     int rc = check_files(&o);
     if (rc)
         return rc;

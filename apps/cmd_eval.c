@@ -4,11 +4,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "facies/calibration.h"
+
 #include "cli.h"
 #include "cli_files.h"
 
 static const char help[] =
-    "usage: facies eval FACIES.sgy --labels L [--lines A:B] [--crosslines A:B] [--classes C] [--json]\n\n"
+    "usage: facies eval FACIES.sgy --labels L [--lines A:B] [--crosslines A:B] [--classes C] [--json]\n"
+    "                   [--probabilities P.h5 [--reliability-png FILE]]\n\n"
     "Score a facies volume against labels (a label SEG-Y, a picks CSV or a horizon interval\n"
     "table): pixel accuracy, accuracy and IoU per class, mean class accuracy, mean IoU,\n"
     "frequency-weighted IoU and the confusion matrix (rows: labels, columns: predictions, both in\n"
@@ -27,10 +30,20 @@ static const char help[] =
     "  --labels-iline-byte N, --labels-xline-byte N\n"
     "                      trace-header bytes of the line numbers in a label SEG-Y (default: the\n"
     "                      facies volume's, --iline-byte/--xline-byte); needs a label SEG-Y\n"
+    "  --probabilities P.h5\n"
+    "                      the probability volume apply wrote with FACIES.sgy: also score how far its\n"
+    "                      probabilities can be trusted at the labelled samples: expected calibration\n"
+    "                      error (15 equal-width bins of top-1 probability), Brier score and negative\n"
+    "                      log-likelihood; and draw the reliability diagram\n"
+    "  --reliability-png FILE\n"
+    "                      where to draw it (default: P.h5's name with .reliability.png for .h5);\n"
+    "                      needs --probabilities\n"
     "  --json              JSON: pixel_accuracy, mean_class_accuracy, mean_iou, fw_iou, classes,\n"
-    "                      confusion, outside\n" CLI_SURVEY_HELP "  --help              this text\n";
+    "                      confusion, outside; with --probabilities also calibration: {samples, ece,\n"
+    "                      brier, nll, bins: [{lo, hi, samples, confidence, accuracy}], png}\n" CLI_SURVEY_HELP
+    "  --help              this text\n";
 
-enum { O_LABELS = 1, O_LINES, O_XLINES, O_CLASSES, O_UNL, O_JSON, O_HELP };
+enum { O_LABELS = 1, O_LINES, O_XLINES, O_CLASSES, O_UNL, O_JSON, O_PROBS, O_RELIABILITY, O_HELP };
 
 static void json_number(double v)
 {
@@ -40,7 +53,30 @@ static void json_number(double v)
         printf("%.6f", v);
 }
 
-static void print_json(const fc_eval_result *r)
+/* The calibration object of --json (without its closing brace's line end). */
+static void print_calibration_json(const fc_calibration *c, const char *png)
+{
+    printf(",\n  \"calibration\": {\"samples\": %lld, \"ece\": ", (long long)c->n);
+    json_number(c->ece);
+    printf(", \"brier\": ");
+    json_number(c->brier);
+    printf(", \"nll\": ");
+    json_number(c->nll);
+    printf(", \"png\": ");
+    json_string(stdout, png);
+    printf(",\n    \"bins\": [");
+    for (int b = 0; b < FC_CALIBRATION_BINS; b++) {
+        printf("%s\n      {\"lo\": %.6f, \"hi\": %.6f, \"samples\": %lld, \"confidence\": ", b ? "," : "",
+               (double)b / FC_CALIBRATION_BINS, (double)(b + 1) / FC_CALIBRATION_BINS, (long long)c->bin_count[b]);
+        json_number(c->bin_confidence[b]);
+        printf(", \"accuracy\": ");
+        json_number(c->bin_accuracy[b]);
+        printf("}");
+    }
+    printf("\n    ]}");
+}
+
+static void print_json(const fc_eval_result *r, const char *png)
 {
     printf("{\n  \"pixel_accuracy\": ");
     json_number(r->pixel_accuracy);
@@ -70,9 +106,12 @@ static void print_json(const fc_eval_result *r)
     printf("\n  ],\n  \"outside\": {\"labels\": %lld, \"facies_traces\": ",
            (long long)(r->outside.missing + r->outside.off_grid));
     if (r->outside.segy)
-        printf("%lld}\n}\n", (long long)r->outside.survey_traces);
+        printf("%lld}", (long long)r->outside.survey_traces);
     else
-        printf("null}\n}\n");
+        printf("null}");
+    if (png)
+        print_calibration_json(&r->calibration, png);
+    printf("\n}\n");
 }
 
 /* One line when part of either side was not scored. */
@@ -90,6 +129,24 @@ static void note_outside(const fc_eval_options *o, const fc_eval_result *r)
     else
         fprintf(stderr, "facies eval: scored the overlap of %s and %s: %lld picks outside the facies volume\n",
                 o->pred_path, o->labels_path, (long long)labels);
+}
+
+static void print_calibration(const fc_calibration *c, const char *png)
+{
+    printf("\ncalibration (%lld labelled samples)\n", (long long)c->n);
+    printf("expected calibration error (ECE) %.4f  (%d equal-width bins of top-1 probability)\n", c->ece,
+           FC_CALIBRATION_BINS);
+    printf("Brier score                      %.4f  (mean sum of squared errors over the classes, 0..2)\n", c->brier);
+    printf("negative log-likelihood (NLL)    %.4f  (nats per sample)\n", c->nll);
+    printf("%-13s %10s %11s %9s\n", "confidence", "samples", "confidence", "accuracy");
+    for (int b = 0; b < FC_CALIBRATION_BINS; b++) {
+        if (c->bin_count[b] == 0)
+            continue;
+        printf("%.3f-%.3f   %10lld %11.4f %9.4f\n", (double)b / FC_CALIBRATION_BINS,
+               (double)(b + 1) / FC_CALIBRATION_BINS, (long long)c->bin_count[b], c->bin_confidence[b],
+               c->bin_accuracy[b]);
+    }
+    printf("reliability diagram: %s\n", png);
 }
 
 static void print_table(const fc_eval_result *r)
@@ -128,6 +185,8 @@ int cmd_eval(int argc, char **argv)
         {"classes", required_argument, NULL, O_CLASSES},
         {"unlabelled", required_argument, NULL, O_UNL},
         {"json", no_argument, NULL, O_JSON},
+        {"probabilities", required_argument, NULL, O_PROBS},
+        {"reliability-png", required_argument, NULL, O_RELIABILITY},
         {"help", no_argument, NULL, O_HELP},
         CLI_SURVEY_OPTIONS,
         CLI_LABELS_BYTE_OPTIONS,
@@ -136,6 +195,8 @@ int cmd_eval(int argc, char **argv)
     fc_eval_options o = fc_eval_options_default();
     cli_common c = cli_common_default();
     int json = 0, unlabelled_given = 0;
+    const char *png = NULL;
+    char png_beside[CLI_FILES_PATH];
     optind = 1;
     opterr = 0;
     int opt;
@@ -164,6 +225,8 @@ int cmd_eval(int argc, char **argv)
             unlabelled_given = 1;
             break;
         case O_JSON: json = 1; break;
+        case O_PROBS: o.probabilities_path = optarg; break;
+        case O_RELIABILITY: png = optarg; break;
         case O_HELP: cli_help(help); return EXIT_OK;
         default: return cli_usage_error("eval", "unknown or incomplete option '%s'", argv[optind - 1]);
         }
@@ -177,7 +240,21 @@ int cmd_eval(int argc, char **argv)
     cli_files_init(&f, "eval", "facies eval FACIES.sgy --labels L");
     cli_files_input(&f, "the facies volume", o.pred_path, CLI_KIND(FC_FILE_KIND_SEGY), "a facies SEG-Y");
     int segy_labels = cli_files_labels(&f, &o.labels_path, 1, o.classes_path);
-    int rc = cli_files_check(&f);
+    cli_files_input(&f, "--probabilities", o.probabilities_path, CLI_KIND(FC_FILE_KIND_PROBABILITIES),
+                    "a probability volume of facies apply");
+    if (o.probabilities_path && !png) {
+        size_t n = strlen(o.probabilities_path);
+        n = n > 3 && !strcmp(o.probabilities_path + n - 3, ".h5") ? n - 3 : n;
+        snprintf(png_beside, sizeof png_beside, "%.*s.reliability.png", (int)(n < 4000 ? n : 4000),
+                 o.probabilities_path);
+        png = png_beside;
+        cli_files_beside(&f, "--probabilities", o.probabilities_path, png);
+    } else {
+        cli_files_output(&f, "--reliability-png", png);
+    }
+    int rc = cli_requires("eval", png && !o.probabilities_path, "--reliability-png", 0, "--probabilities");
+    if (!rc)
+        rc = cli_files_check(&f);
     if (!rc)
         rc = cli_requires("eval", unlabelled_given, "--unlabelled", segy_labels > 0, "a label SEG-Y as --labels");
     if (!rc)
@@ -193,10 +270,21 @@ int cmd_eval(int argc, char **argv)
     if (st)
         return cli_fail_status("eval", st, &err);
     note_outside(&o, &r);
+    if (o.probabilities_path) {
+        char title[4300];
+        snprintf(title, sizeof title, "reliability of %.4000s", o.probabilities_path);
+        st = fc_plot_reliability(png, &r.calibration, title, &err);
+        if (st) {
+            fc_eval_free(&r);
+            return cli_fail_status("eval", st, &err);
+        }
+    }
     if (json)
-        print_json(&r);
+        print_json(&r, o.probabilities_path ? png : NULL);
     else
         print_table(&r);
+    if (!json && o.probabilities_path)
+        print_calibration(&r.calibration, png);
     fc_eval_free(&r);
     return EXIT_OK;
 }

@@ -80,6 +80,10 @@ void summary_print(fc_net *net, const fc_model_meta *m, const char *title)
         printf("\nspec: %s\n", m->spec);
         if (m->parent_model[0])
             printf("fine-tuned from: %s\n", m->parent_model);
+        if (m->temperature > 0.0)
+            printf("calibration: temperature %.4f (apply divides the logits by it)\n", m->temperature);
+        else
+            printf("calibration: none (temperature 1)\n");
     }
 }
 

@@ -295,6 +295,9 @@ int cmd_train(int argc, char **argv, const mpi_job *job)
                "patches; %.1f s in all\n",
                s.best_epoch, s.epochs_run, s.stopped_early ? " (stopped early)" : "", s.best_val_loss,
                s.best_val_accuracy, s.patches_per_second, (long long)s.train_patches, s.seconds);
+        if (s.temperature > 0.0)
+            printf("calibration: temperature %.4f fitted on the validation patches, stored in the model\n",
+                   s.temperature);
         printf("model: %s\nhistory: %s\nplot: %s\n", o.out_path, csv, png);
     }
     return EXIT_OK;

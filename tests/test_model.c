@@ -58,6 +58,7 @@ static void test_round_trip_bit_for_bit(void **state)
     char path[4096];
     test_path(path, sizeof path, "model.h5");
     fc_error err;
+    m.temperature = 1.75;
     assert_int_equal(fc_model_save(path, net, &m, &h, &err), FC_OK);
     fc_net *loaded = NULL;
     fc_history hb;
@@ -69,6 +70,7 @@ static void test_round_trip_bit_for_bit(void **state)
     assert_int_equal(back.channels, 2);
     assert_int_equal(back.channel[1], FC_CHANNEL_ENVELOPE);
     assert_int_equal(back.best_epoch, 2);
+    assert_true(back.temperature == 1.75);
     assert_int_equal(hb.n, 2);
     assert_true(hb.val_accuracy[1] == 0.55);
     assert_int_equal(*fc_net_step_counter(loaded), 5);
@@ -169,6 +171,28 @@ static void test_damaged_models_refused(void **state)
     assert_contains(err.message, "cannot open as HDF5");
 }
 
+/* A model saved before calibration existed has no temperature attribute: it loads as 0 (T = 1). */
+static void test_temperature_optional(void **state)
+{
+    (void)state;
+    fc_model_meta m, back;
+    fc_net *net = trained(&m);
+    char path[4096];
+    test_path(path, sizeof path, "uncalibrated.h5");
+    fc_error err;
+    m.temperature = 0.8;
+    assert_int_equal(fc_model_save(path, net, &m, NULL, &err), FC_OK);
+    hid_t f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    assert_true(f >= 0);
+    assert_true(H5Adelete(f, "temperature") >= 0);
+    H5Fclose(f);
+    fc_net *loaded = NULL;
+    assert_int_equal(fc_model_load(path, 1, 1, &loaded, &back, NULL, &err), FC_OK);
+    assert_true(back.temperature == 0.0);
+    fc_net_destroy(loaded);
+    fc_net_destroy(net);
+}
+
 /* Kinds told from content: what facies writes, SEG-Y, text, a folder; a damaged HDF5 is plain HDF5. */
 static void test_file_kinds(void **state)
 {
@@ -218,6 +242,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip_bit_for_bit),
         cmocka_unit_test(test_damaged_models_refused),
+        cmocka_unit_test(test_temperature_optional),
         cmocka_unit_test(test_file_kinds),
     };
     return cmocka_run_group_tests_name("model", tests, NULL, NULL);

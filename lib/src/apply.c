@@ -15,6 +15,7 @@
 #include "facies/patch.h"
 #include "facies/segy_writer.h"
 #include "facies/version.h"
+#include "apply_members.h"
 #include "apply_resample.h"
 #include "apply_state.h"
 #include "fail.h"
@@ -26,8 +27,6 @@
 #include "probs_store.h"
 #include "segy_text_build.h"
 #include "text_file.h"
-
-#define PREVIEW_BATCH 64
 
 fc_apply_options fc_apply_options_default(void)
 {
@@ -47,13 +46,11 @@ typedef struct apply_run {
     fc_apply_summary *sum;
     fc_survey *s;
     const fc_survey_info *in;
-    fc_net *net;
-    fc_model_meta meta;
-    fc_dense *dense;
+    fc_apply_members m; /* the model or the ensemble, with the section passes */
+    fc_model_meta meta; /* the first model's */
     fc_sectioner *sec[3];
-    int sr, sc, ph, pw, K, maxw;
-    float *raw, *planes, *din, *probs, *codes, *conf, *batch;
-    float *step_grid; /* --step: the probabilities of the samples classified, [row][trace][class] */
+    int K, KS, maxw; /* classes; planes of probs (classes and, for disagreement, the members' mean entropy) */
+    float *raw, *planes, *probs, *codes, *conf;
     int32_t *cls;
     unsigned char *present;
     int64_t *out_index;
@@ -61,6 +58,8 @@ typedef struct apply_run {
     fc_probs *pr;
     fc_probs_segy *ps; /* --probabilities-segy */
     char state_path[4300];
+    fc_apply_state state; /* what the resume state says of the run (done and total updated as it goes) */
+    int state_known;
     int64_t done, total, skip;
     /* --orientation inline,crossline: the inline pass's probabilities, [crossline][inline][sample][class] */
     int both;
@@ -123,6 +122,14 @@ static void text_header(const apply_run *r, const char *what, const fc_class_inf
     }
     fc_text_add(&t, "MODEL", r->o->model_path);
     fc_text_add(&t, "MODEL FNV1A64", hash);
+    for (int i = 0; i < r->o->nmembers; i++)
+        fc_text_add(&t, "ENSEMBLE MODEL", r->o->member_paths[i]);
+    if (r->o->tta_flip)
+        fc_text_add(&t, "TEST-TIME AUGMENTATION", "LEFT-RIGHT FLIP, PROBABILITIES AVERAGED");
+    if (r->meta.temperature > 0.0) {
+        snprintf(line, sizeof line, "%.4f%s", r->meta.temperature, r->o->no_calibration ? " NOT USED" : "");
+        fc_text_add(&t, "CALIBRATION TEMPERATURE", line);
+    }
     fc_text_add(&t, "SPEC", r->meta.spec);
     fc_text_add(&t, "SURVEY", r->o->survey_path);
     /* Not the output's own name: a file must not depend on what it is called (MPI runs compare outputs). */
@@ -131,47 +138,6 @@ static void text_header(const apply_run *r, const char *what, const fc_class_inf
     fc_text_add_legend(&t, &r->meta.classes, 0, cls ? "the model" : "<THIS FILE>.classes.csv");
     fc_text_add_header(&t, fc_survey_text_header(r->s));
     fc_text_finish(&t, text);
-}
-
-/* The input of the dense evaluator: channel planes padded by reflection, row = time, column = trace. */
-static void pad_planes(apply_run *r, int width, int ns)
-{
-    int H = ns + r->sr - 1, W = width + r->sc - 1;
-    size_t plane = (size_t)width * ns;
-    for (int c = 0; c < r->meta.in_c; c++)
-        for (int y = 0; y < H; y++) {
-            long k = fc_reflect(y - r->ph / 2, ns);
-            float *dst = r->din + ((size_t)c * H + y) * W;
-            for (int x = 0; x < W; x++)
-                dst[x] = r->planes[c * plane + (size_t)fc_reflect(x - r->pw / 2, width) * ns + k];
-        }
-}
-
-/* --step N: classify every Nth sample and trace with the patch network, fill the rest from the nearest. */
-static void preview(apply_run *r, int width, int ns)
-{
-    int step = r->o->step, K = r->K;
-    int nk = (ns + step - 1) / step, nt = (width + step - 1) / step;
-    size_t psz = (size_t)r->meta.in_c * r->ph * r->pw;
-    float *grid = r->step_grid;
-    int64_t total = (int64_t)nk * nt;
-    for (int64_t a = 0; a < total; a += PREVIEW_BATCH) {
-        int n = (int)(total - a < PREVIEW_BATCH ? total - a : PREVIEW_BATCH);
-        for (int b = 0; b < n; b++) {
-            int64_t g = a + b;
-            int k = (int)(g / nt) * step, t = (int)(g % nt) * step;
-            fc_patch_cut(r->planes, r->meta.in_c, width, ns, NULL, t, k, r->ph, r->pw, r->batch + (size_t)b * psz);
-        }
-        fc_net_predict(r->net, r->batch, n, grid + (size_t)a * K);
-    }
-    for (int k = 0; k < ns; k++)
-        for (int t = 0; t < width; t++) {
-            int gk = (k + step / 2) / step, gt = (t + step / 2) / step;
-            gk = gk >= nk ? nk - 1 : gk;
-            gt = gt >= nt ? nt - 1 : gt;
-            for (int c = 0; c < K; c++)
-                r->probs[((size_t)c * ns + k) * width + t] = grid[((size_t)gk * nt + gt) * K + c];
-        }
 }
 
 static float uncertainty(const apply_run *r, const float *p, int stride)
@@ -191,6 +157,10 @@ static float uncertainty(const apply_run *r, const float *p, int stride)
     }
     switch (r->o->uncertainty) {
     case FC_UNCERTAINTY_ENTROPY: return (float)h;
+    case FC_UNCERTAINTY_DISAGREEMENT: { /* entropy of the mean minus the mean entropy, kept in plane K */
+        double mi = h - p[(size_t)r->K * stride];
+        return mi > 0.0 ? (float)mi : 0.0f;
+    }
     case FC_UNCERTAINTY_MARGIN: return best - (second < 0 ? 0 : second);
     default: return best;
     }
@@ -339,7 +309,7 @@ static fc_status picture(apply_run *r, fc_orientation o, int line, int width, in
 /* Both orientations, first pass: keep an inline section's probabilities for the crossline pass. */
 static fc_status store_inline(apply_run *r, int line, int width, int ns, fc_error *err)
 {
-    int K = r->K, n_il = r->in->inline_count;
+    int K = r->KS, n_il = r->in->inline_count; /* disagreement: the mean entropy rides along as a class */
     size_t block = (size_t)ns * K;
     for (int t = 0; t < width; t++) {
         for (int k = 0; k < ns; k++)
@@ -356,7 +326,7 @@ static fc_status store_inline(apply_run *r, int line, int width, int ns, fc_erro
 /* Both orientations, second pass: average a crossline section with the stored inline probabilities. */
 static fc_status average_crossline(apply_run *r, int line, int width, int ns, fc_error *err)
 {
-    int K = r->K;
+    int K = r->KS;
     size_t n = (size_t)width * ns * K;
     if (fflush(r->inline_probs) != 0 ||
         fseeko(r->inline_probs, (off_t)((size_t)line * n * sizeof(float)), SEEK_SET) != 0 ||
@@ -364,7 +334,7 @@ static fc_status average_crossline(apply_run *r, int line, int width, int ns, fc
         return fc_fail(err, FC_ERR_IO, "%s: read failed", r->inline_probs_path);
     for (int t = 0; t < width; t++) {
         float stored = 0.0f; /* zero: the inline pass did not classify this inline (outside --lines) */
-        for (int c = 0; c < K; c++)
+        for (int c = 0; c < r->K; c++)
             stored += r->column[(size_t)t * ns * K + c];
         if (stored == 0.0f)
             continue;
@@ -388,14 +358,9 @@ static fc_status section(apply_run *r, fc_orientation o, int line, fc_error *err
     if (r->grid.rs)
         fc_apply_grid_traces(&r->grid, r->raw, width);
     fc_sectioner_apply(r->sec[o], r->grid.rs ? r->grid.raw : r->raw, r->planes);
-    if (r->o->step > 1) {
-        preview(r, width, nsm);
-    } else {
-        pad_planes(r, width, nsm);
-        st = fc_dense_run(r->dense, r->din, nsm + r->sr - 1, width + r->sc - 1, r->probs, err);
-        if (st)
-            return st;
-    }
+    st = fc_apply_members_run(&r->m, r->planes, width, nsm, r->probs, err);
+    if (st)
+        return st;
     if (r->both && o == FC_ORIENTATION_INLINE) {
         r->sum->sections++;
         return store_inline(r, line, width, nsm, err);
@@ -460,9 +425,13 @@ static fc_status save_state(apply_run *r, fc_error *err)
         st = fc_fail(err, FC_ERR_IO, "%s: write failed (disk full?)", r->inline_probs_path);
     if (st)
         return st;
-    fc_apply_state now;
-    fc_apply_state_of(r->o, r->done, r->total, &now);
-    return fc_apply_state_write(r->state_path, &now, err);
+    if (!r->state_known) { /* once: an ensemble's members are hashed, not worth redoing every section */
+        fc_apply_state_of(r->o, r->done, r->total, &r->state);
+        r->state_known = 1;
+    }
+    r->state.done = r->done;
+    r->state.total = r->total;
+    return fc_apply_state_write(r->state_path, &r->state, err);
 }
 
 /* Several ranks: wait until every rank is here. */
@@ -652,9 +621,10 @@ static fc_status create_segy(apply_run *r, fc_error *err)
     text_header(r, "FACIES CLASSIFICATION, SAMPLE VALUE = FACIES CODE", NULL, text);
     fc_status st = fc_segy_writer_open_like(&r->wf, o->out_path, r->s, o->format, text, err);
     if (!st && o->confidence_path) {
-        static const char *const what[3] = {"CONFIDENCE, SAMPLE VALUE = TOP-1 PROBABILITY",
+        static const char *const what[4] = {"CONFIDENCE, SAMPLE VALUE = TOP-1 PROBABILITY",
                                             "UNCERTAINTY, SAMPLE VALUE = ENTROPY OF THE PROBABILITIES (NATS)",
-                                            "CONFIDENCE, SAMPLE VALUE = TOP-1 MINUS TOP-2 PROBABILITY"};
+                                            "CONFIDENCE, SAMPLE VALUE = TOP-1 MINUS TOP-2 PROBABILITY",
+                                            "UNCERTAINTY, SAMPLE VALUE = MODELS' MUTUAL INFORMATION (NATS)"};
         text_header(r, what[o->uncertainty], NULL, text);
         st = fc_segy_writer_open_like(&r->wc, o->confidence_path, r->s, FC_SAMPLE_FORMAT_IEEE, text, err);
     }
@@ -693,10 +663,10 @@ static fc_status open_inline_store(apply_run *r, int create, fc_error *err)
 {
     snprintf(r->inline_probs_path, sizeof r->inline_probs_path, "%s.partial.inline-probabilities", r->o->out_path);
     r->inline_probs = fopen(r->inline_probs_path, create ? "w+b" : "r+b");
-    r->column = malloc(sizeof(float) * (size_t)r->maxw * r->grid.nsm * (size_t)r->K);
+    r->column = malloc(sizeof(float) * (size_t)r->maxw * r->grid.nsm * (size_t)r->KS);
     /* Full size from the start, zeros where no inline was classified (--lines): every crossline reads whole. The
      * samples are the network's (the model's grid with --resample). */
-    off_t size = (off_t)sizeof(float) * r->in->inline_count * r->in->crossline_count * r->grid.nsm * r->K;
+    off_t size = (off_t)sizeof(float) * r->in->inline_count * r->in->crossline_count * r->grid.nsm * r->KS;
     if (!r->column)
         return fc_fail(err, FC_ERR_NOMEM, "apply: out of memory for the crossline pass");
     if (!r->inline_probs || (create && ftruncate(fileno(r->inline_probs), size) != 0))
@@ -736,13 +706,13 @@ static fc_status open_outputs(apply_run *r, int resuming, fc_error *err)
 static fc_status prepare(apply_run *r, fc_error *err)
 {
     const fc_apply_options *o = r->o;
-    fc_status st =
-        fc_model_load(o->model_path, o->step > 1 ? PREVIEW_BATCH : 1, o->threads, &r->net, &r->meta, NULL, err);
+    if (o->uncertainty == FC_UNCERTAINTY_DISAGREEMENT && o->resample)
+        return fc_fail(err, FC_ERR_ARGUMENT, "apply: the disagreement of an ensemble is not measured with --resample");
+    fc_status st = fc_apply_members_open(&r->m, o, &r->meta, err);
     if (st)
         return st;
     r->K = r->meta.classes.count;
-    r->ph = r->meta.in_h;
-    r->pw = r->meta.in_w;
+    r->KS = fc_apply_members_planes(&r->m);
     r->maxw = r->in->inline_count > r->in->crossline_count ? r->in->inline_count : r->in->crossline_count;
     double survey_dt = r->in->sample_interval_ms;
     if (r->in->interval_source == FC_INTERVAL_ASSUMED && r->meta.sample_interval_ms > 0.0) {
@@ -777,15 +747,8 @@ static fc_status prepare(apply_run *r, fc_error *err)
     }
     r->sum->scale = norm.scale;
     choose_pictures(r);
-    fc_dense_options dopt = {.threads = o->threads, .method = o->direct ? FC_DENSE_DIRECT : FC_DENSE_FAST};
-    st = fc_dense_create(&r->dense, r->net, &dopt, err);
-    if (st)
-        return st;
-    if (fc_dense_exact(r->dense))
-        say(o, "%s", fc_dense_describe(r->dense));
-    fc_dense_span(r->dense, &r->sr, &r->sc);
-    r->sum->exact = fc_dense_exact(r->dense) && o->step <= 1 && !r->grid.rs; /* resampled: interpolated back */
-    if (!fc_dense_exact(r->dense))
+    r->sum->exact = r->m.exact && o->step <= 1 && !r->grid.rs; /* resampled: interpolated back */
+    if (!r->m.exact)
         say(o, "warning: the network pads with zeros inside the patch ('same'); dense apply is an approximation of "
                "patch-by-patch classification, computed with the direct method");
     int ns = r->in->sample_count, nsm = r->grid.nsm, nsx = ns > nsm ? ns : nsm;
@@ -799,21 +762,19 @@ static fc_status prepare(apply_run *r, fc_error *err)
     size_t sec = (size_t)r->maxw * ns, C = (size_t)r->meta.in_c;
     r->raw = malloc(sizeof(float) * sec);
     r->planes = malloc(sizeof(float) * (size_t)r->maxw * nsm * C);
-    r->din = malloc(sizeof(float) * C * (size_t)(nsm + r->sr - 1) * (size_t)(r->maxw + r->sc - 1));
-    r->probs = malloc(sizeof(float) * (size_t)r->maxw * nsx * (size_t)r->K);
+    r->probs = malloc(sizeof(float) * (size_t)r->maxw * nsx * (size_t)r->KS);
     r->cls = malloc(sizeof(int32_t) * sec);
     r->codes = malloc(sizeof(float) * (size_t)ns);
     r->conf = malloc(sizeof(float) * (size_t)ns);
     r->present = malloc((size_t)r->maxw);
-    r->batch = malloc(sizeof(float) * C * (size_t)r->ph * r->pw * PREVIEW_BATCH);
-    int step = r->o->step;
-    if (step > 1)
-        r->step_grid = malloc(sizeof(float) * (size_t)((nsm + step - 1) / step) *
-                              (size_t)((r->maxw + step - 1) / step) * (size_t)r->K);
-    if (!r->raw || !r->planes || !r->din || !r->probs || !r->cls || !r->codes || !r->conf || !r->present || !r->batch ||
-        (step > 1 && !r->step_grid))
+    if (!r->raw || !r->planes || !r->probs || !r->cls || !r->codes || !r->conf || !r->present)
         return fc_fail(err, FC_ERR_NOMEM, "apply: out of memory for sections of %d x %d", r->maxw, ns);
-    return map_traces(r, err);
+    st = fc_apply_members_reserve(&r->m, r->maxw, nsm, err);
+    if (!st)
+        st = map_traces(r, err);
+    if (!st)
+        fc_apply_members_say(&r->m, o);
+    return st;
 }
 
 /* Several ranks: the counts of every rank's sections add up on each. */
@@ -968,21 +929,17 @@ fc_status fc_apply(const fc_apply_options *o, fc_apply_summary *summary, fc_erro
     fc_segy_writer_destroy(r.wc);
     fc_probs_destroy(r.pr, 0);
     fc_probs_segy_destroy(r.ps);
-    fc_dense_destroy(r.dense);
     for (int i = 0; i < 3; i++)
         fc_sectioner_destroy(r.sec[i]);
-    fc_net_destroy(r.net);
+    fc_apply_members_free(&r.m);
     fc_survey_close(r.s);
     free(r.raw);
     free(r.planes);
-    free(r.din);
     free(r.probs);
     free(r.cls);
     free(r.codes);
     free(r.conf);
     free(r.present);
-    free(r.batch);
-    free(r.step_grid);
     free(r.out_index);
     fc_apply_grid_free(&r.grid);
     struct timespec t1;

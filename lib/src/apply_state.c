@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "facies/model.h"
 #include "fail.h"
 
 static void file_stamp(const char *path, char *buf, size_t n)
@@ -40,6 +41,18 @@ void fc_apply_state_of(const fc_apply_options *o, int64_t done, int64_t total, f
              survey, model, (int)o->il_min, (int)o->il_max, (int)o->xl_min, (int)o->xl_max, o->orientations, o->step,
              o->direct ? "direct" : "fast", o->resample, (int)o->format, o->use_training_scale, (int)o->uncertainty,
              o->probabilities_u8, o->survey.iline_byte, o->survey.xline_byte, o->survey.cdp_byte);
+    /* Written only when asked for, so that a state of a plain run reads as before. Members by their bytes' hash:
+     * two models trained alike can share size and time. */
+    size_t at = strlen(out->run);
+    for (int i = 0; i < o->nmembers && at < sizeof out->run; i++) {
+        char hash[17] = "-1";
+        fc_file_hash(o->member_paths[i], hash, NULL);
+        at += (size_t)snprintf(out->run + at, sizeof out->run - at, "%s%s", i ? "," : " members=", hash);
+    }
+    if (o->tta_flip && at < sizeof out->run)
+        at += (size_t)snprintf(out->run + at, sizeof out->run - at, " tta=flip");
+    if (o->no_calibration && at < sizeof out->run)
+        snprintf(out->run + at, sizeof out->run - at, " calibration=off");
 }
 
 fc_status fc_apply_state_write(const char *path, const fc_apply_state *st, fc_error *err)
@@ -162,11 +175,19 @@ static void run_differences(const char *had, const char *now, char *buf, size_t 
     while (*had || *now) {
         size_t a = strcspn(had, " "), b = strcspn(now, " ");
         if ((a != b || strncmp(had, now, a) != 0) && used + 1 < n) {
-            size_t key = strcspn(had, "=");
-            key = key < a ? key : a;
-            int w = snprintf(buf + used, n - used, "%s%.*s %.*s (now %.*s)", used ? ", " : "", (int)key, had,
-                             (int)(a > key ? a - key - 1 : 0), had + (a > key ? key + 1 : a),
-                             (int)(b > key ? b - key - 1 : b), now + (b > key ? key + 1 : 0));
+            /* The key from either side (a word only one run has: "(none)" on the other); words with other keys
+             * (one run has a word the other lacks) are shown whole. */
+            const char *name = a ? had : now;
+            size_t len = a ? a : b, key = strcspn(name, "=");
+            key = key < len ? key : len;
+            int same_key = a > key && b > key && had[key] == '=' && now[key] == '=' && !strncmp(had, now, key);
+            int w;
+            if (a && b && !same_key)
+                w = snprintf(buf + used, n - used, "%s%.*s (now %.*s)", used ? ", " : "", (int)a, had, (int)b, now);
+            else
+                w = snprintf(buf + used, n - used, "%s%.*s %.*s (now %.*s)", used ? ", " : "", (int)key, name,
+                             a > key ? (int)(a - key - 1) : 6, a > key ? had + key + 1 : "(none)",
+                             b > key ? (int)(b - key - 1) : 6, b > key ? now + key + 1 : "(none)");
             used = w < 0 ? n : used + (size_t)w < n ? used + (size_t)w : n - 1;
         }
         had += a + (had[a] == ' ');

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "facies/apply.h"
+#include "eval_calibration.h"
 #include "fail.h"
 #include "segy_text_build.h"
 
@@ -186,6 +187,8 @@ fc_status fc_eval(const fc_eval_options *o, fc_eval_result *out, fc_error *err)
                          o->labels_path, o->pred_path, (long long)(r.outside.missing + r.outside.off_grid));
         else if (!st && n == 0)
             st = fc_fail(err, FC_ERR_ARGUMENT, "%s: no labelled samples in the chosen lines", o->labels_path);
+        if (!st && o->probabilities_path)
+            st = fc_eval_calibration(o->probabilities_path, pred, o->pred_path, p, n, &r.calibration, err);
     }
     if (!st)
         st = order_by_code(&r, t, &legend, err);

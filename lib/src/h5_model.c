@@ -52,6 +52,28 @@ void fc_history_free(fc_history *h)
     memset(h, 0, sizeof *h);
 }
 
+fc_status fc_model_set_temperature(fc_net *net, double t, fc_error *err)
+{
+    if (!(t > 0.0))
+        return fc_fail(err, FC_ERR_ARGUMENT, "temperature %g is not positive", t);
+    for (int i = fc_net_layer_count(net) - 1; i >= 0; i--) {
+        float *p[4];
+        int64_t n[4];
+        int np = fc_net_layer_params(net, i, p, n);
+        if (np == 0)
+            continue; /* dropout after the output layer: nothing to scale */
+        fc_layer_info li;
+        fc_net_layer_info(net, i, &li);
+        if (li.kind != FC_LAYER_DENSE)
+            return fc_fail(err, FC_ERR_ARGUMENT, "the output layer (%s) is not dense: no logits to scale", li.name);
+        for (int k = 0; k < np; k++)
+            for (int64_t j = 0; j < n[k]; j++)
+                p[k][j] = (float)(p[k][j] / t);
+        return FC_OK;
+    }
+    return fc_fail(err, FC_ERR_ARGUMENT, "the network has no weights to scale");
+}
+
 fc_status fc_file_hash(const char *path, char out[17], fc_error *err)
 {
     FILE *f = fopen(path, "rb");
@@ -191,6 +213,8 @@ static int write_meta(hid_t f, fc_net *net, const fc_model_meta *m)
     rc |= fc_h5_write_i64(f, "frozen_layers", m->frozen_layers);
     rc |= fc_h5_write_i64(f, "seed", (int64_t)fc_net_get_config(net)->seed);
     rc |= fc_h5_write_i64(f, "best_epoch", m->best_epoch);
+    if (m->temperature > 0.0)
+        rc |= fc_h5_write_f64(f, "temperature", m->temperature);
     rc |= fc_h5_write_str(f, "parent_model", m->parent_model);
     rc |= fc_h5_write_str(f, "data_provenance", m->data_provenance);
     rc |= fc_h5_write_str(f, "command_line", m->command_line);
@@ -258,6 +282,8 @@ static fc_status read_meta(hid_t f, const char *path, fc_model_meta *m, fc_error
     fc_h5_read_i64(f, "step", &step);
     fc_h5_read_i64(f, "frozen_layers", &frozen);
     fc_h5_read_i64(f, "best_epoch", &best);
+    if (fc_h5_read_f64(f, "temperature", &m->temperature) || !(m->temperature > 0.0 && m->temperature < 1e6))
+        m->temperature = 0.0; /* absent (older models) or not a temperature: T = 1 */
     int64_t seed = 1;
     fc_h5_read_i64(f, "seed", &seed);
     m->seed = (uint64_t)seed;

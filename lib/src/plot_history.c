@@ -176,16 +176,10 @@ fc_status fc_plot_history(const char *png_path, const fc_history *h, int best_ep
     fc_plot_rect ra, rb, rl;
     int W, H;
     fc_plot_history_layout(&ra, &rb, &rl, &W, &H);
-    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, W, H);
-    cairo_t *cr = cairo_create(s);
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_paint(cr);
-    cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
-    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-    cairo_set_font_size(cr, 15);
     char t[600];
     snprintf(t, sizeof t, "facies training history: %s", title);
-    fc_plot_text(cr, W / 2.0, 14, t, 0.5, 1.0);
+    cairo_surface_t *s;
+    cairo_t *cr = fc_plot_begin(W, H, t, &s);
     panel a = {.x = ra.x, .y = ra.y, .w = ra.w, .h = ra.h}, b = {.x = rb.x, .y = rb.y, .w = rb.w, .h = rb.h};
     if (h->n > 0) {
         draw_panel(cr, &a, "loss (cross-entropy)", h->loss, h->val_loss, h->n, best_epoch, 0);

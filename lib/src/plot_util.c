@@ -53,6 +53,19 @@ fc_status fc_plot_save_png(cairo_surface_t *s, const char *path, fc_error *err)
     return FC_OK;
 }
 
+cairo_t *fc_plot_begin(int width, int height, const char *title, cairo_surface_t **surface)
+{
+    *surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height);
+    cairo_t *cr = cairo_create(*surface);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+    cairo_set_font_size(cr, 15);
+    fc_plot_text(cr, width / 2.0, 14, title, 0.5, 1.0);
+    return cr;
+}
+
 void fc_plot_colour(const char *hex, double *r, double *g, double *b)
 {
     unsigned v = 0x808080;

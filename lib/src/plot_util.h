@@ -30,6 +30,10 @@ void fc_plot_text(cairo_t *cr, double x, double y, const char *s, double ax, dou
 /* A legend colour "#rrggbb" as fractions 0..1 (grey when it is not one). */
 void fc_plot_colour(const char *hex, double *r, double *g, double *b);
 
+/* A white picture of width x height with a title centred at its top (sans-serif 15 px, dark grey); *surface is
+ * given to fc_plot_save_png, the context returned destroyed by the caller before that. */
+cairo_t *fc_plot_begin(int width, int height, const char *title, cairo_surface_t **surface);
+
 /* Write a surface as PNG under `<path>.partial`, rename it to path, and destroy the surface. */
 fc_status fc_plot_save_png(cairo_surface_t *s, const char *path, fc_error *err);
 

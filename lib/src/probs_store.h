@@ -38,4 +38,23 @@ fc_status fc_probs_publish(fc_probs *p, fc_error *err);
 /* Close; keep_partial leaves `<path>.partial` for a later resume, otherwise an uncommitted file is removed. */
 void fc_probs_destroy(fc_probs *p, int keep_partial);
 
+/* Reading a probability volume back (eval --probabilities). */
+typedef struct fc_probs_reader fc_probs_reader;
+
+typedef struct fc_probs_info {
+    int n_il, n_xl, ns, classes, u8;
+    const int32_t *il_numbers, *xl_numbers; /* n_il and n_xl of them, valid while the reader is open */
+    fc_classes classes_info;
+} fc_probs_info;
+
+/* Open a volume apply wrote; anything else (shape, numbers, classes missing or disagreeing) is FC_ERR_FORMAT
+ * naming the path. Close with fc_probs_reader_close. */
+fc_status fc_probs_reader_open(fc_probs_reader **out, const char *path, fc_error *err);
+const fc_probs_info *fc_probs_reader_info(const fc_probs_reader *r);
+
+/* One trace's probabilities, [ns][classes], as probabilities (a uint8 volume is divided by 255). */
+fc_status fc_probs_reader_trace(fc_probs_reader *r, int i, int j, float *out, fc_error *err);
+
+void fc_probs_reader_close(fc_probs_reader *r);
+
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "facies/calibration.h"
 #include "facies/signal.h"
 #include "facies/version.h"
 #include "fail.h"
@@ -260,6 +261,35 @@ static fc_status write_history_files(run *r, fc_error *err)
     return fc_plot_history(png, &r->hist, r->best_epoch, r->o->out_path, err);
 }
 
+/* Temperature scaling: the T minimising the validation patches' cross-entropy under the best model. Its
+ * log-probabilities stand for the logits (softmax is blind to a per-patch shift). */
+static fc_status calibrate(run *r, fc_net *best, double *temperature, fc_error *err)
+{
+    const train_data *d = &r->d;
+    int K = d->nclasses;
+    float *logp = malloc(sizeof(float) * (size_t)(d->nval > 0 ? d->nval : 1) * (size_t)K);
+    int32_t *labels = malloc(sizeof(int32_t) * (size_t)(d->nval > 0 ? d->nval : 1));
+    if (!logp || !labels) {
+        free(logp);
+        free(labels);
+        return fc_fail(err, FC_ERR_NOMEM, "train: out of memory for calibration");
+    }
+    for (int64_t a = 0; a < d->nval; a += r->o->batch) {
+        int n = (int)(d->nval - a < r->o->batch ? d->nval - a : r->o->batch);
+        train_data_batch(d, d->val + a, n, 0, 0, 0, 0, r->pm->channel, r->bx, labels + a);
+        fc_net_predict(best, r->bx, n, logp + (size_t)a * K);
+    }
+    for (int64_t i = 0; i < d->nval * K; i++) /* float softmax underflows to 0 about e^-103 below the top */
+        logp[i] = logp[i] > 1e-45f ? logf(logp[i]) : -103.0f;
+    *temperature = fc_temperature_fit(logp, labels, d->nval, K);
+    say(r->o, "calibration: temperature %.4f on %lld validation patches (NLL %.4f -> %.4f)", *temperature,
+        (long long)d->nval, fc_temperature_nll(logp, labels, d->nval, K, 1.0),
+        fc_temperature_nll(logp, labels, d->nval, K, *temperature));
+    free(logp);
+    free(labels);
+    return FC_OK;
+}
+
 static fc_status epochs(run *r, fc_train_summary *s, fc_error *err)
 {
     const fc_train_options *o = r->o;
@@ -332,9 +362,12 @@ static fc_status epochs(run *r, fc_train_summary *s, fc_error *err)
     if (r->best_epoch > 0 && fc_comm_rank(o->comm) == 0) {
         fc_net *best = NULL;
         fc_model_meta bm;
-        st = fc_model_load(o->out_path, 1, 1, &best, &bm, NULL, err);
+        st = fc_model_load(o->out_path, o->batch, o->threads, &best, &bm, NULL, err);
+        if (!st)
+            st = calibrate(r, best, &bm.temperature, err);
         if (!st)
             st = fc_model_save(o->out_path, best, &bm, &r->hist, err);
+        s->temperature = bm.temperature;
         fc_net_destroy(best);
     }
     return st;

@@ -1,8 +1,8 @@
 # Out of memory: facies_failalloc is facies with its own allocations (not those of HDF5, segyio, BLAS, cairo or the
 # OpenMP runtime) routed through a failing allocator (tests/failalloc.c). Along a tiny synth, ingest (new, over an
 # existing dataset, --append; label SEG-Y, picks, horizons, X/Y picks), train (new, --resume), apply (new outputs,
-# over earlier ones with --step, both orientations with --probabilities-segy) and map (a window about an X/Y
-# horizon, a time slice), every
+# over earlier ones with --step, both orientations with --probabilities-segy, an ensemble with flip and
+# disagreement), eval --probabilities and map (a window about an X/Y horizon, a time slice), every
 # allocation in turn is made to fail: each such run exits 1 with one line saying "out of memory" (no crash, and under
 # AddressSanitizer no leak report, which would add lines), leaves no temporary file, writes nothing under a final
 # name, and an output already there stays byte for byte as it was. Train keeps what it saved before the failure (the
@@ -96,6 +96,11 @@ walk "apply (both orientations)" 'absent new.sgy new.sgy.classes.csv; rm -rf new
   "$FACIES_FAILALLOC" apply m.h5 s/survey.sgy --out new.sgy --orientation inline,crossline --method direct \
   --probabilities-segy new.classes --threads 2 --quiet
 [ -z "$(ls new.classes 2>/dev/null)" ] && ok || bad "class files written: $(ls new.classes)"
+walk "apply (ensemble, flip, disagreement)" 'absent new.sgy new.sgy.classes.csv new.c.sgy; rm -rf new.*' -- \
+  "$FACIES_FAILALLOC" apply m.h5 s/survey.sgy --model m0.h5 --tta flip --out new.sgy --confidence new.c.sgy \
+  --uncertainty disagreement --orientation inline,crossline --threads 2 --quiet
+walk "eval --probabilities" 'absent new.png; rm -f new.png' -- \
+  "$FACIES_FAILALLOC" eval f.sgy --labels s/labels.sgy --probabilities pr.h5 --reliability-png new.png
 # Maps, with a horizon in X/Y (the coordinate fit) and X/Y picks.
 awk 'BEGIN { print "x y time_ms" } { print 600000 + 25 * ($2 - 2000), 6000000 + 25 * ($1 - 1000), $3 }' \
   s/horizons/H2.txt >hxy.txt

@@ -63,6 +63,23 @@ wait_sections() {
   return 1
 }
 
+# mpi_ready: true when facies was built with MPI and mpirun is here, and then the environment set for mpi2.
+mpi_ready() {
+  "$FACIES" --version | grep -q 'with MPI' && command -v mpirun >/dev/null || return 1
+  [ "$(id -u)" = 0 ] && export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+  # Open MPI's own start-up allocations are not facies' leaks (ASan builds); its mpirun sometimes crashes in its
+  # abort report under meson's MALLOC_PERTURB_.
+  export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+  unset MALLOC_PERTURB_
+  return 0
+}
+
+# mpi2 COMMAND...: the command on two ranks, loopback only.
+mpi2() {
+  timeout 300 mpirun -n 2 --oversubscribe --mca btl self,vader,tcp --mca btl_tcp_if_include lo \
+    --mca oob_tcp_if_include lo "$@"
+}
+
 finish() {
   echo "$passes passed, $fails failed"
   [ "$fails" = 0 ]

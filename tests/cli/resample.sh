@@ -135,13 +135,8 @@ grep -q 'resuming after' "$work/err" && ok || bad "resampled run did not resume:
 cmp -s r.sgy f2.sgy && ok || bad "resumed resampled output differs from an uninterrupted run"
 
 # MPI (when built with it): two ranks write what one process writes.
-if "$FACIES" --version | grep -q 'with MPI' && command -v mpirun >/dev/null; then
-  [ "$(id -u)" = 0 ] && export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-  export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
-  unset MALLOC_PERTURB_
-  timeout 300 mpirun -n 2 --oversubscribe --mca btl self,vader,tcp --mca btl_tcp_if_include lo \
-    --mca oob_tcp_if_include lo "$FACIES" apply m.h5 s2/survey.sgy --out mpi.sgy --resample --threads 1 --quiet ||
-    bad "mpirun apply --resample"
+if mpi_ready; then
+  mpi2 "$FACIES" apply m.h5 s2/survey.sgy --out mpi.sgy --resample --threads 1 --quiet || bad "mpirun apply --resample"
   cmp -s mpi.sgy f2.sgy && ok || bad "two ranks wrote another file than one process"
 fi
 finish

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "facies/calibration.h"
 #include "facies/comm.h"
 #include "facies/error.h"
 #include "facies/labels.h"
@@ -27,20 +28,31 @@ typedef enum fc_uncertainty {
     FC_UNCERTAINTY_TOP1 = 0,    /* probability of the chosen class */
     FC_UNCERTAINTY_ENTROPY = 1, /* Shannon entropy of the probabilities, in nats */
     FC_UNCERTAINTY_MARGIN = 2,  /* top-1 minus top-2 probability */
+    /* Mutual information between the members of an ensemble and the class, in nats: the entropy of the members'
+     * mean minus the mean of their entropies (calibration.h); 0 where they agree. */
+    FC_UNCERTAINTY_DISAGREEMENT = 3,
 } fc_uncertainty;
 
 #define FC_APPLY_MAX_PNG 32
+#define FC_APPLY_MAX_MODELS 16 /* models of an ensemble, the first included */
 
 typedef struct fc_apply_options {
     const char *model_path, *survey_path, *out_path;
+    /* An ensemble: more models beside model_path (nmembers of them). Each must take model_path's classes, patch
+     * size, channels, normalisation and sample interval (else FC_ERR_MISMATCH naming the first difference, before
+     * any output is touched); a section's probabilities are the members' mean. Time grows with the members. */
+    const char *member_paths[FC_APPLY_MAX_MODELS - 1];
+    int nmembers;
+    int tta_flip;       /* 1: each model's probabilities are the mean of the section's and its mirror's (exact) */
+    int no_calibration; /* 1: ignore the models' temperatures (logits divided by nothing) */
     const char *probabilities_path; /* optional HDF5 */
     int probabilities_u8;           /* store probabilities as round(255 p) */
     /* Optional folder (made with its parents): one IEEE-float SEG-Y per class, named by fc_probs_segy_name, with
      * the facies SEG-Y's headers and traces and the class's probability as samples. */
     const char *probabilities_segy_dir;
     const char *confidence_path; /* optional SEG-Y */
-    fc_uncertainty uncertainty;
-    const char *png_dir; /* optional: pictures of sections */
+    fc_uncertainty uncertainty;  /* FC_UNCERTAINTY_DISAGREEMENT is refused with resample */
+    const char *png_dir;         /* optional: pictures of sections */
     /* Lines to draw, as inclusive ranges of line numbers ({n, n}: line n); none given: the first, middle and last
      * section. A range that holds no classified section is refused (FC_ERR_ARGUMENT) before any work. */
     int32_t png_lines[FC_APPLY_MAX_PNG][2];
@@ -97,10 +109,15 @@ typedef struct fc_eval_result {
     /* Outside the overlap (within the chosen lines): labels with no facies trace (picks, or label SEG-Y traces),
      * and, for a label SEG-Y, facies traces it has no trace for (see fc_label_outside). */
     fc_label_outside outside;
+    /* With probabilities_path: the probabilities at the scored samples against their labels (ECE over
+     * FC_CALIBRATION_BINS confidence bins, Brier score, NLL); calibration.n is 0 without. */
+    fc_calibration calibration;
 } fc_eval_result;
 
 typedef struct fc_eval_options {
     const char *pred_path, *labels_path, *classes_path;
+    /* Optional: the probability volume apply wrote with pred_path (HDF5): scored for calibration too. */
+    const char *probabilities_path;
     fc_survey_options survey;
     int32_t il_min, il_max, xl_min, xl_max;
     int32_t unlabelled_max;                   /* label SEG-Y codes <= this are unlabelled (0) */

@@ -3,6 +3,7 @@
 #define FACIES_FACIES_H
 
 #include "facies/apply.h"
+#include "facies/calibration.h"
 #include "facies/comm.h"
 #include "facies/coords.h"
 #include "facies/dense.h"

@@ -1,17 +1,21 @@
+/* clang-format off */
 /* facies — model files (model.h5): a network with everything needed to use it.
  *
  * Layout (HDF5):
  *   root attributes  format_version, spec, input_channels, input_height, input_width, channels,
  *                    normalisation_method, normalisation_percentile, normalisation_scale, sample_interval_ms,
  *                    seed, optimizer, learning_rate, beta1, beta2, epsilon, momentum, weight_decay, step,
- * frozen_layers, best_epoch, parent_model, data_provenance, command_line, program_version /classes         compound [K]
- * {code, name, colour} /layers/NN_name/ weights and bias (conv [F][C][k][k], dense [out][in]); batch norm gamma, beta,
+ *                    frozen_layers, best_epoch, temperature (calibration; absent: 1), parent_model,
+ *                    data_provenance, command_line, program_version
+ *   /classes         compound [K] {code, name, colour}
+ *   /layers/NN_name/ weights and bias (conv [F][C][k][k], dense [out][in]); batch norm gamma, beta,
  *                    moving_mean, moving_variance
  *   /optimizer/NN_name/ m_weights, v_weights, m_bias, v_bias ... (Adam moments or SGD velocity)
  *   /history/        loss, accuracy, val_loss, val_accuracy, seconds: one value per epoch
  *
  * Saving writes `<path>.partial` and renames it: a crash never leaves a damaged model.
  */
+/* clang-format on */
 #ifndef FACIES_MODEL_H
 #define FACIES_MODEL_H
 
@@ -40,6 +44,9 @@ typedef struct fc_model_meta {
     int frozen_layers;
     uint64_t seed;      /* the network's seed (initialisation, dropout masks), kept so training resumes exactly */
     int64_t best_epoch; /* 1-based; 0 before training */
+    /* Calibration: the temperature T training fitted on the validation lines (attribute `temperature`); apply
+     * divides the logits by it. 0: none fitted (models from before calibration, checkpoints), meaning T = 1. */
+    double temperature;
     char parent_model[FC_META_TEXT];    /* path and hash of the model this one was fine-tuned from */
     char data_provenance[FC_META_TEXT]; /* the patches file, its survey and label sources */
     char command_line[FC_META_TEXT];
@@ -64,6 +71,11 @@ fc_status fc_model_save(const char *path, fc_net *net, const fc_model_meta *meta
  * with fc_history_free). Missing or mis-shaped datasets are refused. */
 fc_status fc_model_load(const char *path, int max_batch, int threads, fc_net **net, fc_model_meta *meta, fc_history *h,
                         fc_error *err);
+
+/* Divide the network's logits by t (t > 0) for good: the output layer's weights and bias are scaled by 1 / t,
+ * so every pass (patch by patch or dense) gives softmax(logits / t). FC_ERR_ARGUMENT when the last layer with
+ * weights is not a dense layer. */
+fc_status fc_model_set_temperature(fc_net *net, double t, fc_error *err);
 
 /* A short hash (16 hex digits, FNV-1a 64) of a file's bytes, for provenance. */
 fc_status fc_file_hash(const char *path, char out[17], fc_error *err);

@@ -6,6 +6,7 @@
  * A random patch split is available only on request and is reported as leaky.
  *
  * The best model by validation loss is saved to `out` whenever it improves;
+ * at the end a temperature is fitted on the validation patches (calibration.h) and stored with it;
  * `<out>.checkpoint.h5` keeps the last epoch (weights, optimiser state,
  * history, early-stopping state) so `resume` continues exactly where an
  * interrupted run stopped, or trains on for more epochs. Data order, augmentation and dropout depend only
@@ -72,6 +73,7 @@ typedef struct fc_train_summary {
     int stopped_early;
     double seconds;
     double patches_per_second;
+    double temperature; /* fitted on the validation lines and stored in the model (0: no best epoch) */
 } fc_train_summary;
 
 fc_status fc_train(const fc_train_options *o, fc_train_summary *summary, fc_error *err);
