@@ -37,6 +37,9 @@ typedef struct cli_output {
     const char *const *members;       /* folder: names of the files written in it (each with NAME.partial) ... */
     int nmembers;                     /* ... and how many (0: pictures) */
     int primary;                      /* given on the command line (an empty name is refused) */
+    int temporary;                    /* a NAME.partial: tried out by creating it (and removing it) */
+    fc_file_kind added_to;            /* an output the command adds to (ingest --append): its kind ... */
+    const char *want;                 /* ... and what belongs there: "a patch dataset" */
 } cli_output;
 
 typedef struct cli_files {

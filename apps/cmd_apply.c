@@ -106,10 +106,13 @@ static int class_files(const char *model, char (*names)[96], const char **list)
 }
 
 /* Before any work: the model and the survey in their places, and no output on an input or on another output. */
-static int check_files(const fc_apply_options *o)
+static int check_files(const fc_apply_options *o, const mpi_job *job)
 {
     char state[CLI_FILES_PATH], inline_probs[CLI_FILES_PATH], legend[CLI_FILES_PATH];
-    snprintf(state, sizeof state, "%.4000s.partial.state", o->out_path);
+    if (job->active && fc_comm_parallel(&job->comm)) /* each rank keeps its own resume state, as fc_apply names it */
+        snprintf(state, sizeof state, "%.4000s.partial.state.%d", o->out_path, job->comm.rank);
+    else
+        snprintf(state, sizeof state, "%.4000s.partial.state", o->out_path);
     snprintf(inline_probs, sizeof inline_probs, "%.4000s.partial.inline-probabilities", o->out_path);
     snprintf(legend, sizeof legend, "%.4000s.classes.csv", o->out_path);
     cli_files f;
@@ -260,7 +263,7 @@ int cmd_apply(int argc, char **argv, const mpi_job *job)
         cli_requires("apply", o.probabilities_u8, "--probabilities-u8", o.probabilities_path != NULL,
                      "--probabilities"))
         return EXIT_USAGE;
-    int rc = check_files(&o);
+    int rc = check_files(&o, job);
     if (rc)
         return rc;
     o.survey = c.survey;

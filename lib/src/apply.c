@@ -692,6 +692,8 @@ static fc_status open_probs(apply_run *r, int resuming, fc_error *err)
 static fc_status open_inline_store(apply_run *r, int create, fc_error *err)
 {
     snprintf(r->inline_probs_path, sizeof r->inline_probs_path, "%s.partial.inline-probabilities", r->o->out_path);
+    if (create)
+        fc_partial_unlink(r->inline_probs_path);
     r->inline_probs = fopen(r->inline_probs_path, create ? "w+b" : "r+b");
     r->column = malloc(sizeof(float) * (size_t)r->maxw * r->grid.nsm * (size_t)r->K);
     /* Full size from the start, zeros where no inline was classified (--lines): every crossline reads whole. The

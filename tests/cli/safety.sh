@@ -108,4 +108,46 @@ expect_exit 0 -- "$FACIES" apply m.h5 s/survey.sgy --out f.sgy --png deep/er/pic
 [ -s deep/er/pics/inline_1003.png ] && ok || bad "picture folder not made with its parents"
 expect_exit 0 -- "$FACIES" synth new/sub/dir --inlines 4 --crosslines 6 --samples 40 --quiet
 [ -s new/sub/dir/survey.sgy ] && ok || bad "synth folder not made with its parents"
+# Temporary names facies writes through: apply's resume state (OUT.partial.state, written as its own NAME.partial)
+# and the pictures' NAME.png.partial in a --png folder, linked to an input, are refused like the outputs themselves.
+ln -s s/survey.sgy st.sgy.partial.state.partial
+refused 2 s/survey.sgy "st.sgy.partial.state.partial (the temporary name of st.sgy.partial.state" -- \
+  "$FACIES" apply m.h5 s/survey.sgy --out st.sgy
+rm st.sgy.partial.state.partial
+mkdir -p linked && ln -s ../s/survey.sgy linked/inline_1003.png.partial
+refused 2 s/survey.sgy "--png linked holds linked/inline_1003.png.partial, which is the input survey s/survey.sgy" -- \
+  "$FACIES" apply m.h5 s/survey.sgy --out st.sgy --png linked
+rm linked/inline_1003.png.partial && ln m.h5 linked/inline_1000.png
+refused 2 m.h5 "--png linked holds linked/inline_1000.png, which is the model m.h5" -- \
+  "$FACIES" apply m.h5 s/survey.sgy --out st.sgy --png linked
+[ ! -e st.sgy ] && ok || bad "a refused apply wrote st.sgy"
+
+# A stale link under a temporary name, to a file that is no input: dropped and replaced, never written through
+# (the facies SEG-Y, its legend, a picture, a model, the training history).
+mkdir -p stale precious
+stale="sf.sgy.partial sf.sgy.classes.csv.partial stale/inline_1000.png.partial sm.h5.partial sm.checkpoint.h5.partial
+       sm.history.csv.partial sm.history.png.partial sp.h5.partial"
+for t in $stale; do
+  printf 'keep me\n' > "precious/${t##*/}"
+  case $t in stale/*) ln -s "../precious/${t##*/}" "$t" ;; *) ln -s "precious/$t" "$t" ;; esac
+done
+expect_exit 0 -- "$FACIES" apply m.h5 s/survey.sgy --out sf.sgy --png stale --png-lines 1000 --quiet
+expect_exit 0 -- "$FACIES" train p.h5 --out sm.h5 --epochs 1 --arch conv4-pool-flatten-dense --quiet
+expect_exit 0 -- "$FACIES" ingest s/survey.sgy --labels s/picks.csv --patch 9 --out sp.h5 --quiet
+[ "$(cat precious/* | sort -u)" = "keep me" ] && ok || bad "a stale link under a temporary name was written through"
+[ -s sf.sgy ] && [ -s sf.sgy.classes.csv ] && [ -s stale/inline_1000.png ] && [ -s sm.h5 ] && [ -s sm.history.png ] &&
+  [ -s sp.h5 ] && ok || bad "outputs missing after stale links: $(ls)"
+for t in $stale; do [ -e "$t" ] || [ -L "$t" ] && bad "temporary name $t left"; done; ok
+
+# Where the folder's permissions do not tell (root passes them; /proc takes no new file): the temporary file is
+# tried before any work, and the system's reason given.
+if [ -d /proc/self ]; then
+  expect_exit 1 -- "$FACIES" train p.h5 --out /proc/m.h5 --epochs 1
+  expect_line_naming "cannot write /proc/m.h5.partial (the temporary name of --out /proc/m.h5): No such file or directory"
+  [ ! -s "$work/out" ] && ok || bad "train worked before refusing /proc: $(cat "$work/out")"
+  expect_exit 1 -- "$FACIES" ingest s/survey.sgy --labels s/picks.csv --out /proc/p.h5
+  expect_line_naming "cannot write /proc/p.h5.partial (the temporary name of --out /proc/p.h5): No such file or directory"
+  expect_exit 1 -- "$FACIES" apply m.h5 s/survey.sgy --out f.sgy --confidence /proc/c.sgy
+  expect_line_naming "cannot write /proc/c.sgy.partial (the temporary name of --confidence /proc/c.sgy): No such file"
+fi
 finish
