@@ -90,6 +90,16 @@ void cli_files_output(cli_files *f, const char *option, const char *path)
     add_partial(f, f->nout - 1);
 }
 
+void cli_files_added_to(cli_files *f, fc_file_kind kind, const char *want)
+{
+    for (int i = f->nout - 1; i >= 0; i--)
+        if (f->out[i].primary) {
+            f->out[i].added_to = kind;
+            f->out[i].want = want;
+            return;
+        }
+}
+
 void cli_files_beside(cli_files *f, const char *option, const char *of, const char *path)
 {
     cli_output *o = of ? add_output(f, path, "") : NULL;
@@ -191,6 +201,13 @@ static int check_kinds(const cli_files *f)
                              kind_description(k), in->hint, f->synopsis);
         return cli_error(EXIT_USAGE, f->verb, "%s%s%s is %s, not %s: %s", role, *role ? " " : "", in->path,
                          kind_description(k), in->want, f->synopsis);
+    }
+    for (int i = 0; i < f->nout; i++) {
+        const cli_output *o = &f->out[i];
+        fc_file_kind k = o->added_to ? fc_file_detect(o->path) : FC_FILE_KIND_UNKNOWN;
+        if (k != FC_FILE_KIND_UNKNOWN && k != o->added_to) /* a missing one: the reader says so */
+            return cli_error(EXIT_USAGE, f->verb, "%s is %s, not %s to add to: %s", o->label, kind_description(k),
+                             o->want, f->synopsis);
     }
     return 0;
 }

@@ -21,9 +21,10 @@ static const char help[] =
     "an input (any spelling, symlink or hard link) is refused before any work.\n\n"
     "options:\n"
     "  --out FILE           the dataset to write (required)\n"
-    "  --append             add to an existing dataset: same patch size, channels,\n"
-    "                       normalisation and sample interval (another interval: a new\n"
-    "                       dataset); a position already there gets the new label\n"
+    "  --append             add to an existing patch dataset (another kind of file is\n"
+    "                       refused): same patch size, channels, normalisation and sample\n"
+    "                       interval (another interval: a new dataset); a position already\n"
+    "                       there gets the new label\n"
     "  --classes FILE       legend code,name,colour; labels with other codes on the ingested\n"
     "                       lines are refused; classes left without patches get a warning\n"
     "  --strict             refuse labels that give one position different facies, and picks\n"
@@ -102,6 +103,8 @@ static int check_files(const fc_ingest_options *o, int unlabelled_given, int see
     cli_files_input(&f, "the input survey", o->survey_path, CLI_KIND(FC_FILE_KIND_SEGY), "a SEG-Y survey");
     int segy_labels = cli_files_labels(&f, o->label_paths, o->nlabels, o->classes_path);
     cli_files_output(&f, "--out", o->out_path);
+    if (o->append)
+        cli_files_added_to(&f, FC_FILE_KIND_PATCHES, "a patch dataset (facies ingest output)");
     int rc = cli_files_check(&f);
     if (!rc)
         rc = cli_requires("ingest", unlabelled_given, "--unlabelled", segy_labels > 0, "a label SEG-Y in --labels");

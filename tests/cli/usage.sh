@@ -30,6 +30,17 @@ expect_exit 2 -- "$FACIES" ingest s/survey.sgy --labels s/picks.csv --classes s/
 expect_line_naming "--classes s/labels.sgy is a SEG-Y survey, not a legend CSV"
 expect_exit 2 -- "$FACIES" eval pr.h5 --labels s/labels.sgy
 expect_line_naming "pr.h5 is a probability volume"
+# ingest --append reads the dataset it adds to: another kind of file there is named, before any work.
+cp m.h5 mcopy.h5
+refused 2 mcopy.h5 "--out mcopy.h5 is a model (facies train output), not a patch dataset (facies ingest output) to add to" -- \
+  "$FACIES" ingest s/survey.sgy --labels s/picks.csv --out mcopy.h5 --append
+# Binary bytes without a NUL are not "a text file": left to the reader, which says what is wrong.
+printf '\211\001\002\177\377\020\033 binary' > junk.bin
+expect_exit 1 -- "$FACIES" summary junk.bin
+expect_one_line_naming junk.bin
+grep -q 'text file' "$work/err" && bad "binary called text: $(cat "$work/err")" || ok
+expect_exit 2 -- "$FACIES" summary s/picks.csv
+expect_line_naming "s/picks.csv is a text file, not a model"
 [ ! -e x.sgy ] && [ ! -e m2.h5 ] && [ ! -e q.h5 ] && ok || bad "a refused run wrote something"
 
 # --png-lines: ranges and lists; a number that is not a classified line is refused before any work.
