@@ -37,7 +37,7 @@ static const char help[] =
     "  --patch N|HxW        patch size in samples x traces, odd (default 65); taller than the\n"
     "                       traces works (the traces are reflected) and is noted\n"
     "  --orientation O      inline, crossline or both (default inline; 2-D lines use the line)\n"
-    "  --lines A:B          only inlines A..B (numbers; a 2-D line ignores it)\n"
+    "  --lines A:B          only inlines A..B (numbers; refused for a 2-D line: --crosslines)\n"
     "  --crosslines A:B     only crosslines (CDPs of a 2-D line) A..B\n"
     "  --per-class N        at most N labels per facies, drawn uniformly (default 10000; 0 = all)\n"
     "  --stride N           keep labels whose inline, crossline and sample indices are multiples of N\n"
@@ -284,7 +284,7 @@ int cmd_ingest(int argc, char **argv, const mpi_job *job)
     progress_done(&p);
     free(cmdline);
     if (st)
-        return cli_fail(&err);
+        return cli_fail_status("ingest", st, &err);
     warn_labels(&o, &s);
     double secs = progress_now() - p.start;
     if (!c.quiet) {

@@ -6,6 +6,7 @@
 
 #include "facies/apply.h"
 #include "fail.h"
+#include "labels_impl.h"
 #include "segy_text_build.h"
 
 fc_eval_options fc_eval_options_default(void)
@@ -135,6 +136,8 @@ fc_status fc_eval(const fc_eval_options *o, fc_eval_result *out, fc_error *err)
     fc_survey *pred = NULL;
     if (!st)
         st = fc_survey_open(&pred, o->pred_path, &o->survey, err);
+    if (!st)
+        st = fc_lines_on_2d(fc_survey_get_info(pred), o->pred_path, o->il_min, o->il_max, err);
     if (!st && !o->classes_path) /* the legend apply wrote into the facies SEG-Y */
         for (int i = 0; i < fc_text_legend(fc_survey_text_header(pred), &legend); i++)
             class_of(&r, legend.c[i].code);

@@ -8,6 +8,7 @@
 #include "facies/signal.h"
 #include "facies/version.h"
 #include "fail.h"
+#include "labels_impl.h"
 #include "log_line.h"
 
 fc_ingest_options fc_ingest_options_default(void)
@@ -443,6 +444,9 @@ fc_status fc_ingest(const fc_ingest_options *o, fc_ingest_summary *summary, fc_e
     st = fc_survey_open(&r.s, o->survey_path, &o->survey, err);
     if (!st) {
         r.in = fc_survey_get_info(r.s);
+        st = fc_lines_on_2d(r.in, o->survey_path, o->filter.il_min, o->filter.il_max, err);
+    }
+    if (!st) {
         note_patch_size(&r);
         st = run(&r, err);
     }

@@ -56,6 +56,16 @@ fc_status fc_labels_horizon_files(const char *path, void (*each)(void *ctx, cons
     return st || kind != KIND_INTERVALS ? st : fc_labels_list_horizons(path, each, ctx, err);
 }
 
+fc_status fc_lines_on_2d(const fc_survey_info *in, const char *path, int32_t il_min, int32_t il_max, fc_error *err)
+{
+    if (in->kind != FC_SURVEY_KIND_2D || (il_min == INT32_MIN && il_max == INT32_MAX))
+        return FC_OK;
+    return fc_fail(err, FC_ERR_ARGUMENT,
+                   "--lines has no effect on %s: a 2-D line has no inlines to choose (choose its CDPs with "
+                   "--crosslines)",
+                   path);
+}
+
 fc_status fc_labels_check_ms(const fc_survey_info *in, const char *path, const char *what, int64_t count, double tmin,
                              double tmax, fc_error *err)
 {

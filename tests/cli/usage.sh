@@ -58,6 +58,23 @@ expect_line_naming "no inline 1020:1030"
 expect_exit 2 -- "$FACIES" apply m.h5 s/survey.sgy --out x.sgy --png pics2 --png-lines 1005:1001
 [ ! -e x.sgy ] && [ ! -e x.sgy.partial ] && ok || bad "apply wrote output for a refused --png-lines"
 
+# A 2-D line has no inline numbers to choose and one section to draw: --lines and --png-lines are refused (they
+# chose among an invisible "line 0"), naming --crosslines; --crosslines works.
+"$MAKE_FIXTURE" line2d.sgy line2d || bad "fixture"
+printf 'trace,time_ms,facies\n2,8,1\n5,12,2\n' > line2d.csv
+expect_exit 2 -- "$FACIES" apply m.h5 line2d.sgy --out x.sgy --lines 0:0
+expect_line_naming "--lines has no effect on line2d.sgy: a 2-D line has no inlines to choose" "--crosslines"
+expect_exit 2 -- "$FACIES" apply m.h5 line2d.sgy --out x.sgy --png pics2 --png-lines 0
+expect_line_naming "--png-lines has no effect on line2d.sgy: a 2-D line is one section, always drawn whole"
+expect_exit 2 -- "$FACIES" ingest line2d.sgy --labels line2d.csv --patch 9 --lines 0:5 --out q.h5
+expect_line_naming "--lines has no effect on line2d.sgy"
+[ ! -e x.sgy ] && [ ! -e q.h5 ] && [ ! -e pics2 ] && ok || bad "a refused 2-D run wrote something"
+expect_exit 0 -- "$FACIES" apply m.h5 line2d.sgy --out l2.sgy --crosslines 1002:1006 --quiet
+expect_exit 2 -- "$FACIES" eval l2.sgy --labels line2d.csv --lines 0:0
+expect_line_naming "--lines has no effect on l2.sgy"
+expect_exit 0 -- "$FACIES" eval l2.sgy --labels line2d.csv --crosslines 1002:1006
+grep -q '^samples scored: 2$' "$work/out" && ok || bad "2-D eval by CDPs: $(cat "$work/out")"
+
 # Options that do nothing without another are refused, not ignored.
 expect_exit 2 -- "$FACIES" apply m.h5 s/survey.sgy --out x.sgy --png-lines 1001
 expect_line_naming "--png-lines has no effect without --png"
