@@ -67,8 +67,8 @@ static void print_json(const fc_eval_result *r)
             printf("%s%lld", b ? ", " : "", (long long)r->confusion[a * r->n + b]);
         printf("]");
     }
-    printf("\n  ],\n  \"outside\": {\"labels\": %lld, \"facies_traces\": ",
-           (long long)(r->outside.missing + r->outside.off_grid));
+    printf("\n  ],\n  \"conflicts\": %lld,\n  \"outside\": {\"labels\": %lld, \"facies_traces\": ",
+           (long long)r->conflicts, (long long)(r->outside.missing + r->outside.off_grid));
     if (r->outside.segy)
         printf("%lld}\n}\n", (long long)r->outside.survey_traces);
     else
@@ -193,6 +193,11 @@ int cmd_eval(int argc, char **argv)
     if (st)
         return cli_fail_status("eval", st, &err);
     note_outside(&o, &r);
+    if (r.conflicts) /* stderr even with --json: the scores may not be what was meant */
+        fprintf(stderr,
+                "facies eval: warning: %lld labelled position%s got conflicting facies (each is scored once, with "
+                "the higher code, as ingest keeps it): %s\n",
+                (long long)r.conflicts, r.conflicts == 1 ? "" : "s", r.conflict_examples);
     if (json)
         print_json(&r);
     else

@@ -121,9 +121,9 @@ static void warn_labels(const fc_ingest_options *o, const fc_ingest_summary *s)
 {
     if (s->conflicts)
         fprintf(stderr,
-                "facies ingest: warning: %lld labelled positions got conflicting facies (the higher code is "
+                "facies ingest: warning: %lld labelled position%s got conflicting facies (the higher code is "
                 "kept; --strict refuses): %s\n",
-                (long long)s->conflicts, s->conflict_examples);
+                (long long)s->conflicts, s->conflicts == 1 ? "" : "s", s->conflict_examples);
     int one = s->labels_missing == 1;
     if (s->labels_missing)
         fprintf(stderr, "facies ingest: warning: %lld %s of %s skipped (--strict refuses %s): %s%s\n",

@@ -326,8 +326,8 @@ static fc_status run(ingest_run *r, fc_error *err)
         sum->conflicts =
             fc_label_collector_conflicts(col, r->s, 3, sum->conflict_examples, sizeof sum->conflict_examples);
         if (sum->conflicts && o->strict)
-            st = fc_fail(err, FC_ERR_FORMAT, "%s: %lld positions have conflicting facies (--strict): %s",
-                         o->label_paths[0], (long long)sum->conflicts, sum->conflict_examples);
+            st = fc_fail(err, FC_ERR_FORMAT, "%s: %lld position%s conflicting facies (--strict): %s", o->label_paths[0],
+                         (long long)sum->conflicts, sum->conflicts == 1 ? " has" : "s have", sum->conflict_examples);
     }
     if (!st && !o->classes_path) {
         int32_t codes[FC_MAX_CLASSES];

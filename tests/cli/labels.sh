@@ -38,6 +38,17 @@ expect_one_line_naming clash.csv
 [ ! -e s.h5 ] && ok || bad "--strict wrote a dataset"
 expect_exit 0 -- ing --labels "$S/picks.csv" --out p.h5
 grep -q 'conflicting' "$work/err" && bad "no conflicts in the sample picks: $(cat "$work/err")" || ok
+# eval says so too, and scores each position once, with the code ingest keeps (it scored both codes before).
+printf 'inline,crossline,time_ms,facies\n1002,2021,100,2\n1003,2021,200,1\n1002,2021,100,3\n1002,2021,100,3\n' > eclash.csv
+expect_exit 0 -- "$FACIES" eval "$S/labels.sgy" --labels eclash.csv
+grep -q '^facies eval: warning: 1 labelled position got conflicting facies (each is scored once, with the higher code' \
+  "$work/err" && grep -q '2 (eclash.csv row 2) vs 3 (eclash.csv row 4)' "$work/err" && ok ||
+  bad "eval names the conflict: $(cat "$work/err")"
+grep -q '^samples scored: 2$' "$work/out" && ok || bad "each position scored once: $(cat "$work/out")"
+expect_exit 0 -- "$FACIES" eval "$S/labels.sgy" --labels eclash.csv --json
+grep -q '"conflicts": 1,' "$work/out" && ok || bad "eval --json conflicts: $(cat "$work/out")"
+expect_exit 0 -- "$FACIES" eval "$S/labels.sgy" --labels "$S/picks.csv" --json
+grep -q '"conflicts": 0,' "$work/out" && [ ! -s "$work/err" ] && ok || bad "sample picks: no conflict: $(cat "$work/err")"
 
 # --classes is checked on what is ingested: a code outside --lines/--crosslines does not matter.
 printf 'code,name,colour\n1,a,#ff0000\n2,b,#00ff00\n' > two.csv

@@ -97,6 +97,10 @@ typedef struct fc_eval_result {
     /* Outside the overlap (within the chosen lines): labels with no facies trace (picks, or label SEG-Y traces),
      * and, for a label SEG-Y, facies traces it has no trace for (see fc_label_outside). */
     fc_label_outside outside;
+    /* Positions labelled with different codes (in one file or across files): each is scored once, with the higher
+     * code, as ingest keeps it; the first few, with their files and rows. */
+    int64_t conflicts;
+    char conflict_examples[1024];
 } fc_eval_result;
 
 typedef struct fc_eval_options {
