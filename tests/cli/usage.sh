@@ -99,6 +99,15 @@ expect_line_naming "--unlabelled has no effect without a label SEG-Y"
 # verb's options (shared survey options included) line up in one column.
 expect_exit 2 -- "$FACIES" synth x --freq 1000
 grep -q 'synth: synth:' "$work/err" && bad "doubled prefix: $(cat "$work/err")" || ok
+# A number out of range names its option ("'0' must be a whole number" left the user to guess which).
+expect_exit 2 -- "$FACIES" synth x --crosslines 0
+expect_line_naming "--crosslines '0' must be a whole number from 1 to 100000"
+expect_exit 2 -- "$FACIES" synth x --noise lots
+expect_line_naming "--noise 'lots' is not a number"
+expect_exit 2 -- "$FACIES" train p.h5 --out m2.h5 --epochs 0
+expect_line_naming "--epochs '0' must be a whole number from 1 to 100000"
+expect_exit 2 -- "$FACIES" train p.h5 --out m2.h5 --batch 5000
+expect_line_naming "--batch '5000' must be a whole number from 1 to 4096"
 "$FACIES" synth one --inlines 1 --crosslines 20 --samples 40 --quiet || bad "synth one line"
 expect_exit 0 -- "$FACIES" info one/survey.sgy --stats-traces 0
 grep -q '^inlines       1000 (1 line, byte 189)$' "$work/out" && ok || bad "one-line survey: $(cat "$work/out")"
