@@ -36,6 +36,10 @@ refused 2 g.sgy.classes.csv "g.sgy.classes.csv (written beside --out g.sgy) is t
 ln -s s/survey.sgy h.sgy.classes.csv
 refused 2 s/survey.sgy "h.sgy.classes.csv (written beside --out h.sgy) is the input survey" -- \
   "$FACIES" apply m.h5 s/survey.sgy --out h.sgy
+ln -s s/survey.sgy i.sgy.partial.inline-probabilities # both orientations keep the inline pass there
+refused 2 s/survey.sgy "i.sgy.partial.inline-probabilities (written beside --out i.sgy) is the input survey" -- \
+  "$FACIES" apply m.h5 s/survey.sgy --out i.sgy --orientation inline,crossline
+rm i.sgy.partial.inline-probabilities
 mkdir pics && cp s/survey.sgy pics/inline_1003.png
 refused 2 pics/inline_1003.png "would receive pictures beside the input survey" -- \
   "$FACIES" apply m.h5 pics/inline_1003.png --out f.sgy --png pics
@@ -62,7 +66,14 @@ cp p.h5 q.checkpoint.h5
 refused 2 q.checkpoint.h5 "q.checkpoint.h5 (written beside --out q.h5) is the patch dataset" -- \
   "$FACIES" train q.checkpoint.h5 --out q.h5 --epochs 1
 refused 2 m.h5 "--out ./hard.h5 is the --init file m.h5" -- "$FACIES" train p.h5 --init m.h5 --out ./hard.h5 --epochs 1
-[ ! -e q.h5 ] && [ ! -e q.history.csv ] && ok || bad "a refused train wrote something"
+ln p.h5 r.history.csv
+refused 2 p.h5 "r.history.csv (written beside --out r.h5) is the patch dataset p.h5" -- \
+  "$FACIES" train p.h5 --out r.h5 --epochs 1
+rm r.history.csv && ln -s m.h5 r.history.png
+refused 2 m.h5 "r.history.png (written beside --out r.h5) is the --init file m.h5" -- \
+  "$FACIES" train p.h5 --init m.h5 --out r.h5 --epochs 1
+rm r.history.png
+[ ! -e q.h5 ] && [ ! -e q.history.csv ] && [ ! -e r.h5 ] && ok || bad "a refused train wrote something"
 
 # An empty output name (an unset shell variable) is refused before any work, not trained for and left as .partial.
 expect_exit 2 -- "$FACIES" train p.h5 --out "" --epochs 1
