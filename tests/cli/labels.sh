@@ -10,6 +10,9 @@ printf 'inline,crossline,time_ms,facies\n1002,2021,0.020,2\n1003,2021,0.240,1\n1
 expect_exit 1 -- ing --labels secs.csv --out x.h5
 expect_one_line_naming secs.csv
 grep -q 'milliseconds' "$work/err" && ok || bad "seconds: says milliseconds: $(cat "$work/err")"
+expect_exit 1 -- "$FACIES" eval "$S/labels.sgy" --labels secs.csv # eval scored them all at sample 0
+expect_one_line_naming secs.csv
+grep -q 'milliseconds' "$work/err" && ok || bad "eval: seconds: $(cat "$work/err")"
 printf 'inline,crossline,time_ms,facies\n1002,2021,0.020,2\n' > one.csv # the issue's own line, alone
 expect_exit 1 -- ing --labels one.csv --out x.h5
 expect_one_line_naming one.csv
