@@ -46,9 +46,13 @@ fc_status fc_labels_load_horizons(fc_label_collector *c, fc_survey *s, const cha
 fc_status fc_labels_list_horizons(const char *path, void (*each)(void *ctx, const char *horizon), void *ctx,
                                   fc_error *err);
 
-/* Split a CSV line in place at commas, or at tabs when the line has no comma (no quoting), trimming spaces
- * and the line end; returns the number of fields (at most max). */
-int fc_csv_split(char *line, char **fields, int max);
+/* The field separator of a CSV, told from its header line: a comma, else a semicolon, else a tab, else blanks (' '). */
+char fc_csv_separator(const char *header);
+
+/* Split a line in place at sep (' ': runs of spaces and tabs), trimming blanks around fields (spaces only for
+ * tabs), the line end, a UTF-8 byte-order mark and double quotes around a field (no quoting within); returns the
+ * number of fields (at most max). */
+int fc_csv_split(char *line, char sep, char **fields, int max);
 
 /* Parse a whole number / a number; 0 on success. */
 int fc_parse_i32(const char *s, int32_t *out);

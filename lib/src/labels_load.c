@@ -21,6 +21,7 @@ static fc_status sniff(const char *path, label_kind *kind, fc_error *err)
     /* A CSV's header line ends within its first 4 KiB and holds no NUL (UTF-8 names and a byte-order mark are
      * fine); a SEG-Y has NULs in its binary header at byte 3201 on, and its 3200-byte textual header no '\n'. */
     const char *start = strncmp(head, "\xEF\xBB\xBF", 3) ? head : head + 3;
+    start += *start == '"'; /* a quoted header: "top_horizon","base_horizon","facies" */
     int text = n > 0 && memchr(head, '\0', n) == NULL && (memchr(head, '\n', n) != NULL || n < sizeof head - 1);
     if (!text)
         *kind = KIND_SEGY;

@@ -81,6 +81,23 @@ grep -q 'patches' "$work/err" && bad "tab picks: $(cat "$work/err")" || ok
 printf 'ILINE,XLINE,TWT_MS,CODE\n1002,2021,100,1\n1003,2022,100,2\n' > caps.csv
 printf 'Code\tName\tColor\n1\tsand\t#ff0000\n2\tshale\t#00ff00\n' > color.tsv
 expect_exit 0 -- ing --labels caps.csv --classes color.tsv --out u.h5
+# The separator is told from the header: semicolons (with decimal commas in the times), blanks (as horizon files
+# have), quoted fields; the same labels as the plain file. A legend and an interval table likewise.
+printf 'inline,crossline,time_ms,facies\n1002,2021,100.5,1\n1003,2022,100,2\n' > plain2.csv
+printf '"Inline";"Crossline";"Time_ms";"Facies"\n1002;2021;100,5;1\n1003;2022;100;2\n' > semi.csv
+printf 'inline  crossline time_ms   facies \n  1002 2021  100.5 1\n\n1003\t2022 100 2  \n' > blanks.txt
+printf '"code";"name";"colour"\n1;"sand, clean";#ff0000\n2;shale;#00ff00\n' > semi_classes.csv
+for f in plain2.csv semi.csv blanks.txt; do
+  expect_exit 0 -- "$FACIES" ingest "$S/survey.sgy" --patch 9 --labels "$f" --classes semi_classes.csv --out "$f.h5"
+  grep -o '[0-9]* labels seen, [0-9]* kept' "$work/out" >"$f.seen"
+done
+grep -q '^2 labels seen, 2 kept$' plain2.csv.seen && cmp -s plain2.csv.seen semi.csv.seen && cmp -s plain2.csv.seen blanks.txt.seen &&
+  ok || bad "semicolons, blanks and quotes: $(cat ./*.seen)"
+mkdir -p hb && cp "$S"/horizons/H[012].txt hb/
+printf '"top_horizon";"base_horizon";"facies"\n"H0.txt";"H1.txt";2\n' > hb/semi.csv
+printf 'top_horizon base_horizon facies\nH0.txt  H1.txt   2\n' > hb/blanks.txt
+expect_exit 0 -- ing --labels hb/semi.csv --out hs.h5
+expect_exit 0 -- ing --labels hb/blanks.txt --out hb.h5
 expect_exit 0 -- ing --help
 grep -q -- '--strict' "$work/out" && ok || bad "ingest --help names --strict"
 expect_exit 0 -- "$FACIES" train --help
