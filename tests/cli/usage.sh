@@ -48,7 +48,7 @@ expect_exit 0 -- "$FACIES" apply m.h5 s/survey.sgy --out f2.sgy --png pics --png
 [ "$(cd pics && ls | tr '\n' ' ')" = "inline_1001.png inline_1004.png inline_1005.png inline_1006.png " ] && ok \
   || bad "pictures of 1001,1004:1006: $(ls pics)"
 expect_exit 2 -- "$FACIES" apply m.h5 s/survey.sgy --out x.sgy --png pics2 --png-lines 1001,999
-expect_line_naming "--png-lines 999: no inline 999" "1000..1011"
+expect_line_naming "--png-lines 999: no inline 999" "1000..1011" "(see 'facies apply --help')"
 expect_exit 2 -- "$FACIES" apply m.h5 s/survey.sgy --out x.sgy --png pics2 --png-lines 1003 --lines 1005:1008
 expect_line_naming "no inline 1003" "1005..1008"
 expect_exit 2 -- "$FACIES" apply m.h5 s/survey.sgy --out x.sgy --png pics2 --png-lines 1003 --orientation crossline
@@ -77,9 +77,9 @@ grep -q '^samples scored: 2$' "$work/out" && ok || bad "2-D eval by CDPs: $(cat 
 
 # Options that do nothing without another are refused, not ignored.
 expect_exit 2 -- "$FACIES" apply m.h5 s/survey.sgy --out x.sgy --png-lines 1001
-expect_line_naming "--png-lines has no effect without --png"
+expect_line_naming "--png-lines has no effect without --png" "(see 'facies apply --help')"
 expect_exit 2 -- "$FACIES" apply m.h5 s/survey.sgy --out x.sgy --uncertainty entropy
-expect_line_naming "--uncertainty has no effect without --confidence"
+expect_line_naming "--uncertainty has no effect without --confidence" "(see 'facies apply --help')"
 expect_exit 2 -- "$FACIES" apply m.h5 s/survey.sgy --out x.sgy --probabilities-u8
 expect_line_naming "--probabilities-u8 has no effect without --probabilities"
 expect_exit 2 -- "$FACIES" train p.h5 --out m2.h5 --momentum 0.5
