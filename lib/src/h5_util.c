@@ -261,6 +261,7 @@ fc_status fc_copy_file(const char *from, const char *to, fc_error *err)
     FILE *a = fopen(from, "rb");
     if (!a)
         return fc_fail(err, FC_ERR_IO, "%s: cannot open: %s", from, strerror(errno));
+    fc_partial_unlink(to); /* a temporary name: a stale link there is dropped, not written through */
     FILE *b = fopen(to, "wb");
     if (!b) {
         fclose(a);

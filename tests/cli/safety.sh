@@ -145,6 +145,8 @@ done
 expect_exit 0 -- "$FACIES" apply m.h5 s/survey.sgy --out sf.sgy --png stale --png-lines 1000 --quiet
 expect_exit 0 -- "$FACIES" train p.h5 --out sm.h5 --epochs 1 --arch conv4-pool-flatten-dense --quiet
 expect_exit 0 -- "$FACIES" ingest s/survey.sgy --labels s/picks.csv --patch 9 --out sp.h5 --quiet
+printf 'keep me\n' > precious/append && ln -s precious/append sp.h5.partial # --append copies the dataset there
+expect_exit 0 -- "$FACIES" ingest s/survey.sgy --labels s/picks.csv --patch 9 --out sp.h5 --append --quiet
 [ "$(cat precious/* | sort -u)" = "keep me" ] && ok || bad "a stale link under a temporary name was written through"
 [ -s sf.sgy ] && [ -s sf.sgy.classes.csv ] && [ -s stale/inline_1000.png ] && [ -s sm.h5 ] && [ -s sm.history.png ] &&
   [ -s sp.h5 ] && ok || bad "outputs missing after stale links: $(ls)"
