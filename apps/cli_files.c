@@ -1,6 +1,8 @@
 #include "cli_files.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -73,6 +75,8 @@ static void add_partial(cli_files *f, int of)
 {
     cli_output *o = add_output(f, f->out[of].path, ".partial");
     if (o)
+        o->temporary = 1;
+    if (o)
         join(o->label, sizeof o->label, o->path, " (the temporary name of ", f->out[of].label, ")");
 }
 
@@ -84,6 +88,16 @@ void cli_files_output(cli_files *f, const char *option, const char *path)
     join(o->label, sizeof o->label, option, " ", path, "");
     o->primary = 1;
     add_partial(f, f->nout - 1);
+}
+
+void cli_files_added_to(cli_files *f, fc_file_kind kind, const char *want)
+{
+    for (int i = f->nout - 1; i >= 0; i--)
+        if (f->out[i].primary) {
+            f->out[i].added_to = kind;
+            f->out[i].want = want;
+            return;
+        }
 }
 
 void cli_files_beside(cli_files *f, const char *option, const char *of, const char *path)
@@ -188,6 +202,13 @@ static int check_kinds(const cli_files *f)
         return cli_error(EXIT_USAGE, f->verb, "%s%s%s is %s, not %s: %s", role, *role ? " " : "", in->path,
                          kind_description(k), in->want, f->synopsis);
     }
+    for (int i = 0; i < f->nout; i++) {
+        const cli_output *o = &f->out[i];
+        fc_file_kind k = o->added_to ? fc_file_detect(o->path) : FC_FILE_KIND_UNKNOWN;
+        if (k != FC_FILE_KIND_UNKNOWN && k != o->added_to) /* a missing one: the reader says so */
+            return cli_error(EXIT_USAGE, f->verb, "%s is %s, not %s to add to: %s", o->label, kind_description(k),
+                             o->want, f->synopsis);
+    }
     return 0;
 }
 
@@ -198,6 +219,41 @@ static int picture_in_folder(const cli_output *o, const char *input)
     const char *name = split_path(input, dir, sizeof dir);
     size_t n = strlen(name);
     return n > 4 && !strcmp(name + n - 4, ".png") && same_file(identify(dir), identify(o->path));
+}
+
+/* A picture, or the temporary NAME.partial it is written as, already in the folder under a name facies may write
+ * (a symlink or hard link there to an input would be written through). */
+static int picture_name(const char *name)
+{
+    size_t n = strlen(name);
+    return (n > 4 && !strcmp(name + n - 4, ".png")) || (n > 12 && !strcmp(name + n - 12, ".png.partial"));
+}
+
+static int check_picture_folder(const cli_files *f, const cli_output *o)
+{
+    DIR *d = opendir(o->path);
+    if (!d)
+        return 0; /* a folder yet to be made holds nothing */
+    int rc = 0;
+    struct dirent *e;
+    while (!rc && (e = readdir(d))) {
+        if (!picture_name(e->d_name))
+            continue;
+        char path[CLI_FILES_PATH];
+        join(path, sizeof path, o->path, "/", e->d_name, "");
+        file_id id = identify(path);
+        for (int j = 0; j < f->nin && !rc; j++) {
+            const cli_input *in = &f->in[j];
+            int option = in->role[0] == '-';
+            if (same_file(id, identify(in->path)))
+                rc = cli_error(EXIT_USAGE, f->verb,
+                               "%s holds %s, which is %s%s%s %s under another name (pictures are written there); "
+                               "choose another folder",
+                               o->label, path, option ? "the " : "", in->role, option ? " file" : "", in->path);
+        }
+    }
+    closedir(d);
+    return rc;
 }
 
 /* An output among the horizon files an interval table (a --labels input) names. */
@@ -291,6 +347,8 @@ static int check_clashes(const cli_files *f)
             if (rc)
                 return rc;
         }
+        if (o->folder && !o->members && (rc = check_picture_folder(f, o)))
+            return rc;
         for (int j = 0; j < i; j++)
             if (same_file(id, identify(f->out[j].path)))
                 return cli_error(EXIT_USAGE, f->verb, "%s is the same file as %s; choose another name", o->label,
@@ -329,6 +387,18 @@ static int check_location(const cli_files *f, const cli_output *o)
     long name_max = o->folder ? -1 : pathconf(dir, _PC_NAME_MAX);
     if (name_max > 0 && (long)strlen(name) > name_max)
         return cli_error(EXIT_RUNTIME, f->verb, "cannot write %s: %s", o->label, strerror(ENAMETOOLONG));
+    /* The folder's permissions do not tell everything (root passes access(); read-only or special file systems,
+     * quotas): create the temporary file the command will write, and remove it again. Another process (an MPI
+     * rank) trying the same name at once is fine. */
+    if (o->temporary && !exists) {
+        int fd = open(o->path, O_WRONLY | O_CREAT | O_EXCL, 0666);
+        if (fd < 0 && errno != EEXIST)
+            return cli_error(EXIT_RUNTIME, f->verb, "cannot write %s: %s", o->label, strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            unlink(o->path);
+        }
+    }
     return 0;
 }
 

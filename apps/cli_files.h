@@ -37,6 +37,9 @@ typedef struct cli_output {
     const char *const *members;       /* folder: names of the files written in it (each with NAME.partial) ... */
     int nmembers;                     /* ... and how many (0: pictures) */
     int primary;                      /* given on the command line (an empty name is refused) */
+    int temporary;                    /* a NAME.partial: tried out by creating it (and removing it) */
+    fc_file_kind added_to;            /* an output the command adds to (ingest --append): its kind ... */
+    const char *want;                 /* ... and what belongs there: "a patch dataset" */
 } cli_output;
 
 typedef struct cli_files {
@@ -60,6 +63,9 @@ void cli_files_hint(cli_files *f, fc_file_kind swapped, const char *hint);
 
 /* A file the option names (path NULL: not given); its temporary NAME.partial is registered with it. */
 void cli_files_output(cli_files *f, const char *option, const char *path);
+
+/* The last output (given with cli_files_output) is added to when it exists: it must be of this kind. */
+void cli_files_added_to(cli_files *f, fc_file_kind kind, const char *want);
 
 /* A file the command writes beside the output that `option` names (`of`), such as MODEL.checkpoint.h5. */
 void cli_files_beside(cli_files *f, const char *option, const char *of, const char *path);

@@ -43,8 +43,9 @@ static const char help[] =
     "                          made with its parents)\n"
     "  --png-lines LIST        lines to draw: numbers and ranges A:B, comma-separated, each naming a\n"
     "                          classified line (default: first, middle, last; crosslines when\n"
-    "                          crossline sections are classified); needs --png\n"
-    "  --lines A:B             only inlines A..B\n"
+    "                          crossline sections are classified); needs --png; not for a 2-D\n"
+    "                          line (one section, always drawn)\n"
+    "  --lines A:B             only inlines A..B (refused for a 2-D line: --crosslines)\n"
     "  --crosslines A:B        only crosslines (CDPs of a 2-D line) A..B\n"
     "  --orientation O         inline (default), crossline, or inline,crossline (probabilities averaged)\n"
     "  --step N                fast preview: classify every Nth sample and trace, fill the rest\n"
@@ -119,10 +120,13 @@ static int class_files(const char *model, char (*names)[96], const char **list)
 }
 
 /* Before any work: the model and the survey in their places, and no output on an input or on another output. */
-static int check_files(const fc_apply_options *o)
+static int check_files(const fc_apply_options *o, const mpi_job *job)
 {
     char state[CLI_FILES_PATH], inline_probs[CLI_FILES_PATH], legend[CLI_FILES_PATH];
-    snprintf(state, sizeof state, "%.4000s.partial.state", o->out_path);
+    if (job->active && fc_comm_parallel(&job->comm)) /* each rank keeps its own resume state, as fc_apply names it */
+        snprintf(state, sizeof state, "%.4000s.partial.state.%d", o->out_path, job->comm.rank);
+    else
+        snprintf(state, sizeof state, "%.4000s.partial.state", o->out_path);
     snprintf(inline_probs, sizeof inline_probs, "%.4000s.partial.inline-probabilities", o->out_path);
     snprintf(legend, sizeof legend, "%.4000s.classes.csv", o->out_path);
     cli_files f;
@@ -296,7 +300,7 @@ int cmd_apply(int argc, char **argv, const mpi_job *job)
         return EXIT_USAGE;
     if (o.uncertainty == FC_UNCERTAINTY_DISAGREEMENT && o.resample)
         return cli_usage_error("apply", "--uncertainty disagreement is not measured with --resample");
-    int rc = check_files(&o);
+    int rc = check_files(&o, job);
     if (rc)
         return rc;
     o.survey = c.survey;

@@ -22,8 +22,9 @@ static const char help[] =
     "(x,y columns) and horizon files ('x y time_ms' header) in X/Y land on the nearest trace.\n\n"
     "options:\n"
     "  --labels FILE       the reference labels (required)\n"
-    "  --lines A:B         only inlines A..B (e.g. blind lines kept out of training)\n"
-    "  --crosslines A:B    only crosslines A..B\n"
+    "  --lines A:B         only inlines A..B (e.g. blind lines kept out of training; refused\n"
+    "                      for a 2-D line)\n"
+    "  --crosslines A:B    only crosslines (CDPs of a 2-D line) A..B\n"
     "  --classes FILE      legend code,name,colour for the class names (default: the legend that\n"
     "                      apply writes into FACIES.sgy's textual header)\n"
     "  --unlabelled N      label SEG-Y codes <= N are unlabelled (default 0); needs a label SEG-Y\n"
@@ -103,8 +104,8 @@ static void print_json(const fc_eval_result *r, const char *png)
             printf("%s%lld", b ? ", " : "", (long long)r->confusion[a * r->n + b]);
         printf("]");
     }
-    printf("\n  ],\n  \"outside\": {\"labels\": %lld, \"facies_traces\": ",
-           (long long)(r->outside.missing + r->outside.off_grid));
+    printf("\n  ],\n  \"conflicts\": %lld,\n  \"outside\": {\"labels\": %lld, \"facies_traces\": ",
+           (long long)r->conflicts, (long long)(r->outside.missing + r->outside.off_grid));
     if (r->outside.segy)
         printf("%lld}", (long long)r->outside.survey_traces);
     else
@@ -279,6 +280,11 @@ int cmd_eval(int argc, char **argv)
             return cli_fail_status("eval", st, &err);
         }
     }
+    if (r.conflicts) /* stderr even with --json: the scores may not be what was meant */
+        fprintf(stderr,
+                "facies eval: warning: %lld labelled position%s got conflicting facies (each is scored once, with "
+                "the higher code, as ingest keeps it): %s\n",
+                (long long)r.conflicts, r.conflicts == 1 ? "" : "s", r.conflict_examples);
     if (json)
         print_json(&r, o.probabilities_path ? png : NULL);
     else

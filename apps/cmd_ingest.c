@@ -18,13 +18,16 @@ static const char help[] =
     "(inline,crossline,time_ms|sample,facies; trace|cdp for 2-D lines; or x,y on the\n"
     "nearest trace of the survey's coordinates) or a horizon interval table\n"
     "(top_horizon,base_horizon,facies naming horizon files of 'inline crossline time_ms'\n"
-    "rows, or 'x y time_ms' rows under that header line). Streams section by section. An --out that is\n"
-    "an input (any spelling, symlink or hard link) is refused before any work.\n\n"
+    "rows, or 'x y time_ms' rows under that header line). Column names in any case and\n"
+    "common spellings (iline, xline, twt_ms, code); commas, semicolons, tabs or blanks,\n"
+    "told from the header. Streams section by section. An --out that is an input (any\n"
+    "spelling, symlink or hard link) is refused before any work.\n\n"
     "options:\n"
     "  --out FILE           the dataset to write (required)\n"
-    "  --append             add to an existing dataset: same patch size, channels,\n"
-    "                       normalisation and sample interval (another interval: a new\n"
-    "                       dataset); a position already there gets the new label\n"
+    "  --append             add to an existing patch dataset (another kind of file is\n"
+    "                       refused): same patch size, channels, normalisation and sample\n"
+    "                       interval (another interval: a new dataset); a position already\n"
+    "                       there gets the new label\n"
     "  --classes FILE       legend code,name,colour; labels with other codes on the ingested\n"
     "                       lines are refused; classes left without patches get a warning\n"
     "  --strict             refuse labels that give one position different facies, and picks\n"
@@ -37,7 +40,7 @@ static const char help[] =
     "  --patch N|HxW        patch size in samples x traces, odd (default 65); taller than the\n"
     "                       traces works (the traces are reflected) and is noted\n"
     "  --orientation O      inline, crossline or both (default inline; 2-D lines use the line)\n"
-    "  --lines A:B          only inlines A..B (numbers; a 2-D line ignores it)\n"
+    "  --lines A:B          only inlines A..B (numbers; refused for a 2-D line: --crosslines)\n"
     "  --crosslines A:B     only crosslines (CDPs of a 2-D line) A..B\n"
     "  --per-class N        at most N labels per facies, drawn uniformly (default 10000; 0 = all)\n"
     "  --stride N           keep labels whose inline, crossline and sample indices are multiples of N\n"
@@ -103,6 +106,8 @@ static int check_files(const fc_ingest_options *o, int unlabelled_given, int see
     cli_files_input(&f, "the input survey", o->survey_path, CLI_KIND(FC_FILE_KIND_SEGY), "a SEG-Y survey");
     int segy_labels = cli_files_labels(&f, o->label_paths, o->nlabels, o->classes_path);
     cli_files_output(&f, "--out", o->out_path);
+    if (o->append)
+        cli_files_added_to(&f, FC_FILE_KIND_PATCHES, "a patch dataset (facies ingest output)");
     int rc = cli_files_check(&f);
     if (!rc)
         rc = cli_requires("ingest", unlabelled_given, "--unlabelled", segy_labels > 0, "a label SEG-Y in --labels");
@@ -119,9 +124,9 @@ static void warn_labels(const fc_ingest_options *o, const fc_ingest_summary *s)
 {
     if (s->conflicts)
         fprintf(stderr,
-                "facies ingest: warning: %lld labelled positions got conflicting facies (the higher code is "
+                "facies ingest: warning: %lld labelled position%s got conflicting facies (the higher code is "
                 "kept; --strict refuses): %s\n",
-                (long long)s->conflicts, s->conflict_examples);
+                (long long)s->conflicts, s->conflicts == 1 ? "" : "s", s->conflict_examples);
     int one = s->labels_missing == 1;
     if (s->labels_missing)
         fprintf(stderr, "facies ingest: warning: %lld %s of %s skipped (--strict refuses %s): %s%s\n",
@@ -282,7 +287,7 @@ int cmd_ingest(int argc, char **argv, const mpi_job *job)
     progress_done(&p);
     free(cmdline);
     if (st)
-        return cli_fail(&err);
+        return cli_fail_status("ingest", st, &err);
     warn_labels(&o, &s);
     double secs = progress_now() - p.start;
     if (!c.quiet) {

@@ -100,13 +100,18 @@ int cmd_synth(int argc, char **argv)
         case O_XL:
         case O_NS:
             if (cli_parse_int(optarg, 1, 100000, &v))
-                return cli_usage_error("synth", "'%s' must be a whole number from 1 to 100000", optarg);
+                return cli_usage_error("synth", "--%s '%s' must be a whole number from 1 to 100000",
+                                       opt == O_INL  ? "inlines"
+                                       : opt == O_XL ? "crosslines"
+                                                     : "samples",
+                                       optarg);
             *(opt == O_INL ? &o.inlines : opt == O_XL ? &o.crosslines : &o.samples) = (int)v;
             break;
         case O_IB:
         case O_XB:
             if (cli_parse_int(optarg, 1, 237, &v))
-                return cli_usage_error("synth", "header byte '%s' must be 1..237", optarg);
+                return cli_usage_error("synth", "--%s '%s' must be a header byte 1..237",
+                                       opt == O_IB ? "iline-byte" : "xline-byte", optarg);
             *(opt == O_IB ? &o.iline_byte : &o.xline_byte) = (int)v;
             break;
         case O_SEED:
@@ -120,7 +125,12 @@ int cmd_synth(int argc, char **argv)
         case O_MISSING: {
             double d;
             if (parse_double(optarg, &d))
-                return cli_usage_error("synth", "'%s' is not a number", optarg);
+                return cli_usage_error("synth", "--%s '%s' is not a number",
+                                       opt == O_DT      ? "dt-ms"
+                                       : opt == O_FREQ  ? "freq"
+                                       : opt == O_NOISE ? "noise"
+                                                        : "missing",
+                                       optarg);
             *(opt == O_DT ? &o.dt_ms : opt == O_FREQ ? &o.freq_hz : opt == O_NOISE ? &o.noise : &o.missing) = d;
             break;
         }

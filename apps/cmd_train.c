@@ -180,8 +180,16 @@ int cmd_train(int argc, char **argv, const mpi_job *job)
         case O_PATIENCE:
         case O_FREEZE:
         case O_THREADS:
-            if (cli_parse_int(optarg, opt == O_EPOCHS || opt == O_BATCH ? 1 : 0, opt == O_BATCH ? 4096 : 100000, &v))
-                return cli_usage_error("train", "'%s' is not a whole number in range", optarg);
+            a = opt == O_EPOCHS || opt == O_BATCH ? 1 : 0;
+            b = opt == O_BATCH ? 4096 : 100000;
+            if (cli_parse_int(optarg, a, b, &v))
+                return cli_usage_error("train", "--%s '%s' must be a whole number from %ld to %ld",
+                                       opt == O_EPOCHS     ? "epochs"
+                                       : opt == O_BATCH    ? "batch"
+                                       : opt == O_PATIENCE ? "patience"
+                                       : opt == O_FREEZE   ? "freeze"
+                                                           : "threads",
+                                       optarg, a, b);
             *(opt == O_EPOCHS     ? &o.epochs
               : opt == O_BATCH    ? &o.batch
               : opt == O_PATIENCE ? &o.patience

@@ -231,6 +231,18 @@ static void test_file_kinds(void **state)
     assert_int_equal(fc_file_detect(other), FC_FILE_KIND_SEGY);
     snprintf(other, sizeof other, "%s/picks.csv", dir);
     assert_int_equal(fc_file_detect(other), FC_FILE_KIND_TEXT);
+    /* Binary bytes without a NUL are not text (they were called "a text file"); a Latin-1 legend with a tab is. */
+    snprintf(other, sizeof other, "%s/binary.bin", dir);
+    FILE *b = fopen(other, "wb");
+    assert_non_null(b);
+    fputs("\x89\x01\x02\x7f\xff\x10\x1b data", b);
+    fclose(b);
+    assert_int_equal(fc_file_detect(other), FC_FILE_KIND_UNKNOWN);
+    b = fopen(other, "wb");
+    assert_non_null(b);
+    fputs("code\tname\tcolour\r\n1\tgr\xe8s\t#ff0000\r\n", b);
+    fclose(b);
+    assert_int_equal(fc_file_detect(other), FC_FILE_KIND_TEXT);
     snprintf(other, sizeof other, "%s/no-such-file", dir);
     assert_int_equal(fc_file_detect(other), FC_FILE_KIND_UNKNOWN);
     assert_string_equal(fc_file_kind_name(FC_FILE_KIND_PATCHES), "patch dataset");

@@ -5,6 +5,7 @@
 #include <math.h>
 
 #include "plot_map.h"
+#include "facies/train.h"
 #include "plot_section.h"
 #include "plot_util.h"
 
@@ -108,6 +109,104 @@ static void test_map_keeps_its_shape(void **state)
     assert_true(fc_map_scale_length(40.0) == 10.0);
 }
 
+/* Pixels of the history picture: which series colour a pixel shows (antialiased edges and grid lines are neither). */
+enum { PX_OTHER, PX_TRAINING, PX_VALIDATION, PX_BEST };
+
+static int pixel_series(cairo_surface_t *s, int x, int y)
+{
+    const unsigned char *d = cairo_image_surface_get_data(s);
+    uint32_t v = *(const uint32_t *)(d + (size_t)y * cairo_image_surface_get_stride(s) + 4 * (size_t)x);
+    int r = (v >> 16) & 255, g = (v >> 8) & 255, b = v & 255;
+    if (b > 150 && r < 80)
+        return PX_TRAINING; /* blue */
+    if (r > 200 && g > 90 && g < 170 && b < 80)
+        return PX_VALIDATION; /* orange */
+    if (g > r + 30 && g > b + 30)
+        return PX_BEST; /* green */
+    return PX_OTHER;
+}
+
+/* Along row y from x0 to x1: how many pixels show the series, and whether it breaks off (a dash gap) in between. */
+static int count_run(cairo_surface_t *s, int y, int x0, int x1, int series, int *gaps)
+{
+    int n = 0, first = -1, last = -1;
+    for (int x = x0; x <= x1; x++)
+        if (pixel_series(s, x, y) == series) {
+            n++;
+            first = first < 0 ? x : first;
+            last = x;
+        }
+    *gaps = 0;
+    for (int x = first; first >= 0 && x <= last; x++)
+        *gaps += pixel_series(s, x, y) != series;
+    return n;
+}
+
+/* The row of the loss panel where the series runs longest between x0 and x1 (a flat curve): its pixel count and
+ * gaps. */
+static int flat_curve(cairo_surface_t *s, const fc_plot_rect *p, int x0, int x1, int series, int *gaps)
+{
+    int best = 0;
+    *gaps = 0;
+    for (int y = (int)p->y + 2; y < (int)(p->y + p->h) - 2; y++) {
+        int g, n = count_run(s, y, x0, x1, series, &g);
+        if (n > best) {
+            best = n;
+            *gaps = g;
+        }
+    }
+    return best;
+}
+
+/* The curves and the legend's samples are drawn alike: training solid, validation dashed, the best epoch dotted, each
+ * in its own colour (the legend once showed solid samples for dashed and dotted curves). */
+static void test_history_legend_matches_curves(void **state)
+{
+    (void)state;
+    fc_history h = {0};
+    for (int e = 0; e < 5; e++) /* flat curves: horizontal lines whose dashes can be counted */
+        assert_int_equal(fc_history_push(&h, 2.0, 0.5, 1.0, 0.4, 1.0), 0);
+    char path[4096];
+    test_path(path, sizeof path, "history.png");
+    fc_error err;
+    assert_int_equal(fc_plot_history(path, &h, 3, "test", &err), FC_OK);
+    fc_history_free(&h);
+    cairo_surface_t *s = cairo_image_surface_create_from_png(path);
+    assert_int_equal(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
+    cairo_surface_flush(s);
+    fc_plot_rect loss, acc, leg;
+    int w, hh;
+    fc_plot_history_layout(&loss, &acc, &leg, &w, &hh);
+    /* Between the markers of epochs 1 and 2. */
+    double step = loss.w / 5;
+    int x0 = (int)(loss.x + step * 1.0 - step / 2 + 8), x1 = (int)(loss.x + step * 2.0 - step / 2 - 8);
+    int gaps;
+    assert_true(flat_curve(s, &loss, x0, x1, PX_TRAINING, &gaps) > (x1 - x0) * 9 / 10);
+    assert_int_equal(gaps, 0); /* solid */
+    assert_true(flat_curve(s, &loss, x0, x1, PX_VALIDATION, &gaps) > (x1 - x0) / 3);
+    assert_true(gaps >= 3); /* dashed */
+    int expect_gaps[3] = {0, 1, 1};
+    for (int i = 0; i < 3; i++) {
+        double a, b, y;
+        fc_plot_history_legend_sample(i, 1, &a, &b, &y);
+        int best = 0, g = 0;
+        for (int row = (int)y - 2; row <= (int)y + 1; row++) {
+            int gg, n = count_run(s, row, (int)a, (int)b, PX_TRAINING + i, &gg);
+            if (n > best) {
+                best = n;
+                g = gg;
+            }
+        }
+        assert_true(best >= 10);                 /* the sample is drawn in its series' colour ... */
+        assert_int_equal(g > 0, expect_gaps[i]); /* ... and broken where the curve is */
+    }
+    /* The legend sits below the panels: none of its samples' pixels lie in them. */
+    double a, b, y;
+    fc_plot_history_legend_sample(2, 1, &a, &b, &y);
+    assert_true(y > loss.y + loss.h && b < w);
+    cairo_surface_destroy(s);
+}
+
 static void test_picture_names(void **state)
 {
     (void)state;
@@ -125,9 +224,13 @@ static void test_picture_names(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_round_ticks),          cmocka_unit_test(test_section_keeps_its_shape),
-        cmocka_unit_test(test_section_title_inside), cmocka_unit_test(test_history_legend_off_the_data),
-        cmocka_unit_test(test_picture_names),        cmocka_unit_test(test_map_keeps_its_shape),
+        cmocka_unit_test(test_round_ticks),
+        cmocka_unit_test(test_section_keeps_its_shape),
+        cmocka_unit_test(test_section_title_inside),
+        cmocka_unit_test(test_history_legend_off_the_data),
+        cmocka_unit_test(test_picture_names),
+        cmocka_unit_test(test_map_keeps_its_shape),
+        cmocka_unit_test(test_history_legend_matches_curves),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -201,6 +201,10 @@ static picture_axis pictured(const apply_run *r)
 /* A picture asked for that no section would give is a typo: better refused than a run without it. */
 static fc_status check_pictures(const apply_run *r, fc_error *err)
 {
+    if (r->in->kind == FC_SURVEY_KIND_2D && r->o->npng > 0) /* no number of its own to ask for ("line 0") */
+        return fc_fail(err, FC_ERR_ARGUMENT,
+                       "--png-lines has no effect on %s: a 2-D line is one section, always drawn whole",
+                       r->o->survey_path);
     picture_axis a = pictured(r);
     int32_t first = INT32_MAX, last = INT32_MIN;
     for (int i = 0; i < a.count; i++)
@@ -662,6 +666,8 @@ static fc_status open_probs(apply_run *r, int resuming, fc_error *err)
 static fc_status open_inline_store(apply_run *r, int create, fc_error *err)
 {
     snprintf(r->inline_probs_path, sizeof r->inline_probs_path, "%s.partial.inline-probabilities", r->o->out_path);
+    if (create)
+        fc_partial_unlink(r->inline_probs_path);
     r->inline_probs = fopen(r->inline_probs_path, create ? "w+b" : "r+b");
     r->column = malloc(sizeof(float) * (size_t)r->maxw * r->grid.nsm * (size_t)r->KS);
     /* Full size from the start, zeros where no inline was classified (--lines): every crossline reads whole. The
@@ -893,6 +899,9 @@ fc_status fc_apply(const fc_apply_options *o, fc_apply_summary *summary, fc_erro
     fc_status st = fc_survey_open(&r.s, o->survey_path, &o->survey, err);
     if (!st) {
         r.in = fc_survey_get_info(r.s);
+        st = fc_lines_on_2d(r.in, o->survey_path, o->il_min, o->il_max, err);
+    }
+    if (!st) {
         st = check_pictures(&r, err);
     }
     if (!st)

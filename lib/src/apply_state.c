@@ -10,6 +10,7 @@
 
 #include "facies/model.h"
 #include "fail.h"
+#include "folder.h"
 
 static void file_stamp(const char *path, char *buf, size_t n)
 {
@@ -58,7 +59,8 @@ void fc_apply_state_of(const fc_apply_options *o, int64_t done, int64_t total, f
 fc_status fc_apply_state_write(const char *path, const fc_apply_state *st, fc_error *err)
 {
     char part[4400];
-    snprintf(part, sizeof part, "%s.new", path);
+    snprintf(part, sizeof part, "%s.partial", path); /* the temporary name of every output */
+    fc_partial_unlink(part);
     FILE *f = fopen(part, "w");
     if (!f)
         return fc_fail(err, FC_ERR_IO, "%s: cannot write the resume state: %s", part, strerror(errno));

@@ -25,7 +25,7 @@ typedef struct fc_apply_state {
  * survey (a file that cannot be read counts as size -1). */
 void fc_apply_state_of(const fc_apply_options *o, int64_t done, int64_t total, fc_apply_state *out);
 
-/* Write the state to path (under path.new, renamed when complete). */
+/* Write the state to path (under path.partial, renamed when complete). */
 fc_status fc_apply_state_write(const char *path, const fc_apply_state *st, fc_error *err);
 
 /* Read the state at path: *found 0 when there is none (no file). A file that is not a state facies wrote (first

@@ -7,6 +7,7 @@
 #include "facies/apply.h"
 #include "eval_calibration.h"
 #include "fail.h"
+#include "labels_impl.h"
 #include "segy_text_build.h"
 
 fc_eval_options fc_eval_options_default(void)
@@ -136,6 +137,8 @@ fc_status fc_eval(const fc_eval_options *o, fc_eval_result *out, fc_error *err)
     fc_survey *pred = NULL;
     if (!st)
         st = fc_survey_open(&pred, o->pred_path, &o->survey, err);
+    if (!st)
+        st = fc_lines_on_2d(fc_survey_get_info(pred), o->pred_path, o->il_min, o->il_max, err);
     if (!st && !o->classes_path) /* the legend apply wrote into the facies SEG-Y */
         for (int i = 0; i < fc_text_legend(fc_survey_text_header(pred), &legend); i++)
             class_of(&r, legend.c[i].code);
@@ -170,6 +173,8 @@ fc_status fc_eval(const fc_eval_options *o, fc_eval_result *out, fc_error *err)
             st = fc_fail(err, FC_ERR_NOMEM, "eval: out of memory");
         int64_t cur = -1;
         for (int64_t i = 0; i < n && !st; i++) {
+            if (i + 1 < n && p[i + 1].i == p[i].i && p[i + 1].j == p[i].j && p[i + 1].k == p[i].k)
+                continue; /* a position labelled twice is one sample: scored once, with its last (highest) code */
             int64_t trace = fc_survey_trace_at(pred, p[i].i, p[i].j);
             if (trace < 0)
                 continue; /* a label where the prediction has no trace */
@@ -180,6 +185,8 @@ fc_status fc_eval(const fc_eval_options *o, fc_eval_result *out, fc_error *err)
             if (!st)
                 st = add(&r, t, p[i].code, tr[p[i].k], o->pred_path, trace, p[i].k, err);
         }
+        if (!st)
+            r.conflicts = fc_label_collector_conflicts(c, pred, 3, r.conflict_examples, sizeof r.conflict_examples);
         if (!st && n == 0 && r.outside.missing + r.outside.off_grid > 0)
             st = fc_fail(err, FC_ERR_MISMATCH,
                          "%s: no label lies on a trace of the facies volume %s (%lld labels outside it): check the "

@@ -15,6 +15,18 @@ static int segy_format_code(const unsigned char *head)
     return (be >= 1 && be <= 16) || (le >= 1 && le <= 16);
 }
 
+/* Text: no NUL and no control byte but tab, line ends, form feed and the DOS end-of-file mark. Bytes above 127 pass
+ * (UTF-8 or Latin-1 names); a binary file of any size holds control bytes within its first few hundred. */
+static int looks_like_text(const unsigned char *head, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char b = head[i];
+        if ((b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != '\f' && b != '\v' && b != 0x1a) || b == 0x7f)
+            return 0;
+    }
+    return n > 0;
+}
+
 fc_file_kind fc_file_detect(const char *path)
 {
     struct stat sb;
@@ -33,7 +45,7 @@ fc_file_kind fc_file_detect(const char *path)
         return fc_h5_file_kind(path);
     if (n >= 3600 && segy_format_code(head))
         return FC_FILE_KIND_SEGY;
-    if (n > 0 && !memchr(head, 0, n))
+    if (looks_like_text(head, n))
         return FC_FILE_KIND_TEXT;
     return FC_FILE_KIND_UNKNOWN;
 }

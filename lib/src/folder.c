@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "fail.h"
 
@@ -38,4 +39,9 @@ fc_status fc_folder_make(const char *path, fc_error *err)
         st = fc_fail(err, FC_ERR_IO, "%s: cannot create the folder: %s", path, strerror(errno));
     free(p);
     return st;
+}
+
+void fc_partial_unlink(const char *partial)
+{
+    unlink(partial); /* nothing there, or a folder: creating the file says what is wrong */
 }

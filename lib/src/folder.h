@@ -8,4 +8,8 @@
  * could not be made and why (errno text). */
 fc_status fc_folder_make(const char *path, fc_error *err);
 
+/* Before a temporary file (NAME.partial) is created afresh: unlink whatever has that name, so that a stale link
+ * there (a symlink or hard link to another file) is dropped instead of written through. Folders are left. */
+void fc_partial_unlink(const char *partial);
+
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "fail.h"
+#include "folder.h"
 
 void fc_h5_quiet(void)
 {
@@ -13,6 +14,7 @@ void fc_h5_quiet(void)
 
 static hid_t create_with(const char *path, H5F_libver_t low)
 {
+    fc_partial_unlink(path);
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
     H5Pset_libver_bounds(fapl, low, H5F_LIBVER_V110);
     hid_t f = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
@@ -259,6 +261,7 @@ fc_status fc_copy_file(const char *from, const char *to, fc_error *err)
     FILE *a = fopen(from, "rb");
     if (!a)
         return fc_fail(err, FC_ERR_IO, "%s: cannot open: %s", from, strerror(errno));
+    fc_partial_unlink(to); /* a temporary name: a stale link there is dropped, not written through */
     FILE *b = fopen(to, "wb");
     if (!b) {
         fclose(a);

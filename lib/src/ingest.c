@@ -8,6 +8,7 @@
 #include "facies/signal.h"
 #include "facies/version.h"
 #include "fail.h"
+#include "labels_impl.h"
 #include "log_line.h"
 
 fc_ingest_options fc_ingest_options_default(void)
@@ -325,8 +326,8 @@ static fc_status run(ingest_run *r, fc_error *err)
         sum->conflicts =
             fc_label_collector_conflicts(col, r->s, 3, sum->conflict_examples, sizeof sum->conflict_examples);
         if (sum->conflicts && o->strict)
-            st = fc_fail(err, FC_ERR_FORMAT, "%s: %lld positions have conflicting facies (--strict): %s",
-                         o->label_paths[0], (long long)sum->conflicts, sum->conflict_examples);
+            st = fc_fail(err, FC_ERR_FORMAT, "%s: %lld position%s conflicting facies (--strict): %s", o->label_paths[0],
+                         (long long)sum->conflicts, sum->conflicts == 1 ? " has" : "s have", sum->conflict_examples);
     }
     if (!st && !o->classes_path) {
         int32_t codes[FC_MAX_CLASSES];
@@ -443,6 +444,9 @@ fc_status fc_ingest(const fc_ingest_options *o, fc_ingest_summary *summary, fc_e
     st = fc_survey_open(&r.s, o->survey_path, &o->survey, err);
     if (!st) {
         r.in = fc_survey_get_info(r.s);
+        st = fc_lines_on_2d(r.in, o->survey_path, o->filter.il_min, o->filter.il_max, err);
+    }
+    if (!st) {
         note_patch_size(&r);
         st = run(&r, err);
     }

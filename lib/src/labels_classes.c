@@ -11,29 +11,49 @@
 #include "labels_impl.h"
 #include "text_file.h"
 
-int fc_csv_split(char *line, char **fields, int max)
+char fc_csv_separator(const char *header)
 {
-    /* Tab-separated exports are common: with no comma on the line, tabs separate (and are not trimmed). */
-    char sep = strchr(line, ',') ? ',' : '\t';
-    const char *blank = sep == ',' ? " \t" : " ";
+    /* Spreadsheets export commas, or semicolons where the comma is the decimal mark; tab-separated and
+     * blank-separated (as horizon files are) exports are common too. */
+    return strchr(header, ',') ? ',' : strchr(header, ';') ? ';' : strchr(header, '\t') ? '\t' : ' ';
+}
+
+int fc_csv_split(char *line, char sep, char **fields, int max)
+{
+    int blanks = sep == ' '; /* runs of spaces and tabs separate */
+    const char *trim = sep == '\t' ? " " : " \t";
     int n = 0;
     char *p = line;
     if (!strncmp(p, "\xEF\xBB\xBF", 3)) /* the UTF-8 byte-order mark spreadsheet programs put before a CSV */
         p += 3;
     for (;;) {
-        while (*p && strchr(blank, *p))
+        while (*p && strchr(trim, *p))
             p++;
         char *start = p;
-        while (*p && *p != sep && *p != '\n' && *p != '\r')
+        while (*p && *p != '\n' && *p != '\r' && (blanks ? *p != ' ' && *p != '\t' : *p != sep))
             p++;
         char *end = p;
-        while (end > start && strchr(blank, end[-1]))
+        while (end > start && strchr(trim, end[-1]))
             end--;
         char stop = *p;
+        if (end - start >= 2 && *start == '"' && end[-1] == '"') { /* a quoted field ("Inline") */
+            start++;
+            end--;
+        }
         *end = '\0';
         if (n < max)
             fields[n] = start;
         n++;
+        if (blanks) {
+            if (stop != ' ' && stop != '\t')
+                break;
+            p++;
+            while (*p == ' ' || *p == '\t')
+                p++;
+            if (!*p || *p == '\n' || *p == '\r') /* blanks before the line end separate nothing */
+                break;
+            continue;
+        }
         if (stop != sep)
             break;
         p++;
@@ -145,13 +165,16 @@ fc_status fc_classes_load(fc_classes *out, const char *path, fc_error *err)
     char *fld[4];
     fc_status st = FC_OK;
     long row = 0;
+    char sep = ',';
     while (!st && fgets(line, sizeof line, f)) {
         row++;
         if (!strchr(line, '\n') && !feof(f)) {
             st = fc_fail(err, FC_ERR_FORMAT, "%s: row %ld is longer than %zu characters", path, row, sizeof line - 2);
             break;
         }
-        int n = fc_csv_split(line, fld, 4);
+        if (row == 1)
+            sep = fc_csv_separator(line);
+        int n = fc_csv_split(line, sep, fld, 4);
         if (row == 1) {
             if (n < 3 || strcasecmp(fld[0], "code") || strcasecmp(fld[1], "name") ||
                 (strcasecmp(fld[2], "colour") && strcasecmp(fld[2], "color")))

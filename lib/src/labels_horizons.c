@@ -69,10 +69,13 @@ static fc_status read_table(const char *path, horizon **out, int *nh, interval *
     dir_of(path, dir, sizeof dir);
     long row = 0;
     fc_status st = FC_OK;
+    char sep = ',';
     while (!st && fgets(line, sizeof line, f)) {
         row++;
         char *fld[4];
-        int n = fc_csv_split(line, fld, 4);
+        if (row == 1)
+            sep = fc_csv_separator(line);
+        int n = fc_csv_split(line, sep, fld, 4);
         if (row == 1)
             continue; /* header, checked by the caller */
         if (n == 1 && !fld[0][0])

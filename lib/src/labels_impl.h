@@ -46,9 +46,13 @@ fc_status fc_labels_load_horizons(fc_label_collector *c, fc_survey *s, const cha
 fc_status fc_labels_list_horizons(const char *path, void (*each)(void *ctx, const char *horizon), void *ctx,
                                   fc_error *err);
 
-/* Split a CSV line in place at commas, or at tabs when the line has no comma (no quoting), trimming spaces
- * and the line end; returns the number of fields (at most max). */
-int fc_csv_split(char *line, char **fields, int max);
+/* The field separator of a CSV, told from its header line: a comma, else a semicolon, else a tab, else blanks (' '). */
+char fc_csv_separator(const char *header);
+
+/* Split a line in place at sep (' ': runs of spaces and tabs), trimming blanks around fields (spaces only for
+ * tabs), the line end, a UTF-8 byte-order mark and double quotes around a field (no quoting within); returns the
+ * number of fields (at most max). */
+int fc_csv_split(char *line, char sep, char **fields, int max);
 
 /* Parse a whole number / a number; 0 on success. */
 int fc_parse_i32(const char *s, int32_t *out);
@@ -56,6 +60,11 @@ int fc_parse_double(const char *s, double *out);
 
 /* Times in seconds under a millisecond header snap every label to the first sample: refuse a file whose
  * `count` times (min..max, ms) all lie within the first sample interval. `what` names the column. */
+/* --lines on a 2-D line would choose among inline numbers it does not have (every trace carries the same one, often
+ * 0): refused, naming --crosslines, which chooses its CDPs. il_min..il_max: the range asked for (INT32_MIN..INT32_MAX:
+ * none). */
+fc_status fc_lines_on_2d(const fc_survey_info *in, const char *path, int32_t il_min, int32_t il_max, fc_error *err);
+
 fc_status fc_labels_check_ms(const fc_survey_info *in, const char *path, const char *what, int64_t count, double tmin,
                              double tmax, fc_error *err);
 

@@ -21,6 +21,7 @@ static fc_status sniff(const char *path, label_kind *kind, fc_error *err)
     /* A CSV's header line ends within its first 4 KiB and holds no NUL (UTF-8 names and a byte-order mark are
      * fine); a SEG-Y has NULs in its binary header at byte 3201 on, and its 3200-byte textual header no '\n'. */
     const char *start = strncmp(head, "\xEF\xBB\xBF", 3) ? head : head + 3;
+    start += *start == '"'; /* a quoted header: "top_horizon","base_horizon","facies" */
     int text = n > 0 && memchr(head, '\0', n) == NULL && (memchr(head, '\n', n) != NULL || n < sizeof head - 1);
     if (!text)
         *kind = KIND_SEGY;
@@ -54,6 +55,16 @@ fc_status fc_labels_horizon_files(const char *path, void (*each)(void *ctx, cons
     label_kind kind;
     fc_status st = sniff(path, &kind, err);
     return st || kind != KIND_INTERVALS ? st : fc_labels_list_horizons(path, each, ctx, err);
+}
+
+fc_status fc_lines_on_2d(const fc_survey_info *in, const char *path, int32_t il_min, int32_t il_max, fc_error *err)
+{
+    if (in->kind != FC_SURVEY_KIND_2D || (il_min == INT32_MIN && il_max == INT32_MAX))
+        return FC_OK;
+    return fc_fail(err, FC_ERR_ARGUMENT,
+                   "--lines has no effect on %s: a 2-D line has no inlines to choose (choose its CDPs with "
+                   "--crosslines)",
+                   path);
 }
 
 fc_status fc_labels_check_ms(const fc_survey_info *in, const char *path, const char *what, int64_t count, double tmin,

@@ -41,6 +41,7 @@ typedef struct picks_ctx {
     int col[NCOL];
     int nfields;
     const fc_coords *xy; /* rows place picks by x,y: the survey's coordinates */
+    char sep;            /* from the header line (fc_csv_separator) */
     int64_t ntimes;      /* times read, and their range, for the unit check */
     double tmin, tmax;
 } picks_ctx;
@@ -48,7 +49,8 @@ typedef struct picks_ctx {
 static fc_status parse_header(picks_ctx *p, char *line, fc_error *err)
 {
     char *fld[16];
-    int n = fc_csv_split(line, fld, 16);
+    p->sep = fc_csv_separator(line);
+    int n = fc_csv_split(line, p->sep, fld, 16);
     for (int c = 0; c < NCOL; c++)
         p->col[c] = -1;
     for (int f = 0; f < n; f++) {
@@ -77,7 +79,7 @@ static fc_status parse_header(picks_ctx *p, char *line, fc_error *err)
 static fc_status parse_row(picks_ctx *p, char *line, long row, fc_error *err)
 {
     char *fld[16];
-    int n = fc_csv_split(line, fld, 16);
+    int n = fc_csv_split(line, p->sep, fld, 16);
     if (n == 1 && !fld[0][0])
         return FC_OK;
     if (n != p->nfields)
@@ -151,6 +153,9 @@ static fc_status parse_row(picks_ctx *p, char *line, long row, fc_error *err)
         k = ks;
     } else {
         double t;
+        char *comma = p->sep == ';' ? strchr(fld[p->col[COL_TIME]], ',') : NULL;
+        if (comma) /* semicolons separate where the comma is the decimal mark: 100,5 ms */
+            *comma = '.';
         if (fc_parse_double(fld[p->col[COL_TIME]], &t))
             return fc_fail(err, FC_ERR_FORMAT, "%s: row %ld: time_ms '%s' is not a number", p->path, row,
                            fld[p->col[COL_TIME]]);

@@ -64,17 +64,30 @@ static void draw_series(cairo_t *cr, const panel *p, const double *v, int n, con
     }
 }
 
-/* One row of samples and names centred at (cx, y), below the panels: nothing of the data is covered. */
-static void draw_legend(cairo_t *cr, double cx, double y, int with_best)
+void fc_plot_history_legend_sample(int i, int with_best, double *x0, double *x1, double *y)
 {
     const double item = 150.0;
+    fc_plot_rect a, b, l;
+    int w, h;
+    fc_plot_history_layout(&a, &b, &l, &w, &h);
     int n = with_best ? 3 : 2;
-    double x = cx - n * item / 2;
+    *x0 = l.x + l.w / 2 - n * item / 2 + i * item;
+    *x1 = *x0 + 34;
+    *y = l.y + l.h / 2;
+}
+
+/* One row of samples and names below the panels (nothing of the data is covered), each sample drawn in its series'
+ * own style. */
+static void draw_legend(cairo_t *cr, int with_best)
+{
+    int n = with_best ? 3 : 2;
     cairo_set_font_size(cr, 13);
-    for (int i = 0; i < n; i++, x += item) {
+    for (int i = 0; i < n; i++) {
+        double x, x1, y;
+        fc_plot_history_legend_sample(i, with_best, &x, &x1, &y);
         use_style(cr, &styles[i]);
         cairo_move_to(cr, x, y);
-        cairo_line_to(cr, x + 34, y);
+        cairo_line_to(cr, x1, y);
         cairo_stroke(cr);
         cairo_set_dash(cr, NULL, 0, 0);
         if (styles[i].markers) {
@@ -184,7 +197,7 @@ fc_status fc_plot_history(const char *png_path, const fc_history *h, int best_ep
     if (h->n > 0) {
         draw_panel(cr, &a, "loss (cross-entropy)", h->loss, h->val_loss, h->n, best_epoch, 0);
         draw_panel(cr, &b, "accuracy", h->accuracy, h->val_accuracy, h->n, best_epoch, 1);
-        draw_legend(cr, rl.x + rl.w / 2, rl.y + rl.h / 2, best_epoch > 0);
+        draw_legend(cr, best_epoch > 0);
     }
     cairo_destroy(cr);
     return fc_plot_save_png(s, png_path, err);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "fail.h"
+#include "folder.h"
 
 double fc_plot_tick_step(double range, int target)
 {
@@ -44,6 +45,7 @@ fc_status fc_plot_save_png(cairo_surface_t *s, const char *path, fc_error *err)
 {
     char part[4300];
     snprintf(part, sizeof part, "%s.partial", path);
+    fc_partial_unlink(part);
     cairo_status_t cs = cairo_surface_write_to_png(s, part);
     cairo_surface_destroy(s);
     if (cs != CAIRO_STATUS_SUCCESS || rename(part, path) != 0) {

@@ -17,6 +17,10 @@ int fc_plot_rects_overlap(const fc_plot_rect *a, const fc_plot_rect *b);
 /* The history picture: its size and where the two panels (data areas) and the legend go. */
 void fc_plot_history_layout(fc_plot_rect *loss, fc_plot_rect *accuracy, fc_plot_rect *legend, int *width, int *height);
 
+/* Where the history legend draws the line sample of series i (0 training, 1 validation, 2 best epoch; the last only
+ * with_best): from x0 to x1 at height y. */
+void fc_plot_history_legend_sample(int i, int with_best, double *x0, double *x1, double *y);
+
 /* Round tick values (multiples of a 1, 2 or 5 x 10^k step giving about `target` ticks) within [lo, hi], into
  * out (at most max); returns how many. */
 int fc_plot_ticks(double lo, double hi, int target, double *out, int max);

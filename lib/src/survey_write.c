@@ -7,6 +7,7 @@
 
 #include "facies/segy_writer.h"
 #include "fail.h"
+#include "folder.h"
 #include "survey_impl.h"
 
 struct fc_segy_writer {
@@ -45,6 +46,7 @@ static fc_status writer_alloc(fc_segy_writer **out, const char *path, fc_error *
 static fc_status writer_start(fc_segy_writer *w, const unsigned char *head, int ext_headers, const unsigned char *ext,
                               fc_error *err)
 {
+    fc_partial_unlink(w->partial);
     FILE *f = fopen(w->partial, "wb");
     if (!f)
         return fc_fail(err, FC_ERR_IO, "%s: cannot create: %s", w->partial, strerror(errno));

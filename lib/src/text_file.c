@@ -6,6 +6,7 @@
 
 #include "facies/segy_writer.h"
 #include "fail.h"
+#include "folder.h"
 
 fc_status fc_text_file_open(fc_text_file *t, const char *path, fc_error *err)
 {
@@ -18,6 +19,7 @@ fc_status fc_text_file_open(fc_text_file *t, const char *path, fc_error *err)
         return fc_fail(err, FC_ERR_NOMEM, "%s: out of memory", path);
     }
     fc_segy_partial_name(path, t->partial, n);
+    fc_partial_unlink(t->partial);
     t->f = fopen(t->partial, "w");
     if (!t->f) {
         fc_status st = fc_fail(err, FC_ERR_IO, "%s: cannot create: %s", t->partial, strerror(errno));

@@ -1,5 +1,6 @@
 #include "facies/train.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include "facies/signal.h"
 #include "facies/version.h"
 #include "fail.h"
+#include "folder.h"
 #include "log_line.h"
 #include "train_data.h"
 
@@ -246,9 +248,10 @@ static fc_status write_history_files(run *r, fc_error *err)
     fc_train_side_path(r->o->out_path, ".history.csv", csv, sizeof csv);
     fc_train_side_path(r->o->out_path, ".history.png", png, sizeof png);
     snprintf(part, sizeof part, "%s.partial", csv);
+    fc_partial_unlink(part);
     FILE *f = fopen(part, "w");
     if (!f)
-        return fc_fail(err, FC_ERR_IO, "%s: cannot create", part);
+        return fc_fail(err, FC_ERR_IO, "%s: cannot create: %s", part, strerror(errno));
     fprintf(f, "epoch,loss,accuracy,val_loss,val_accuracy,seconds,best\n");
     for (int e = 0; e < r->hist.n; e++)
         fprintf(f, "%d,%.6f,%.6f,%.6f,%.6f,%.3f,%d\n", e + 1, r->hist.loss[e], r->hist.accuracy[e], r->hist.val_loss[e],

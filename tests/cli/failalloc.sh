@@ -58,7 +58,7 @@ walk() {
     [ "$rc" = 1 ] || why="$why; exit $rc"
     [ "$(wc -l <"$work/err")" = 1 ] && grep -q '^facies\( [a-z]*\)\?: .*out of memory' "$work/err" ||
       why="$why; stderr: $(head -c 600 "$work/err")"
-    left=$(find . -name '*.partial*' -o -name '*.new')
+    left=$(find . -name '*.partial*')
     [ -z "$left" ] || why="$why; left $(echo $left)"
     why="$why$(eval "$check")"
     if [ -n "$why" ]; then

@@ -10,6 +10,9 @@ printf 'inline,crossline,time_ms,facies\n1002,2021,0.020,2\n1003,2021,0.240,1\n1
 expect_exit 1 -- ing --labels secs.csv --out x.h5
 expect_one_line_naming secs.csv
 grep -q 'milliseconds' "$work/err" && ok || bad "seconds: says milliseconds: $(cat "$work/err")"
+expect_exit 1 -- "$FACIES" eval "$S/labels.sgy" --labels secs.csv # eval scored them all at sample 0
+expect_one_line_naming secs.csv
+grep -q 'milliseconds' "$work/err" && ok || bad "eval: seconds: $(cat "$work/err")"
 printf 'inline,crossline,time_ms,facies\n1002,2021,0.020,2\n' > one.csv # the issue's own line, alone
 expect_exit 1 -- ing --labels one.csv --out x.h5
 expect_one_line_naming one.csv
@@ -38,6 +41,17 @@ expect_one_line_naming clash.csv
 [ ! -e s.h5 ] && ok || bad "--strict wrote a dataset"
 expect_exit 0 -- ing --labels "$S/picks.csv" --out p.h5
 grep -q 'conflicting' "$work/err" && bad "no conflicts in the sample picks: $(cat "$work/err")" || ok
+# eval says so too, and scores each position once, with the code ingest keeps (it scored both codes before).
+printf 'inline,crossline,time_ms,facies\n1002,2021,100,2\n1003,2021,200,1\n1002,2021,100,3\n1002,2021,100,3\n' > eclash.csv
+expect_exit 0 -- "$FACIES" eval "$S/labels.sgy" --labels eclash.csv
+grep -q '^facies eval: warning: 1 labelled position got conflicting facies (each is scored once, with the higher code' \
+  "$work/err" && grep -q '2 (eclash.csv row 2) vs 3 (eclash.csv row 4)' "$work/err" && ok ||
+  bad "eval names the conflict: $(cat "$work/err")"
+grep -q '^samples scored: 2$' "$work/out" && ok || bad "each position scored once: $(cat "$work/out")"
+expect_exit 0 -- "$FACIES" eval "$S/labels.sgy" --labels eclash.csv --json
+grep -q '"conflicts": 1,' "$work/out" && ok || bad "eval --json conflicts: $(cat "$work/out")"
+expect_exit 0 -- "$FACIES" eval "$S/labels.sgy" --labels "$S/picks.csv" --json
+grep -q '"conflicts": 0,' "$work/out" && [ ! -s "$work/err" ] && ok || bad "sample picks: no conflict: $(cat "$work/err")"
 
 # --classes is checked on what is ingested: a code outside --lines/--crosslines does not matter.
 printf 'code,name,colour\n1,a,#ff0000\n2,b,#00ff00\n' > two.csv
@@ -67,6 +81,23 @@ grep -q 'patches' "$work/err" && bad "tab picks: $(cat "$work/err")" || ok
 printf 'ILINE,XLINE,TWT_MS,CODE\n1002,2021,100,1\n1003,2022,100,2\n' > caps.csv
 printf 'Code\tName\tColor\n1\tsand\t#ff0000\n2\tshale\t#00ff00\n' > color.tsv
 expect_exit 0 -- ing --labels caps.csv --classes color.tsv --out u.h5
+# The separator is told from the header: semicolons (with decimal commas in the times), blanks (as horizon files
+# have), quoted fields; the same labels as the plain file. A legend and an interval table likewise.
+printf 'inline,crossline,time_ms,facies\n1002,2021,100.5,1\n1003,2022,100,2\n' > plain2.csv
+printf '"Inline";"Crossline";"Time_ms";"Facies"\n1002;2021;100,5;1\n1003;2022;100;2\n' > semi.csv
+printf 'inline  crossline time_ms   facies \n  1002 2021  100.5 1\n\n1003\t2022 100 2  \n' > blanks.txt
+printf '"code";"name";"colour"\n1;"sand, clean";#ff0000\n2;shale;#00ff00\n' > semi_classes.csv
+for f in plain2.csv semi.csv blanks.txt; do
+  expect_exit 0 -- "$FACIES" ingest "$S/survey.sgy" --patch 9 --labels "$f" --classes semi_classes.csv --out "$f.h5"
+  grep -o '[0-9]* labels seen, [0-9]* kept' "$work/out" >"$f.seen"
+done
+grep -q '^2 labels seen, 2 kept$' plain2.csv.seen && cmp -s plain2.csv.seen semi.csv.seen && cmp -s plain2.csv.seen blanks.txt.seen &&
+  ok || bad "semicolons, blanks and quotes: $(cat ./*.seen)"
+mkdir -p hb && cp "$S"/horizons/H[012].txt hb/
+printf '"top_horizon";"base_horizon";"facies"\n"H0.txt";"H1.txt";2\n' > hb/semi.csv
+printf 'top_horizon base_horizon facies\nH0.txt  H1.txt   2\n' > hb/blanks.txt
+expect_exit 0 -- ing --labels hb/semi.csv --out hs.h5
+expect_exit 0 -- ing --labels hb/blanks.txt --out hb.h5
 expect_exit 0 -- ing --help
 grep -q -- '--strict' "$work/out" && ok || bad "ingest --help names --strict"
 expect_exit 0 -- "$FACIES" train --help

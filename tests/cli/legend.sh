@@ -14,7 +14,10 @@ ls ./*.partial >/dev/null 2>&1 && bad "temporary files left" || ok
 python3 -c 'import sys; t = open(sys.argv[1], "rb").read(3200).decode("cp037")
 print("\n".join(t[i:i + 80] for i in range(0, 3200, 80)))' f.sgy > text.txt
 [ "$(wc -l < text.txt)" = 40 ] && ok || bad "40 header lines"
-grep -q '^C07 CLASS 6 #7b3294 salt' text.txt && ok || bad "legend lines: $(cat text.txt)"
+# One CLASS line per class, in the legend's order, right after the LEGEND line (the lines above it vary: a
+# calibrated model adds its temperature).
+grep -A1 '^C[0-9][0-9] LEGEND CLASS CODE COLOUR NAME' text.txt | grep -q '^C[0-9][0-9] CLASS 6 #7b3294 salt' && ok || bad "legend lines: $(cat text.txt)"
+[ "$(sed -n 's/^C[0-9][0-9] CLASS \([0-9]\) .*/\1/p' text.txt | tr -d '\n')" = 631245 ] && ok || bad "CLASS lines in legend order: $(cat text.txt)"
 grep -q '^C40 END TEXTUAL HEADER' text.txt && ok || bad "C40 end line"
 grep -q 'INPUT SURVEY TEXTUAL HEADER:' text.txt && grep -q 'SYNTHETIC SEISMIC' text.txt && ok ||
   bad "input header kept: $(cat text.txt)"

@@ -80,6 +80,11 @@ mpi2() {
     --mca oob_tcp_if_include lo "$@"
 }
 
+# png_size FILE: "WIDTH HEIGHT" of a PNG, from its header.
+png_size() {
+  od -An -tu1 -j16 -N8 "$1" | awk '{ print $1 * 16777216 + $2 * 65536 + $3 * 256 + $4, $5 * 16777216 + $6 * 65536 + $7 * 256 + $8 }'
+}
+
 finish() {
   echo "$passes passed, $fails failed"
   [ "$fails" = 0 ]

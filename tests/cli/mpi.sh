@@ -112,4 +112,12 @@ same_h5 rp.h5 pr1.h5 probabilities && ok || bad "resumed probabilities differ"
 expect_exit 1 -- mpi 2 "$FACIES" apply nosuch.h5 s/survey.sgy --out x.sgy
 grep -Eq '^(\[rank [0-9]+\] )?facies: nosuch.h5' "$work/err" && ok || bad "failure line: $(head -c 300 "$work/err")"
 [ -e x.sgy ] && bad "failed run wrote an output" || ok
+
+# Each rank's own resume state (OUT.partial.state.RANK) counts among the outputs: one linked to the survey is refused.
+cp s/survey.sgy keep.sgy
+ln -s s/survey.sgy x.sgy.partial.state.1
+expect_exit 2 -- mpi 2 "$FACIES" apply m1.h5 s/survey.sgy --out x.sgy
+grep -q 'x.sgy.partial.state.1 (written beside --out x.sgy) is the input survey s/survey.sgy' "$work/err" && ok ||
+  bad "rank state on the survey: $(head -c 300 "$work/err")"
+cmp -s s/survey.sgy keep.sgy && ok || bad "the survey changed"
 finish

@@ -14,6 +14,9 @@ expect_exit 0 -- "$FACIES" apply m.h5 s/survey.sgy --out f.sgy --png png --threa
 [ "$(ls png | tr '\n' ' ')" = "inline_1000.png inline_1003.png inline_1007.png keep.png notes.txt " ] && ok ||
   bad "png folder after a reused run: $(ls png)"
 grep -q 'picture: png/inline_1003.png' "$work/err" && ok || bad "written pictures logged: $(cat "$work/err")"
+# 20 traces x 48 samples keep their shape: 6 pixels a trace and a sample (not stretched over 500 pixels), the
+# picture 46 + 288 + 64 pixels high and the narrowest canvas that holds axis, legend and title (560) wide.
+[ "$(png_size png/inline_1003.png)" = "560 398" ] && ok || bad "inline picture size: $(png_size png/inline_1003.png)"
 grep -q 'removed the old png/inline_9999.png' "$work/err" && grep -q 'removed the old png/crossline_3.png' "$work/err" &&
   ok || bad "removed pictures logged: $(cat "$work/err")"
 expect_exit 0 -- "$FACIES" apply m.h5 s/survey.sgy --out f2.sgy --png png --png-lines 1002 --threads 1

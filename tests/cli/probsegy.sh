@@ -114,5 +114,8 @@ ln -s ../s/survey.sgy P/4_clinoform.sgy.partial
 refused 2 s/survey.sgy 'P/4_clinoform.sgy.partial (the temporary name of a file of --probabilities-segy P) is the input survey' -- \
   "$FACIES" apply m.h5 s/survey.sgy --out g.sgy --probabilities-segy P
 rm P/4_clinoform.sgy.partial
+cp s/survey.sgy keep.sgy && rm P/2_parallel_low.sgy && ln keep.sgy P/2_parallel_low.sgy
+refused 2 keep.sgy 'P/2_parallel_low.sgy (written in --probabilities-segy P) is the input survey keep.sgy' -- \
+  "$FACIES" apply m.h5 keep.sgy --out g.sgy --probabilities-segy P
 [ -e g.sgy ] && bad "a refused run wrote an output" || ok
 finish

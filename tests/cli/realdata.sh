@@ -1,5 +1,7 @@
 # facies info on every file of ../shared/realdata: described correctly, or
-# refused with exit 1 and one clear line; never a signal or a hang.
+# refused with exit 1 and one clear line; never a signal or a hang. Then a first contact on the real F3
+# inline and a real 2-D line (issue 23): horizon labels in seconds refused, the pictures' shape and names,
+# the legend beside and in the facies SEG-Y, options a 2-D line has no use for refused.
 . "$(dirname "$0")/lib.sh"
 R=${FACIES_REALDATA:-}
 if [ -z "$R" ] || [ ! -d "$R" ]; then echo "no real data folder: skipped"; exit 77; fi
@@ -31,5 +33,50 @@ expect_exit 1 -- "$FACIES" info "$R/segyio-testdata/long.sgy"
 expect_exit 1 -- "$FACIES" info "$R/segyio-testdata/decrement.sgy"
 expect_exit 1 -- "$FACIES" info "$R/segyio-testdata/small-ps.sgy"
 grep -q 'pre-stack' "$work/err" && ok || bad "small-ps.sgy refused as pre-stack"
+
+# F3 inline 362, labelled by its two interpreted horizons (and flat ones at the top and bottom).
+cd "$work"
+H="$R/f3-inline362/derived/inline362_horizons_top_base.txt"
+grep -v '^#' "$H" | awk '{ print $1, $2, 4 }' > h0.txt
+grep -v '^#' "$H" | awk '{ print $1, $2, $3 }' > top.txt
+grep -v '^#' "$H" | awk '{ print $1, $2, $4 }' > base.txt
+grep -v '^#' "$H" | awk '{ print $1, $2, 1844 }' > h3.txt
+grep -v '^#' "$H" | awk '{ print $1, $2, $3 / 1000 }' > top_s.txt
+grep -v '^#' "$H" | awk '{ print $1, $2, $4 / 1000 }' > base_s.txt
+printf 'Top_Horizon\tBase_Horizon\tFacies\nh0.txt\ttop.txt\t1\ntop.txt\tbase.txt\t2\nbase.txt\th3.txt\t3\n' > zones.tsv
+printf 'top_horizon,base_horizon,facies\ntop_s.txt,base_s.txt,2\n' > zones_s.csv
+printf 'Code,Name,Color\n1,overburden,#92c5de\n2,interval,#f4a582\n3,below,#7b3294\n' > zones_classes.csv
+F3="$R/f3-inline362/derived/f3_inline362.sgy"
+expect_exit 1 -- "$FACIES" ingest "$F3" --labels zones_s.csv --out s.h5
+expect_one_line_naming top_s.txt
+grep -q 'the time_ms column is in milliseconds' "$work/err" && ok || bad "horizons in seconds: $(cat "$work/err")"
+expect_exit 0 -- "$FACIES" ingest "$F3" --labels zones.tsv --classes zones_classes.csv --patch 17 --per-class 300 \
+  --out f3.h5 --quiet
+expect_exit 0 -- "$FACIES" train f3.h5 --out f3m.h5 --epochs 1 --random-split --arch conv4-pool-flatten-dense --quiet
+expect_exit 0 -- "$FACIES" apply f3m.h5 "$F3" --out f3f.sgy --png f3png --quiet
+# 951 traces x 463 samples at one scale across and down (1600 x 778 pixels of data), round numbers on the axes.
+read -r w h < <(png_size f3png/inline_362.png)
+awk -v w="$w" -v h="$h" 'BEGIN { a = (w - 310) / 951; b = (h - 110) / 463; exit !(a > 1.6 && a < 1.7 && a / b > 0.99 && a / b < 1.01) }' &&
+  ok || bad "F3 inline picture keeps its shape: $w x $h"
+[ "$(cat f3f.sgy.classes.csv)" = "$(printf 'code,name,colour\n1,overburden,#92c5de\n2,interval,#f4a582\n3,below,#7b3294')" ] &&
+  ok || bad "legend beside the facies SEG-Y: $(cat f3f.sgy.classes.csv)"
+/usr/bin/python3 -c 'import sys; t = open(sys.argv[1], "rb").read(3200).decode("cp037")
+print("\n".join(t[i:i + 80] for i in range(0, 3200, 80)))' f3f.sgy > f3text.txt
+grep -q '^C.. CLASS 2 #f4a582 interval' f3text.txt && grep -q '^C.. F3 NETHERLANDS OFFSHORE BLOCK, INLINE 362' f3text.txt &&
+  ok || bad "facies and F3 textual header lines: $(cat f3text.txt)"
+expect_exit 0 -- "$FACIES" eval f3f.sgy --labels zones.tsv
+grep -q '^1 *overburden' "$work/out" && grep -q '^3 *below' "$work/out" && ok || bad "eval legend from the header: $(cat "$work/out")"
+
+# A real 2-D line: the picture named and titled by file and CDP range, its shape kept; no --lines, --png-lines.
+V="$R/real-2d-lines/volve10r12-full-twt-arb.sgy"
+expect_exit 0 -- "$FACIES" apply f3m.h5 "$V" --out v.sgy --png vpng --quiet
+[ "$(ls vpng)" = volve10r12-full-twt-arb_cdp_1-225.png ] && ok || bad "2-D picture name: $(ls vpng)"
+read -r w h < <(png_size vpng/volve10r12-full-twt-arb_cdp_1-225.png)
+awk -v w="$w" -v h="$h" 'BEGIN { a = (w - 310) / 225; b = (h - 110) / 850; exit !(a / b > 0.99 && a / b < 1.01) }' &&
+  ok || bad "2-D picture keeps its shape: $w x $h"
+expect_exit 2 -- "$FACIES" apply f3m.h5 "$V" --out v2.sgy --png vpng --png-lines 0
+expect_line_naming "--png-lines has no effect on $V"
+expect_exit 2 -- "$FACIES" apply f3m.h5 "$V" --out v2.sgy --lines 0:0
+expect_line_naming "--lines has no effect on $V" "--crosslines"
 
 finish

@@ -36,6 +36,10 @@ refused 2 g.sgy.classes.csv "g.sgy.classes.csv (written beside --out g.sgy) is t
 ln -s s/survey.sgy h.sgy.classes.csv
 refused 2 s/survey.sgy "h.sgy.classes.csv (written beside --out h.sgy) is the input survey" -- \
   "$FACIES" apply m.h5 s/survey.sgy --out h.sgy
+ln -s s/survey.sgy i.sgy.partial.inline-probabilities # both orientations keep the inline pass there
+refused 2 s/survey.sgy "i.sgy.partial.inline-probabilities (written beside --out i.sgy) is the input survey" -- \
+  "$FACIES" apply m.h5 s/survey.sgy --out i.sgy --orientation inline,crossline
+rm i.sgy.partial.inline-probabilities
 mkdir pics && cp s/survey.sgy pics/inline_1003.png
 refused 2 pics/inline_1003.png "would receive pictures beside the input survey" -- \
   "$FACIES" apply m.h5 pics/inline_1003.png --out f.sgy --png pics
@@ -62,7 +66,14 @@ cp p.h5 q.checkpoint.h5
 refused 2 q.checkpoint.h5 "q.checkpoint.h5 (written beside --out q.h5) is the patch dataset" -- \
   "$FACIES" train q.checkpoint.h5 --out q.h5 --epochs 1
 refused 2 m.h5 "--out ./hard.h5 is the --init file m.h5" -- "$FACIES" train p.h5 --init m.h5 --out ./hard.h5 --epochs 1
-[ ! -e q.h5 ] && [ ! -e q.history.csv ] && ok || bad "a refused train wrote something"
+ln p.h5 r.history.csv
+refused 2 p.h5 "r.history.csv (written beside --out r.h5) is the patch dataset p.h5" -- \
+  "$FACIES" train p.h5 --out r.h5 --epochs 1
+rm r.history.csv && ln -s m.h5 r.history.png
+refused 2 m.h5 "r.history.png (written beside --out r.h5) is the --init file m.h5" -- \
+  "$FACIES" train p.h5 --init m.h5 --out r.h5 --epochs 1
+rm r.history.png
+[ ! -e q.h5 ] && [ ! -e q.history.csv ] && [ ! -e r.h5 ] && ok || bad "a refused train wrote something"
 
 # An empty output name (an unset shell variable) is refused before any work, not trained for and left as .partial.
 expect_exit 2 -- "$FACIES" train p.h5 --out "" --epochs 1
@@ -108,4 +119,48 @@ expect_exit 0 -- "$FACIES" apply m.h5 s/survey.sgy --out f.sgy --png deep/er/pic
 [ -s deep/er/pics/inline_1003.png ] && ok || bad "picture folder not made with its parents"
 expect_exit 0 -- "$FACIES" synth new/sub/dir --inlines 4 --crosslines 6 --samples 40 --quiet
 [ -s new/sub/dir/survey.sgy ] && ok || bad "synth folder not made with its parents"
+# Temporary names facies writes through: apply's resume state (OUT.partial.state, written as its own NAME.partial)
+# and the pictures' NAME.png.partial in a --png folder, linked to an input, are refused like the outputs themselves.
+ln -s s/survey.sgy st.sgy.partial.state.partial
+refused 2 s/survey.sgy "st.sgy.partial.state.partial (the temporary name of st.sgy.partial.state" -- \
+  "$FACIES" apply m.h5 s/survey.sgy --out st.sgy
+rm st.sgy.partial.state.partial
+mkdir -p linked && ln -s ../s/survey.sgy linked/inline_1003.png.partial
+refused 2 s/survey.sgy "--png linked holds linked/inline_1003.png.partial, which is the input survey s/survey.sgy" -- \
+  "$FACIES" apply m.h5 s/survey.sgy --out st.sgy --png linked
+rm linked/inline_1003.png.partial && ln m.h5 linked/inline_1000.png
+refused 2 m.h5 "--png linked holds linked/inline_1000.png, which is the model m.h5" -- \
+  "$FACIES" apply m.h5 s/survey.sgy --out st.sgy --png linked
+[ ! -e st.sgy ] && ok || bad "a refused apply wrote st.sgy"
+
+# A stale link under a temporary name, to a file that is no input: dropped and replaced, never written through
+# (the facies SEG-Y, its legend, a picture, a model, the training history).
+mkdir -p stale precious
+stale="sf.sgy.partial sf.sgy.classes.csv.partial stale/inline_1000.png.partial sm.h5.partial sm.checkpoint.h5.partial
+       sm.history.csv.partial sm.history.png.partial sp.h5.partial"
+for t in $stale; do
+  printf 'keep me\n' > "precious/${t##*/}"
+  case $t in stale/*) ln -s "../precious/${t##*/}" "$t" ;; *) ln -s "precious/$t" "$t" ;; esac
+done
+expect_exit 0 -- "$FACIES" apply m.h5 s/survey.sgy --out sf.sgy --png stale --png-lines 1000 --quiet
+expect_exit 0 -- "$FACIES" train p.h5 --out sm.h5 --epochs 1 --arch conv4-pool-flatten-dense --quiet
+expect_exit 0 -- "$FACIES" ingest s/survey.sgy --labels s/picks.csv --patch 9 --out sp.h5 --quiet
+printf 'keep me\n' > precious/append && ln -s precious/append sp.h5.partial # --append copies the dataset there
+expect_exit 0 -- "$FACIES" ingest s/survey.sgy --labels s/picks.csv --patch 9 --out sp.h5 --append --quiet
+[ "$(cat precious/* | sort -u)" = "keep me" ] && ok || bad "a stale link under a temporary name was written through"
+[ -s sf.sgy ] && [ -s sf.sgy.classes.csv ] && [ -s stale/inline_1000.png ] && [ -s sm.h5 ] && [ -s sm.history.png ] &&
+  [ -s sp.h5 ] && ok || bad "outputs missing after stale links: $(ls)"
+for t in $stale; do [ -e "$t" ] || [ -L "$t" ] && bad "temporary name $t left"; done; ok
+
+# Where the folder's permissions do not tell (root passes them; /proc takes no new file): the temporary file is
+# tried before any work, and the system's reason given.
+if [ -d /proc/self ]; then
+  expect_exit 1 -- "$FACIES" train p.h5 --out /proc/m.h5 --epochs 1
+  expect_line_naming "cannot write /proc/m.h5.partial (the temporary name of --out /proc/m.h5): No such file or directory"
+  [ ! -s "$work/out" ] && ok || bad "train worked before refusing /proc: $(cat "$work/out")"
+  expect_exit 1 -- "$FACIES" ingest s/survey.sgy --labels s/picks.csv --out /proc/p.h5
+  expect_line_naming "cannot write /proc/p.h5.partial (the temporary name of --out /proc/p.h5): No such file or directory"
+  expect_exit 1 -- "$FACIES" apply m.h5 s/survey.sgy --out f.sgy --confidence /proc/c.sgy
+  expect_line_naming "cannot write /proc/c.sgy.partial (the temporary name of --confidence /proc/c.sgy): No such file"
+fi
 finish

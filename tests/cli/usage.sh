@@ -30,6 +30,17 @@ expect_exit 2 -- "$FACIES" ingest s/survey.sgy --labels s/picks.csv --classes s/
 expect_line_naming "--classes s/labels.sgy is a SEG-Y survey, not a legend CSV"
 expect_exit 2 -- "$FACIES" eval pr.h5 --labels s/labels.sgy
 expect_line_naming "pr.h5 is a probability volume"
+# ingest --append reads the dataset it adds to: another kind of file there is named, before any work.
+cp m.h5 mcopy.h5
+refused 2 mcopy.h5 "--out mcopy.h5 is a model (facies train output), not a patch dataset (facies ingest output) to add to" -- \
+  "$FACIES" ingest s/survey.sgy --labels s/picks.csv --out mcopy.h5 --append
+# Binary bytes without a NUL are not "a text file": left to the reader, which says what is wrong.
+printf '\211\001\002\177\377\020\033 binary' > junk.bin
+expect_exit 1 -- "$FACIES" summary junk.bin
+expect_one_line_naming junk.bin
+grep -q 'text file' "$work/err" && bad "binary called text: $(cat "$work/err")" || ok
+expect_exit 2 -- "$FACIES" summary s/picks.csv
+expect_line_naming "s/picks.csv is a text file, not a model"
 [ ! -e x.sgy ] && [ ! -e m2.h5 ] && [ ! -e q.h5 ] && ok || bad "a refused run wrote something"
 
 # --png-lines: ranges and lists; a number that is not a classified line is refused before any work.
@@ -37,7 +48,7 @@ expect_exit 0 -- "$FACIES" apply m.h5 s/survey.sgy --out f2.sgy --png pics --png
 [ "$(cd pics && ls | tr '\n' ' ')" = "inline_1001.png inline_1004.png inline_1005.png inline_1006.png " ] && ok \
   || bad "pictures of 1001,1004:1006: $(ls pics)"
 expect_exit 2 -- "$FACIES" apply m.h5 s/survey.sgy --out x.sgy --png pics2 --png-lines 1001,999
-expect_line_naming "--png-lines 999: no inline 999" "1000..1011"
+expect_line_naming "--png-lines 999: no inline 999" "1000..1011" "(see 'facies apply --help')"
 expect_exit 2 -- "$FACIES" apply m.h5 s/survey.sgy --out x.sgy --png pics2 --png-lines 1003 --lines 1005:1008
 expect_line_naming "no inline 1003" "1005..1008"
 expect_exit 2 -- "$FACIES" apply m.h5 s/survey.sgy --out x.sgy --png pics2 --png-lines 1003 --orientation crossline
@@ -47,11 +58,28 @@ expect_line_naming "no inline 1020:1030"
 expect_exit 2 -- "$FACIES" apply m.h5 s/survey.sgy --out x.sgy --png pics2 --png-lines 1005:1001
 [ ! -e x.sgy ] && [ ! -e x.sgy.partial ] && ok || bad "apply wrote output for a refused --png-lines"
 
+# A 2-D line has no inline numbers to choose and one section to draw: --lines and --png-lines are refused (they
+# chose among an invisible "line 0"), naming --crosslines; --crosslines works.
+"$MAKE_FIXTURE" line2d.sgy line2d || bad "fixture"
+printf 'trace,time_ms,facies\n2,8,1\n5,12,2\n' > line2d.csv
+expect_exit 2 -- "$FACIES" apply m.h5 line2d.sgy --out x.sgy --lines 0:0
+expect_line_naming "--lines has no effect on line2d.sgy: a 2-D line has no inlines to choose" "--crosslines"
+expect_exit 2 -- "$FACIES" apply m.h5 line2d.sgy --out x.sgy --png pics2 --png-lines 0
+expect_line_naming "--png-lines has no effect on line2d.sgy: a 2-D line is one section, always drawn whole"
+expect_exit 2 -- "$FACIES" ingest line2d.sgy --labels line2d.csv --patch 9 --lines 0:5 --out q.h5
+expect_line_naming "--lines has no effect on line2d.sgy"
+[ ! -e x.sgy ] && [ ! -e q.h5 ] && [ ! -e pics2 ] && ok || bad "a refused 2-D run wrote something"
+expect_exit 0 -- "$FACIES" apply m.h5 line2d.sgy --out l2.sgy --crosslines 1002:1006 --quiet
+expect_exit 2 -- "$FACIES" eval l2.sgy --labels line2d.csv --lines 0:0
+expect_line_naming "--lines has no effect on l2.sgy"
+expect_exit 0 -- "$FACIES" eval l2.sgy --labels line2d.csv --crosslines 1002:1006
+grep -q '^samples scored: 2$' "$work/out" && ok || bad "2-D eval by CDPs: $(cat "$work/out")"
+
 # Options that do nothing without another are refused, not ignored.
 expect_exit 2 -- "$FACIES" apply m.h5 s/survey.sgy --out x.sgy --png-lines 1001
-expect_line_naming "--png-lines has no effect without --png"
+expect_line_naming "--png-lines has no effect without --png" "(see 'facies apply --help')"
 expect_exit 2 -- "$FACIES" apply m.h5 s/survey.sgy --out x.sgy --uncertainty entropy
-expect_line_naming "--uncertainty has no effect without --confidence"
+expect_line_naming "--uncertainty has no effect without --confidence" "(see 'facies apply --help')"
 expect_exit 2 -- "$FACIES" apply m.h5 s/survey.sgy --out x.sgy --probabilities-u8
 expect_line_naming "--probabilities-u8 has no effect without --probabilities"
 expect_exit 2 -- "$FACIES" train p.h5 --out m2.h5 --momentum 0.5
@@ -71,6 +99,15 @@ expect_line_naming "--unlabelled has no effect without a label SEG-Y"
 # verb's options (shared survey options included) line up in one column.
 expect_exit 2 -- "$FACIES" synth x --freq 1000
 grep -q 'synth: synth:' "$work/err" && bad "doubled prefix: $(cat "$work/err")" || ok
+# A number out of range names its option ("'0' must be a whole number" left the user to guess which).
+expect_exit 2 -- "$FACIES" synth x --crosslines 0
+expect_line_naming "--crosslines '0' must be a whole number from 1 to 100000"
+expect_exit 2 -- "$FACIES" synth x --noise lots
+expect_line_naming "--noise 'lots' is not a number"
+expect_exit 2 -- "$FACIES" train p.h5 --out m2.h5 --epochs 0
+expect_line_naming "--epochs '0' must be a whole number from 1 to 100000"
+expect_exit 2 -- "$FACIES" train p.h5 --out m2.h5 --batch 5000
+expect_line_naming "--batch '5000' must be a whole number from 1 to 4096"
 "$FACIES" synth one --inlines 1 --crosslines 20 --samples 40 --quiet || bad "synth one line"
 expect_exit 0 -- "$FACIES" info one/survey.sgy --stats-traces 0
 grep -q '^inlines       1000 (1 line, byte 189)$' "$work/out" && ok || bad "one-line survey: $(cat "$work/out")"

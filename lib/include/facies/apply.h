@@ -112,6 +112,10 @@ typedef struct fc_eval_result {
     /* With probabilities_path: the probabilities at the scored samples against their labels (ECE over
      * FC_CALIBRATION_BINS confidence bins, Brier score, NLL); calibration.n is 0 without. */
     fc_calibration calibration;
+    /* Positions labelled with different codes (in one file or across files): each is scored once, with the higher
+     * code, as ingest keeps it; the first few, with their files and rows. */
+    int64_t conflicts;
+    char conflict_examples[1024];
 } fc_eval_result;
 
 typedef struct fc_eval_options {

@@ -17,7 +17,8 @@ typedef enum fc_file_kind {
     FC_FILE_KIND_UNKNOWN = 0,       /* missing, unreadable, empty or not recognised */
     FC_FILE_KIND_FOLDER = 1,        /* a directory */
     FC_FILE_KIND_SEGY = 2,          /* 3600-byte SEG-Y head with a sample format code 1..16 (either byte order) */
-    FC_FILE_KIND_TEXT = 3,          /* no NUL byte in its first 4 KiB: a CSV, picks, horizons, legend */
+    FC_FILE_KIND_TEXT = 3,          /* no NUL or other control byte (but tab, line ends) in its first 4 KiB: a CSV,
+                                       picks, horizons, legend */
     FC_FILE_KIND_HDF5 = 4,          /* HDF5 that facies did not write (one it cannot open is UNKNOWN) */
     FC_FILE_KIND_MODEL = 5,         /* facies model: root attribute `spec` (facies train) */
     FC_FILE_KIND_PATCHES = 6,       /* facies patch dataset: root dataset `/patches` (facies ingest) */
