@@ -49,6 +49,9 @@ static const char help[] =
     "  --attributes LIST    channels: amplitude, envelope, cos-phase (default amplitude)\n"
     "  --percentile P       normalise by this percentile of |amplitude| (99 or 99.9; default 99)\n"
     "  --stats-traces N     traces sampled for the normalisation (default 2000)\n"
+    "  --dtype T            store patches as float32, float16 (half floats, h5py reads them as\n"
+    "                       float16) or int8 (x 1/127); default float16; --append keeps the\n"
+    "                       file's and refuses another\n"
     "  --seed S             seed for the per-class draw (default 1); not with --per-class 0\n" CLI_SURVEY_HELP
     "  --help               this text\n";
 
@@ -62,6 +65,7 @@ enum {
     O_LINES,
     O_XLINES,
     O_PER_CLASS,
+    O_DTYPE,
     O_STRIDE,
     O_UNLABELLED,
     O_ATTR,
@@ -161,6 +165,7 @@ int cmd_ingest(int argc, char **argv, const mpi_job *job)
         {"attributes", required_argument, NULL, O_ATTR},
         {"percentile", required_argument, NULL, O_PERCENTILE},
         {"stats-traces", required_argument, NULL, O_STATS},
+        {"dtype", required_argument, NULL, O_DTYPE},
         {"seed", required_argument, NULL, O_SEED},
         {"strict", no_argument, NULL, O_STRICT},
         {"help", no_argument, NULL, O_HELP},
@@ -253,6 +258,10 @@ int cmd_ingest(int argc, char **argv, const mpi_job *job)
             o.filter.seed = (uint64_t)v;
             seed_given = 1;
             break;
+        case O_DTYPE:
+            if (fc_patch_dtype_parse(optarg, &o.dtype))
+                return cli_usage_error("ingest", "--dtype must be float32, float16 or int8");
+            break;
         case O_STRICT: o.strict = 1; break;
         case O_HELP: cli_help(help); return EXIT_OK;
         default: return cli_usage_error("ingest", "unknown or incomplete option '%s'", argv[optind - 1]);
@@ -291,11 +300,11 @@ int cmd_ingest(int argc, char **argv, const mpi_job *job)
     warn_labels(&o, &s);
     double secs = progress_now() - p.start;
     if (!c.quiet) {
-        printf("%s: %lld patches %dx%d (%lld replaced), %lld rows in all; %lld labels seen, %lld kept, %lld skipped "
+        printf("%s: %lld patches %dx%d %s (%lld replaced), %lld rows in all; %lld labels seen, %lld kept, %lld skipped "
                "(patch needs a missing trace)\n",
-               o.out_path, (long long)s.patches_written, o.patch_height, o.patch_width, (long long)s.patches_replaced,
-               (long long)s.dataset_rows, (long long)s.labels_seen, (long long)s.labels_kept,
-               (long long)s.patches_skipped_missing);
+               o.out_path, (long long)s.patches_written, o.patch_height, o.patch_width, fc_patch_dtype_name(s.dtype),
+               (long long)s.patches_replaced, (long long)s.dataset_rows, (long long)s.labels_seen,
+               (long long)s.labels_kept, (long long)s.patches_skipped_missing);
         printf("patches per class code:");
         for (int i = 0; i < s.nclasses; i++)
             printf(" %d:%lld", (int)s.class_code[i], (long long)s.class_patches[i]);

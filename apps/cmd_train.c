@@ -13,7 +13,8 @@ static const char help[] =
     "usage: facies train PATCHES.h5 --out MODEL.h5 [options]\n\n"
     "Train a CNN facies classifier. Validation is on separate lines: a block of\n"
     "inlines (CDPs of a 2-D line), with patches near it left out so that no\n"
-    "validation patch overlaps a training patch. Keeps the best model by\n"
+    "validation patch overlaps a training patch. Patches from one section (one\n"
+    "inline or crossline) validate on a block of its traces the same way. Keeps the best model by\n"
     "validation loss in MODEL.h5 as training goes, stops early when validation\n"
     "loss stops improving, and writes MODEL.history.csv and MODEL.history.png.\n"
     "None of these may be an input (any spelling, symlink or hard link); a missing\n"
@@ -29,9 +30,12 @@ static const char help[] =
     "  --momentum X        sgd momentum (default 0.9); needs --optimizer sgd\n"
     "  --weight-decay X    sgd L2 weight decay (default 0); needs --optimizer sgd\n"
     "  --val-lines A:B     validation inlines (CDPs on a 2-D line) A..B; repeatable\n"
-    "  --val-fraction F    without --val-lines: a block of this fraction of the lines (default 0.2)\n"
+    "  --val-traces A:B    patches from one section: validation traces A..B (crosslines along an\n"
+    "                      inline, inlines along a crossline, CDPs on a 2-D line)\n"
+    "  --val-fraction F    without --val-lines/--val-traces: a block of this fraction of the lines\n"
+    "                      (of the traces for one section; default 0.2)\n"
     "  --random-split      random patch split instead (leaky: overlapping patches on both sides;\n"
-    "                      not with --val-lines)\n"
+    "                      not with --val-lines or --val-traces)\n"
     "  --patience N        stop after N epochs without a better validation loss (default 5; 0 = never)\n"
     "  --augment           flip left-right, shift, scale amplitudes and add noise to training patches\n"
     "  --balance MODE      none, weights (class-weighted loss) or sample (balanced batches)\n"
@@ -58,6 +62,7 @@ enum {
     O_WD,
     O_VAL,
     O_VALF,
+    O_VALT,
     O_RANDOM,
     O_PATIENCE,
     O_AUGMENT,
@@ -147,6 +152,7 @@ int cmd_train(int argc, char **argv, const mpi_job *job)
         {"momentum", required_argument, NULL, O_MOM},
         {"weight-decay", required_argument, NULL, O_WD},
         {"val-lines", required_argument, NULL, O_VAL},
+        {"val-traces", required_argument, NULL, O_VALT},
         {"val-fraction", required_argument, NULL, O_VALF},
         {"random-split", no_argument, NULL, O_RANDOM},
         {"patience", required_argument, NULL, O_PATIENCE},
@@ -220,6 +226,15 @@ int cmd_train(int argc, char **argv, const mpi_job *job)
             o.val_lo[o.nval] = (int32_t)a;
             o.val_hi[o.nval++] = (int32_t)b;
             break;
+        case O_VALT:
+            if (cli_parse_range(optarg, &a, &b))
+                return cli_usage_error("train", "--val-traces '%s' must be A:B", optarg);
+            if (o.val_traces)
+                return cli_usage_error("train", "--val-traces names one block; given twice");
+            o.val_traces = 1;
+            o.val_traces_lo = (int32_t)a;
+            o.val_traces_hi = (int32_t)b;
+            break;
         case O_VALF:
             if (parse_double(optarg, 0.01, 0.9, &o.val_fraction))
                 return cli_usage_error("train", "--val-fraction must be in [0.01, 0.9]");
@@ -262,6 +277,14 @@ int cmd_train(int argc, char **argv, const mpi_job *job)
     if (o.nval > 0 && o.random_split)
         return cli_usage_error("train", "--val-lines has no effect with --random-split (validation patches drawn at "
                                         "random)");
+    if (o.val_traces && o.random_split)
+        return cli_usage_error("train", "--val-traces has no effect with --random-split (validation patches drawn at "
+                                        "random)");
+    if (o.val_traces && o.nval > 0)
+        return cli_usage_error("train", "--val-traces and --val-lines do not go together (one names traces of a "
+                                        "single section, the other lines)");
+    if (o.val_traces && fraction_given)
+        return cli_usage_error("train", "--val-fraction has no effect with --val-traces (the validation traces named)");
     if (o.nval > 0 && fraction_given)
         return cli_usage_error("train", "--val-fraction has no effect with --val-lines (the validation lines named)");
     if (sgd) {

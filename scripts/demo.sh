@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job, end to end, on survey_samples/: what a user does with facies.
 # Installs what is missing and builds first. Outputs go to demo-out/.
+# Arguments go to ingest (e.g. scripts/demo.sh --dtype int8 to store the patches as int8).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh
@@ -22,7 +23,7 @@ echo "== facies synth $out/irregular (a variant with 10% of traces missing, litt
 echo
 echo "== facies ingest: patches around labelled samples of inlines 1000-1039 (1040-1047 stay blind)"
 "$facies" ingest survey_samples/survey.sgy --labels survey_samples/labels.sgy \
-  --classes survey_samples/classes.csv --lines 1000:1039 --per-class 4000 --out "$out/patches.h5"
+  --classes survey_samples/classes.csv --lines 1000:1039 --per-class 4000 --out "$out/patches.h5" "$@"
 
 echo
 echo "== facies train: validation on a block of separate lines, best model kept"

@@ -1,6 +1,7 @@
 /* The training data in memory. The validation split never leaks: read back from /positions, no training patch
  * shares a single sample with a validation patch, for inline, crossline and both-orientation datasets of a 3-D
- * survey and for a 2-D line, with the default block of lines and with lines named as --val-lines does; checked
+ * survey and for a 2-D line, with the default block of lines and with lines named as --val-lines does, and for
+ * patches from one section (one inline, one crossline) split on a block of its traces as --val-traces does; checked
  * geometrically (each patch is a box of grid cells, reflect padding stays inside it), independently of how
  * train_data_split decides. Every split, the random one too, counts the training patches of each class. Balanced
  * sampling (--balance sample) draws every class equally often; augmentation flips left-right about half the time
@@ -94,10 +95,17 @@ static void assert_class_counts(const char *patches, const fc_train_options *o)
     fc_patches_close(p);
 }
 
-static void ingest(const char *survey, const char *labels, const char *classes, int orientations, const char *name,
-                   char *out, size_t n)
+/* Cut 9 x 9 patches; lines (if not NULL) keeps inlines lines[0]..lines[1] and crosslines lines[2]..lines[3]. */
+static void ingest_lines(const char *survey, const char *labels, const char *classes, int orientations,
+                         const int32_t *lines, const char *name, char *out, size_t n)
 {
     fc_ingest_options o = fc_ingest_options_default();
+    if (lines) {
+        o.filter.il_min = lines[0];
+        o.filter.il_max = lines[1];
+        o.filter.xl_min = lines[2];
+        o.filter.xl_max = lines[3];
+    }
     o.survey_path = survey;
     o.label_paths[0] = labels;
     o.nlabels = 1;
@@ -109,6 +117,12 @@ static void ingest(const char *survey, const char *labels, const char *classes, 
     fc_error err;
     if (fc_ingest(&o, NULL, &err))
         fail_msg("%s: %s", name, err.message);
+}
+
+static void ingest(const char *survey, const char *labels, const char *classes, int orientations, const char *name,
+                   char *out, size_t n)
+{
+    ingest_lines(survey, labels, classes, orientations, NULL, name, out, n);
 }
 
 static void check_both_splits(const char *patches, int32_t val_lo, int32_t val_hi, int il_step, int xl_step)
@@ -159,6 +173,92 @@ static void test_3d_inline_crossline_and_both(void **state)
     }
 }
 
+/* A synthetic survey of inlines x crosslines with 5% of its traces missing, in test_path(name). */
+static void synth_survey(const char *name, int inlines, int crosslines, fc_synth_options *so, char *survey,
+                         char *labels, char *classes, size_t n, int *il_step, int *xl_step)
+{
+    char dir[4096];
+    *so = fc_synth_options_default();
+    so->inlines = inlines;
+    so->crosslines = crosslines;
+    so->samples = 32;
+    so->missing = 0.05;
+    test_path(dir, sizeof dir, name);
+    fc_error err;
+    if (fc_synth_write(dir, so, NULL, &err))
+        fail_msg("%s", err.message);
+    snprintf(survey, n, "%s/survey.sgy", dir);
+    snprintf(labels, n, "%s/labels.sgy", dir);
+    snprintf(classes, n, "%s/classes.csv", dir);
+    fc_survey *s = NULL;
+    if (fc_survey_open(&s, survey, NULL, &err))
+        fail_msg("%s", err.message);
+    *il_step = fc_survey_get_info(s)->inline_step;
+    *xl_step = fc_survey_get_info(s)->crossline_step;
+    fc_survey_close(s);
+}
+
+/* The split of a dataset with these options fails with FC_ERR_ARGUMENT. */
+static void assert_refused(const char *patches, const fc_train_options *o)
+{
+    fc_patches *p = NULL;
+    train_data d;
+    fc_error err;
+    if (fc_patches_open(&p, patches, &err) || train_data_load(&d, p, &err))
+        fail_msg("%s: %s", patches, err.message);
+    assert_int_equal(train_data_split(&d, o, &err), FC_ERR_ARGUMENT);
+    train_data_free(&d);
+    fc_patches_close(p);
+}
+
+/* Patches from one section: the default block of its traces, another seed's, and a named block (--val-traces). */
+static void check_section_splits(const char *patches, int32_t val_lo, int32_t val_hi, int il_step, int xl_step)
+{
+    fc_train_options o = fc_train_options_default();
+    assert_no_leak(patches, &o, il_step, xl_step);
+    o.seed = 7;
+    assert_no_leak(patches, &o, il_step, xl_step);
+    o.val_traces = 1;
+    o.val_traces_lo = val_lo;
+    o.val_traces_hi = val_hi;
+    assert_no_leak(patches, &o, il_step, xl_step);
+    assert_class_counts(patches, &o);
+}
+
+static void test_one_section(void **state)
+{
+    (void)state;
+    char survey[4300], labels[4300], classes[4300], out[4200];
+    fc_synth_options so;
+    int il_step, xl_step;
+    synth_survey("section-survey", 30, 30, &so, survey, labels, classes, sizeof survey, &il_step, &xl_step);
+    const int32_t il = so.first_inline + 11, xl = so.first_crossline + 17;
+    const int32_t one_inline[4] = {il, il, INT32_MIN, INT32_MAX}, one_crossline[4] = {INT32_MIN, INT32_MAX, xl, xl};
+    /* One inline: inline patches reach across crosslines, crossline patches (orientation both) do not. */
+    ingest_lines(survey, labels, classes, FC_CUT_INLINE, one_inline, "section-il.h5", out, sizeof out);
+    check_section_splits(out, so.first_crossline + 20, so.first_crossline + 22, il_step, xl_step);
+    fc_train_options o = fc_train_options_default();
+    o.nval = 1; /* --val-lines cannot split one inline */
+    o.val_lo[0] = o.val_hi[0] = il;
+    assert_refused(out, &o);
+    ingest_lines(survey, labels, classes, FC_CUT_INLINE | FC_CUT_CROSSLINE, one_inline, "section-il-both.h5", out,
+                 sizeof out);
+    check_section_splits(out, so.first_crossline + 5, so.first_crossline + 9, il_step, xl_step);
+    /* One crossline: crossline patches reach across inlines. */
+    ingest_lines(survey, labels, classes, FC_CUT_CROSSLINE, one_crossline, "section-xl.h5", out, sizeof out);
+    check_section_splits(out, so.first_inline + 14, so.first_inline + 15, il_step, xl_step);
+    ingest_lines(survey, labels, classes, FC_CUT_INLINE | FC_CUT_CROSSLINE, one_crossline, "section-xl-both.h5", out,
+                 sizeof out);
+    check_section_splits(out, so.first_inline + 20, so.first_inline + 24, il_step, xl_step);
+    /* Patches from many lines: --val-traces is refused. */
+    ingest(survey, labels, classes, FC_CUT_INLINE, "section-all.h5", out, sizeof out);
+    o = fc_train_options_default();
+    o.val_traces = 1;
+    o.val_traces_lo = so.first_crossline;
+    o.val_traces_hi = so.first_crossline + 3;
+    assert_refused(out, &o);
+}
+
 static void test_2d_line(void **state)
 {
     (void)state;
@@ -180,6 +280,7 @@ static void test_2d_line(void **state)
     assert_int_equal(fclose(fp), 0);
     ingest(survey, picks, NULL, 0, "split-line.h5", out, sizeof out);
     check_both_splits(out, 1030, 1034, 1, 1);
+    check_section_splits(out, 1010, 1012, 1, 1); /* --val-traces names CDPs too */
 }
 
 /* A hand-made training set of n 1 x 9 x 9 patches, patch value 10 * row + column (time runs down the rows), with
@@ -292,6 +393,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_3d_inline_crossline_and_both),
         cmocka_unit_test(test_2d_line),
+        cmocka_unit_test(test_one_section),
         cmocka_unit_test(test_balanced_sampling),
         cmocka_unit_test(test_augmentation_never_flips_time),
     };

@@ -21,6 +21,7 @@ struct fc_patches_writer {
     int64_t *slots; /* open-addressing hash of rows by position, -1 empty */
     int64_t nslots;
     float *buf; /* BUFFER_ROWS patches */
+    void *qbuf; /* float16 and int8: BUFFER_ROWS patches as stored */
     int32_t blabel[BUFFER_ROWS];
     int created, committed;
 };
@@ -118,8 +119,8 @@ static fc_status read_meta(hid_t f, const char *path, fc_patches_meta *m, fc_err
     memset(m, 0, sizeof *m);
     int64_t version = 0, h = 0, w = 0, size = 0;
     char channels[256];
-    if (fc_h5_read_i64(f, "format_version", &version) || version != FC_PATCHES_FORMAT_VERSION)
-        return fc_fail(err, FC_ERR_FORMAT, "%s: not a facies patch dataset (format_version %lld, expected %d)", path,
+    if (fc_h5_read_i64(f, "format_version", &version) || version < 1 || version > FC_PATCHES_FORMAT_VERSION)
+        return fc_fail(err, FC_ERR_FORMAT, "%s: not a facies patch dataset (format_version %lld, expected 1..%d)", path,
                        (long long)version, FC_PATCHES_FORMAT_VERSION);
     if (fc_h5_read_i64(f, "patch_height", &h) || fc_h5_read_i64(f, "patch_width", &w) || h < 1 || w < 1 || h > 4096 ||
         w > 4096 || fc_h5_read_str(f, "channels", channels, sizeof channels) ||
@@ -143,6 +144,12 @@ static fc_status read_meta(hid_t f, const char *path, fc_patches_meta *m, fc_err
     fc_h5_read_str(f, "program_version", m->program_version, sizeof m->program_version);
     if (fc_h5_read_classes(f, "classes", &m->classes))
         return fc_fail(err, FC_ERR_FORMAT, "%s: missing or malformed /classes", path);
+    hid_t d = H5Dopen2(f, "patches", H5P_DEFAULT);
+    int bad = d < 0 || fc_h5_patch_dtype_of(d, &m->dtype);
+    if (d >= 0)
+        H5Dclose(d);
+    if (bad)
+        return fc_fail(err, FC_ERR_FORMAT, "%s: /patches is missing or not float32, float16 or int8", path);
     return FC_OK;
 }
 
@@ -201,6 +208,12 @@ static fc_status merge_for_append(fc_patches_writer *w, const fc_patches_meta *a
     if (strcmp(old.norm.method, add->norm.method))
         return fc_fail(err, FC_ERR_MISMATCH, "%s: normalised by '%s'; cannot append patches normalised by '%s'",
                        w->path, old.norm.method, add->norm.method);
+    if (add->dtype != FC_PATCH_DTYPE_AUTO && add->dtype != old.dtype)
+        return fc_fail(err, FC_ERR_MISMATCH,
+                       "%s: stores patches as %s; cannot append %s patches (leave --dtype out to keep %s, or ingest "
+                       "into a new --out)",
+                       w->path, fc_patch_dtype_name(old.dtype), fc_patch_dtype_name(add->dtype),
+                       fc_patch_dtype_name(old.dtype));
     fc_patches_meta m = old;
     for (int i = 0; i < add->classes.count; i++) {
         if (fc_classes_find(&m.classes, add->classes.c[i].code) >= 0)
@@ -276,22 +289,30 @@ fc_status fc_patches_writer_open(fc_patches_writer **out, const char *path, cons
     if (!st && append)
         st = load_positions(w, err);
     if (!st && !append) {
+        if (w->meta.dtype == FC_PATCH_DTYPE_AUTO)
+            w->meta.dtype = FC_PATCH_DTYPE_FLOAT16;
         hsize_t tail[3] = {(hsize_t)meta->channels, (hsize_t)meta->height, (hsize_t)meta->width};
-        size_t bytes = patch_floats(meta) * sizeof(float);
+        hid_t type = fc_h5_patch_file_type(w->meta.dtype);
+        size_t bytes = patch_floats(meta) * (type < 0 ? 4 : H5Tget_size(type));
         hsize_t rows = bytes >= (1u << 20) ? 1 : (1u << 20) / bytes;
         rows = rows > 256 ? 256 : rows; /* ~1 MB chunks, but small datasets stay small */
         hsize_t four = 4;
-        w->dpatch = create_extensible(w->file, "patches", H5T_IEEE_F32LE, 4, tail, rows);
+        w->dpatch = type < 0 ? -1 : create_extensible(w->file, "patches", type, 4, tail, rows);
+        if (type >= 0)
+            H5Tclose(type);
         w->dlabel = create_extensible(w->file, "labels", H5T_STD_I32LE, 1, NULL, 4096);
         w->dpos = create_extensible(w->file, "positions", H5T_STD_I32LE, 2, &four, 4096);
-        if (w->dpatch < 0 || w->dlabel < 0 || w->dpos < 0)
+        if (w->dpatch < 0 || w->dlabel < 0 || w->dpos < 0 || fc_h5_patch_write_scale(w->dpatch, w->meta.dtype))
             st = fc_fail(err, FC_ERR_IO, "%s: cannot create the datasets", w->partial);
         else if (ensure_slots(w, 0) || ensure_pos(w, 1))
             st = fc_fail(err, FC_ERR_NOMEM, "%s: out of memory", path);
     }
     if (!st) {
         w->buf = malloc(patch_floats(&w->meta) * BUFFER_ROWS * sizeof(float));
-        if (!w->buf)
+        size_t stored = fc_h5_patch_scratch_bytes(w->meta.dtype);
+        if (stored)
+            w->qbuf = malloc(patch_floats(&w->meta) * BUFFER_ROWS * stored);
+        if (!w->buf || (stored && !w->qbuf))
             st = fc_fail(err, FC_ERR_NOMEM, "%s: out of memory", path);
     }
     if (st) {
@@ -335,7 +356,11 @@ static int write_rows(fc_patches_writer *w, int64_t row, int64_t count, const fl
             cnt[i] = i == 0 ? (hsize_t)count : dims[i];
         H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, cnt, NULL);
         hid_t ms = H5Screate_simple(rank, cnt, NULL);
-        rc |= H5Dwrite(ds[d], types[d], ms, fs, H5P_DEFAULT, src[d]) < 0;
+        if (d == 0)
+            rc |= fc_h5_patch_write(ds[d], w->meta.dtype, ms, fs, patches, patch_floats(&w->meta) * (size_t)count,
+                                    w->qbuf);
+        else
+            rc |= H5Dwrite(ds[d], types[d], ms, fs, H5P_DEFAULT, src[d]) < 0;
         H5Sclose(ms);
         H5Sclose(fs);
     }
@@ -422,6 +447,7 @@ void fc_patches_writer_destroy(fc_patches_writer *w)
     free(w->pos);
     free(w->slots);
     free(w->buf);
+    free(w->qbuf);
     free(w->path);
     free(w->partial);
     free(w);
@@ -433,6 +459,7 @@ struct fc_patches {
     hid_t file, dpatch, dlabel, dpos;
     char *path;
     fc_patches_meta meta;
+    float scale; /* what a stored int8 is worth (1 for the float types) */
     int64_t n;
 };
 
@@ -474,6 +501,8 @@ fc_status fc_patches_open(fc_patches **out, const char *path, fc_error *err)
                          "or /labels and /positions disagree on the count",
                          path, (unsigned long long)dp[0], (unsigned long long)dp[1], (unsigned long long)dp[2],
                          (unsigned long long)dp[3], p->meta.channels, p->meta.height, p->meta.width);
+        else if (fc_h5_patch_read_scale(p->dpatch, p->meta.dtype, &p->scale))
+            st = fc_fail(err, FC_ERR_FORMAT, "%s: int8 /patches without a valid 'scale' attribute in (0, 1)", path);
         else
             p->n = (int64_t)dp[0];
     }
@@ -509,7 +538,8 @@ int64_t fc_patches_count(const fc_patches *p)
     return p->n;
 }
 
-static int read_rows(hid_t d, hid_t type, int64_t start, int64_t count, void *out)
+/* Read rows [start, start + count) of d: as type, or (patches != NULL) as float32 from p's /patches. */
+static int read_rows_as(hid_t d, hid_t type, const fc_patches *patches, int64_t start, int64_t count, void *out)
 {
     hid_t fs = H5Dget_space(d);
     hsize_t dims[4];
@@ -520,10 +550,18 @@ static int read_rows(hid_t d, hid_t type, int64_t start, int64_t count, void *ou
         cnt[i] = i == 0 ? (hsize_t)count : dims[i];
     H5Sselect_hyperslab(fs, H5S_SELECT_SET, st, NULL, cnt, NULL);
     hid_t ms = H5Screate_simple(rank, cnt, NULL);
-    int rc = H5Dread(d, type, ms, fs, H5P_DEFAULT, out) < 0 ? -1 : 0;
+    int rc = patches ? fc_h5_patch_read(d, patches->meta.dtype, patches->scale, ms, fs, out,
+                                        patch_floats(&patches->meta) * (size_t)count)
+             : H5Dread(d, type, ms, fs, H5P_DEFAULT, out) < 0 ? -1
+                                                              : 0;
     H5Sclose(ms);
     H5Sclose(fs);
     return rc;
+}
+
+static int read_rows(hid_t d, hid_t type, int64_t start, int64_t count, void *out)
+{
+    return read_rows_as(d, type, NULL, start, count, out);
 }
 
 /* Rows of each of the K classes among rows [0, n) of a /labels dataset. */
@@ -559,7 +597,7 @@ fc_status fc_patches_read(fc_patches *p, int64_t start, int64_t count, float *pa
                        (long long)(start + count - 1), (long long)p->n - 1);
     if (count == 0)
         return FC_OK;
-    if ((patches && read_rows(p->dpatch, H5T_NATIVE_FLOAT, start, count, patches)) ||
+    if ((patches && read_rows_as(p->dpatch, H5T_NATIVE_FLOAT, p, start, count, patches)) ||
         (labels && read_rows(p->dlabel, H5T_NATIVE_INT32, start, count, labels)) ||
         (positions && read_rows(p->dpos, H5T_NATIVE_INT32, start, count, positions)))
         return fc_fail(err, FC_ERR_FORMAT, "%s: reading rows %lld..%lld failed (file damaged?)", p->path,

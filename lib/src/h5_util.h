@@ -9,6 +9,7 @@
 #include "facies/error.h"
 #include "facies/labels.h"
 #include "facies/patch.h"
+#include "facies/patches.h"
 
 /* Create a file in the HDF5 1.10 format, whose metadata carries checksums: a damaged header is then refused by
  * HDF5 instead of being parsed (HDF5 1.10.8 can read freed memory on some corrupted headers). */
@@ -46,6 +47,22 @@ int fc_h5_write_input_attrs(hid_t obj, const fc_channel *channel, int channels, 
 /* The /classes compound dataset. */
 int fc_h5_write_classes(hid_t file, const char *name, const fc_classes *c);
 int fc_h5_read_classes(hid_t file, const char *name, fc_classes *c);
+
+/* /patches of patches.h5 in each fc_patch_dtype (h5_patch_store.c). */
+/* The file datatype of a dtype (not AUTO); the caller closes it with H5Tclose. */
+hid_t fc_h5_patch_file_type(fc_patch_dtype t);
+/* The dtype /patches is stored in; -1 for a type facies does not write. */
+int fc_h5_patch_dtype_of(hid_t dset, fc_patch_dtype *out);
+/* int8: the dataset's `scale` attribute (what a stored integer is worth), written once at creation; read back
+ * (1 for the float types), -1 if missing or not in (0, 1). */
+int fc_h5_patch_write_scale(hid_t dset, fc_patch_dtype t);
+int fc_h5_patch_read_scale(hid_t dset, fc_patch_dtype t, float *scale);
+/* Write n floats x to the selection (memory space ms, file space fs), converted to t in scratch (room for n
+ * values of fc_h5_patch_scratch_bytes(t) bytes; none needed for float32). Read converts back to float32 in x, in
+ * place. 0 on success. */
+size_t fc_h5_patch_scratch_bytes(fc_patch_dtype t);
+int fc_h5_patch_write(hid_t dset, fc_patch_dtype t, hid_t ms, hid_t fs, const float *x, size_t n, void *scratch);
+int fc_h5_patch_read(hid_t dset, fc_patch_dtype t, float scale, hid_t ms, hid_t fs, float *x, size_t n);
 
 /* Copy a file byte for byte (for --append and resumable outputs). */
 fc_status fc_copy_file(const char *from, const char *to, fc_error *err);

@@ -23,6 +23,7 @@ fc_ingest_options fc_ingest_options_default(void)
     o.nchannels = 1;
     o.percentile = 99.0;
     o.stats_traces = 2000;
+    o.dtype = FC_PATCH_DTYPE_AUTO;
     return o;
 }
 
@@ -74,6 +75,7 @@ static fc_status build_meta(ingest_run *r, const fc_classes *classes, fc_patches
     memcpy(m->channel, o->channels, sizeof m->channel);
     m->height = o->patch_height;
     m->width = o->patch_width;
+    m->dtype = o->dtype;
     m->sample_interval_ms = r->in->sample_interval_ms;
     snprintf(m->survey_path, sizeof m->survey_path, "%s", o->survey_path);
     m->survey_size = r->in->file_size;
@@ -396,6 +398,7 @@ static fc_status run(ingest_run *r, fc_error *err)
             r->sum->class_code[i] = wm->classes.c[i].code;
         r->sum->classes = wm->classes;
         r->sum->norm = wm->norm;
+        r->sum->dtype = wm->dtype;
         /* Counted before the commit: a failure after it would report a failed ingest that replaced the file. */
         st = fc_patches_writer_class_counts(r->w, r->sum->class_rows, err);
         if (!st)

@@ -49,16 +49,16 @@ static int cmp_i32(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* The line a patch belongs to: its inline, or its CDP on a 2-D line. */
-static int32_t key_of(const int32_t *pos)
-{
-    return pos[0] == 2 ? pos[2] : pos[1];
-}
+/* The split runs along one axis of positions: inline numbers (pos[1]) across the lines of a volume or along one
+ * crossline; crossline numbers (pos[2], CDPs on a 2-D line) along one inline or a 2-D line. */
+enum { AXIS_INLINE = 1, AXIS_CROSSLINE = 2 };
 
-/* How far (in line numbers) a patch reaches across lines: half its width if it lies across them. */
-static int64_t reach_of(const int32_t *pos, int w, int32_t step)
+/* How far (in numbers along the axis) a patch reaches: half its width if its section runs along the axis. A
+ * crossline section runs along the inline axis; an inline section and a 2-D line run along the crossline axis. */
+static int64_t reach_of(const int32_t *pos, int axis, int w, int32_t step)
 {
-    return pos[0] == 0 ? 0 : (int64_t)(w / 2) * step;
+    int along = pos[0] == 1 ? axis == AXIS_INLINE : axis == AXIS_CROSSLINE;
+    return along ? (int64_t)(w / 2) * step : 0;
 }
 
 #define log_line(o, ...) fc_log_line((o)->log, (o)->ctx, __VA_ARGS__)
@@ -95,6 +95,112 @@ static fc_status random_split(train_data *d, const fc_train_options *o, fc_error
     return FC_OK;
 }
 
+static int32_t gcd(int32_t a, int32_t b)
+{
+    while (b) {
+        int32_t t = a % b;
+        a = b;
+        b = t;
+    }
+    return a;
+}
+
+/* The distinct values of pos[axis] over the rows, ascending, into keys (room for d->n); returns their count and
+ * sets *step to the greatest common divisor of their gaps (1 for a single value). */
+static int64_t distinct_keys(const train_data *d, int axis, int32_t *keys, int32_t *step)
+{
+    for (int64_t i = 0; i < d->n; i++)
+        keys[i] = d->pos[4 * i + axis];
+    qsort(keys, (size_t)d->n, sizeof *keys, cmp_i32);
+    int64_t n = 0;
+    int32_t g = 0;
+    for (int64_t i = 0; i < d->n; i++)
+        if (i == 0 || keys[i] != keys[i - 1]) {
+            if (n > 0)
+                g = gcd(g, keys[i] - keys[n - 1]);
+            keys[n++] = keys[i];
+        }
+    *step = g > 0 ? g : 1;
+    return n;
+}
+
+/* What the split runs along: the lines of a volume, or the traces of one section (one inline, one crossline, a
+ * 2-D line), which validates on a block of traces (--val-traces). */
+typedef struct split_plan {
+    int axis, one_section;
+    int64_t nkeys; /* distinct positions along the axis */
+    int32_t step;  /* between them */
+    int32_t first, last;
+    char what[96]; /* for the log: "lines", "crosslines of inline 362", ... */
+} split_plan;
+
+static void plan_split(const train_data *d, int32_t *keys, split_plan *p)
+{
+    int32_t step;
+    memset(p, 0, sizeof *p);
+    if (d->pos[0] == 2) {
+        p->axis = AXIS_CROSSLINE;
+        p->one_section = 1;
+        snprintf(p->what, sizeof p->what, "CDPs of the 2-D line");
+    } else if (distinct_keys(d, AXIS_INLINE, keys, &step) == 1) {
+        p->axis = AXIS_CROSSLINE;
+        p->one_section = 1;
+        snprintf(p->what, sizeof p->what, "crosslines of inline %d", (int)keys[0]);
+    } else if (distinct_keys(d, AXIS_CROSSLINE, keys, &step) == 1) {
+        p->axis = AXIS_INLINE;
+        p->one_section = 1;
+        snprintf(p->what, sizeof p->what, "inlines of crossline %d", (int)keys[0]);
+    } else {
+        p->axis = AXIS_INLINE;
+        snprintf(p->what, sizeof p->what, "lines");
+    }
+    p->nkeys = distinct_keys(d, p->axis, keys, &p->step);
+    p->first = keys[0];
+    p->last = keys[p->nkeys - 1];
+}
+
+/* The validation ranges along the plan's axis: named (--val-lines, --val-traces) or a block of val_fraction of the
+ * positions drawn by the seed; keys holds the distinct positions. */
+static fc_status val_ranges(const train_data *d, const fc_train_options *o, const split_plan *p, const int32_t *keys,
+                            int32_t *lo, int32_t *hi, int *nr, fc_error *err)
+{
+    if (o->val_traces && !p->one_section)
+        return fc_fail(err, FC_ERR_ARGUMENT,
+                       "--val-traces names traces of one section, but the patches come from several inlines and "
+                       "crosslines; name validation inlines with --val-lines");
+    if (o->nval > 0 && p->one_section && p->axis == AXIS_CROSSLINE && d->pos[0] != 2)
+        return fc_fail(err, FC_ERR_ARGUMENT,
+                       "all patches come from inline %d, which --val-lines cannot split; name a block of its "
+                       "crosslines with --val-traces A:B, or leave both out for a block of --val-fraction of them",
+                       (int)d->pos[1]);
+    if (o->val_traces) {
+        lo[0] = o->val_traces_lo;
+        hi[0] = o->val_traces_hi;
+        *nr = 1;
+        return FC_OK;
+    }
+    if (o->nval > 0) {
+        memcpy(lo, o->val_lo, sizeof(int32_t) * (size_t)o->nval);
+        memcpy(hi, o->val_hi, sizeof(int32_t) * (size_t)o->nval);
+        *nr = o->nval;
+        return FC_OK;
+    }
+    if (p->nkeys < 2)
+        return fc_fail(err, FC_ERR_ARGUMENT,
+                       "all patches come from one trace (inline %d, crossline %d); validation needs another; use "
+                       "--random-split (leaky)",
+                       (int)d->pos[1], (int)d->pos[2]);
+    int64_t nv = (int64_t)(o->val_fraction * (double)p->nkeys + 0.5);
+    nv = nv < 1 ? 1 : nv >= p->nkeys ? p->nkeys - 1 : nv;
+    fc_rng r;
+    fc_rng_seed(&r, o->seed ^ 0x56414cull);
+    int64_t start = (int64_t)fc_rng_below(&r, (uint64_t)(p->nkeys - nv + 1));
+    lo[0] = keys[start];
+    hi[0] = keys[start + nv - 1];
+    *nr = 1;
+    return FC_OK;
+}
+
 fc_status train_data_split(train_data *d, const fc_train_options *o, fc_error *err)
 {
     if (o->random_split)
@@ -102,59 +208,23 @@ fc_status train_data_split(train_data *d, const fc_train_options *o, fc_error *e
     int32_t *keys = malloc(sizeof(int32_t) * (size_t)d->n);
     if (!keys)
         return fc_fail(err, FC_ERR_NOMEM, "train: out of memory for the validation split");
-    for (int64_t i = 0; i < d->n; i++)
-        keys[i] = key_of(d->pos + 4 * i);
-    qsort(keys, (size_t)d->n, sizeof *keys, cmp_i32);
-    int64_t nlines = 0;
-    int32_t step = 0;
-    for (int64_t i = 0; i < d->n; i++) {
-        if (i == 0 || keys[i] != keys[i - 1]) {
-            if (nlines > 0) {
-                int32_t gap = keys[i] - keys[nlines - 1];
-                int32_t a = step, b = gap;
-                while (b) {
-                    int32_t t = a % b;
-                    a = b;
-                    b = t;
-                }
-                step = a;
-            }
-            keys[nlines++] = keys[i];
-        }
-    }
-    if (step <= 0)
-        step = 1;
+    split_plan p;
+    plan_split(d, keys, &p);
     int32_t lo[FC_TRAIN_MAX_VAL_RANGES], hi[FC_TRAIN_MAX_VAL_RANGES];
-    int nr = o->nval;
-    if (nr > 0) {
-        memcpy(lo, o->val_lo, sizeof(int32_t) * (size_t)nr);
-        memcpy(hi, o->val_hi, sizeof(int32_t) * (size_t)nr);
-    } else {
-        if (nlines < 2) {
-            free(keys);
-            return fc_fail(err, FC_ERR_ARGUMENT,
-                           "all patches come from one line; name validation lines with --val-lines or use "
-                           "--random-split (leaky)");
-        }
-        int64_t nv = (int64_t)(o->val_fraction * (double)nlines + 0.5);
-        nv = nv < 1 ? 1 : nv >= nlines ? nlines - 1 : nv;
-        fc_rng r;
-        fc_rng_seed(&r, o->seed ^ 0x56414cull);
-        int64_t start = (int64_t)fc_rng_below(&r, (uint64_t)(nlines - nv + 1));
-        lo[0] = keys[start];
-        hi[0] = keys[start + nv - 1];
-        nr = 1;
-    }
+    int nr = 0;
+    fc_status st = val_ranges(d, o, &p, keys, lo, hi, &nr, err);
     free(keys);
-    /* Validation rows, and how far their patches reach across lines. */
+    if (st)
+        return st;
+    /* Validation rows, and how far their patches reach along the axis. */
     int64_t val_reach = 0;
     d->nval = d->ntrain = d->dropped = 0;
     for (int64_t i = 0; i < d->n; i++) {
-        int32_t k = key_of(d->pos + 4 * i);
+        int32_t k = d->pos[4 * i + p.axis];
         for (int v = 0; v < nr; v++)
             if (k >= lo[v] && k <= hi[v]) {
                 d->val[d->nval++] = i;
-                int64_t reach = reach_of(d->pos + 4 * i, d->w, step);
+                int64_t reach = reach_of(d->pos + 4 * i, p.axis, d->w, p.step);
                 val_reach = reach > val_reach ? reach : val_reach;
                 break;
             }
@@ -164,7 +234,7 @@ fc_status train_data_split(train_data *d, const fc_train_options *o, fc_error *e
             at++;
             continue;
         }
-        int64_t k = key_of(d->pos + 4 * i), reach = reach_of(d->pos + 4 * i, d->w, step);
+        int64_t k = d->pos[4 * i + p.axis], reach = reach_of(d->pos + 4 * i, p.axis, d->w, p.step);
         int overlaps = 0;
         for (int v = 0; v < nr && !overlaps; v++)
             overlaps = k + reach >= (int64_t)lo[v] - val_reach && k - reach <= (int64_t)hi[v] + val_reach;
@@ -177,14 +247,25 @@ fc_status train_data_split(train_data *d, const fc_train_options *o, fc_error *e
     for (int v = 0; v < nr; v++)
         snprintf(ranges + strlen(ranges), sizeof ranges - strlen(ranges), "%s%d..%d", v ? ", " : "", (int)lo[v],
                  (int)hi[v]);
-    log_line(o,
-             "validation lines %s: %lld patches; training: %lld patches; %lld dropped within half a patch of the "
-             "validation lines so no patches overlap",
-             ranges, (long long)d->nval, (long long)d->ntrain, (long long)d->dropped);
     if (d->nval == 0 || d->ntrain == 0)
         return fc_fail(err, FC_ERR_ARGUMENT,
-                       "the split leaves %lld training and %lld validation patches; choose other --val-lines",
-                       (long long)d->ntrain, (long long)d->nval);
+                       "the split leaves %lld training patches (%lld dropped within half a patch of validation) and "
+                       "%lld validation patches (validation %s %s; the patches lie on %d..%d); choose other %s",
+                       (long long)d->ntrain, (long long)d->dropped, (long long)d->nval,
+                       p.one_section ? p.what : "lines", ranges, (int)p.first, (int)p.last,
+                       o->nval > 0                      ? "--val-lines"
+                       : o->val_traces || p.one_section ? "--val-traces"
+                                                        : "--val-lines");
+    if (p.one_section)
+        log_line(o,
+                 "validation traces %s (%s): %lld patches; training: %lld patches; %lld dropped within half a "
+                 "patch of the validation traces so no patches overlap",
+                 ranges, p.what, (long long)d->nval, (long long)d->ntrain, (long long)d->dropped);
+    else
+        log_line(o,
+                 "validation lines %s: %lld patches; training: %lld patches; %lld dropped within half a patch of the "
+                 "validation lines so no patches overlap",
+                 ranges, (long long)d->nval, (long long)d->ntrain, (long long)d->dropped);
     count_classes(d);
     return FC_OK;
 }

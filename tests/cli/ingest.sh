@@ -13,17 +13,24 @@ expect_exit 0 -- "$FACIES" ingest "$S/survey.sgy" --labels "$S/labels.sgy" --cla
 grep -q 'ingest: 144/144 sections (100%)' "$work/err" && ok || bad "plain progress lines on a non-terminal: $(cat "$work/err")"
 grep -q '1:600 2:600 3:600 4:600 5:600 6:600' "$work/out" && ok || bad "per-class balance (300 labels x 2 orientations): $(cat "$work/out")"
 if [ $have_h5py = 1 ]; then
-  /usr/bin/python3 "$check_py" vol.h5 "$S/survey.sgy" "$S/labels.sgy" >"$work/py" 2>&1 && ok || bad "h5py check: $(tail -5 "$work/py")"
+  # The default store: half floats, which h5py reads as float16.
+  /usr/bin/python3 "$check_py" vol.h5 "$S/survey.sgy" "$S/labels.sgy" float16 >"$work/py" 2>&1 && ok || bad "h5py check: $(tail -5 "$work/py")"
 fi
 
-expect_exit 0 -- "$FACIES" ingest "$S/survey.sgy" --labels "$S/picks.csv" --out picks.h5 --quiet --patch 31x21
+expect_exit 0 -- "$FACIES" ingest "$S/survey.sgy" --labels "$S/picks.csv" --out picks.h5 --quiet --patch 31x21 \
+  --dtype float32
 [ -s "$work/err" ] && bad "--quiet still printed: $(cat "$work/err")" || ok
 if [ $have_h5py = 1 ]; then
-  /usr/bin/python3 "$check_py" picks.h5 "$S/survey.sgy" "$S/labels.sgy" >"$work/py" 2>&1 && ok || bad "h5py check (picks): $(tail -5 "$work/py")"
+  /usr/bin/python3 "$check_py" picks.h5 "$S/survey.sgy" "$S/labels.sgy" float32 >"$work/py" 2>&1 && ok || bad "h5py check (picks): $(tail -5 "$work/py")"
+fi
+expect_exit 0 -- "$FACIES" ingest "$S/survey.sgy" --labels "$S/picks.csv" --out int8.h5 --patch 31x21 --dtype int8
+grep -q 'patches 31x21 int8 ' "$work/out" && ok || bad "summary names the dtype: $(cat "$work/out")"
+if [ $have_h5py = 1 ]; then
+  /usr/bin/python3 "$check_py" int8.h5 "$S/survey.sgy" "$S/labels.sgy" int8 >"$work/py" 2>&1 && ok || bad "h5py check (int8): $(tail -5 "$work/py")"
 fi
 expect_exit 0 -- "$FACIES" ingest "$S/survey.sgy" --labels "$S/horizons/intervals.csv" --classes "$S/classes.csv" \
   --out picks.h5 --append --patch 31x21 --per-class 50 --lines 1010:1020
-grep -q 'rows in all' "$work/out" && ok || bad "append summary"
+grep -q 'rows in all' "$work/out" && grep -q ' float32 (' "$work/out" && ok || bad "append summary, the file's dtype kept: $(cat "$work/out")"
 
 # Bad input: one line naming the file, exit 1, nothing written, existing file untouched.
 cp picks.h5 keep.h5
@@ -35,6 +42,14 @@ grep -q 'row 3' "$work/err" && ok || bad "row named"
 expect_exit 1 -- "$FACIES" ingest "$S/survey.sgy" --labels "$S/picks.csv" --out picks.h5 --append --patch 33
 expect_one_line_naming picks.h5
 cmp -s picks.h5 keep.h5 && ok || bad "a refused append changed the dataset"
+# --append keeps the file's dtype: naming another is refused (both named), the file untouched.
+expect_exit 1 -- "$FACIES" ingest "$S/survey.sgy" --labels "$S/picks.csv" --out picks.h5 --append --patch 31x21 \
+  --dtype int8
+expect_one_line_naming picks.h5
+grep -q 'stores patches as float32; cannot append int8' "$work/err" && ok || bad "dtype mismatch named: $(cat "$work/err")"
+cmp -s picks.h5 keep.h5 && ok || bad "a refused append (dtype) changed the dataset"
+expect_exit 2 -- "$FACIES" ingest "$S/survey.sgy" --labels "$S/picks.csv" --out x.h5 --dtype float64
+expect_line_naming "--dtype must be float32, float16 or int8"
 
 expect_exit 2 -- "$FACIES" ingest "$S/survey.sgy" --out x.h5
 expect_exit 2 -- "$FACIES" ingest "$S/survey.sgy" --labels a --out x.h5 --patch 64

@@ -79,4 +79,23 @@ expect_line_naming "--png-lines has no effect on $V"
 expect_exit 2 -- "$FACIES" apply f3m.h5 "$V" --out v2.sgy --lines 0:0
 expect_line_naming "--lines has no effect on $V" "--crosslines"
 
+# Training from the one inline of F3 inline 362, labelled with three zones bounded by its two interpreted horizons
+# (a horizon-interval table): validation on a block of its crosslines, named or chosen by the seed.
+f3=$R/f3-inline362/derived
+grep -v '^#' "$f3/inline362_horizons_top_base.txt" | awk -v d="$work" '{
+  print $1, $2, 0 > (d "/surface.txt"); print $1, $2, $3 > (d "/top.txt")
+  print $1, $2, $4 > (d "/base.txt"); print $1, $2, 1848 > (d "/bottom.txt") }'
+printf 'top_horizon,base_horizon,facies\nsurface.txt,top.txt,1\ntop.txt,base.txt,2\nbase.txt,bottom.txt,3\n' \
+  >"$work/zones.csv"
+expect_exit 0 -- "$FACIES" ingest "$f3/f3_inline362.sgy" --labels "$work/zones.csv" --patch 33 --per-class 200 \
+  --out "$work/f3one.h5" --quiet
+expect_exit 0 -- "$FACIES" train "$work/f3one.h5" --out "$work/f3onem.h5" --epochs 1 --threads 1 \
+  --arch conv8-pool-conv16-pool-flatten-dense16-dense --val-traces 1000:1100
+grep -q 'validation traces 1000\.\.1100 (crosslines of inline 362): [1-9][0-9]* patches; training: [1-9]' \
+  "$work/err" && [ -s "$work/f3onem.h5" ] && ok || bad "F3 inline 362, --val-traces: $(cat "$work/err")"
+expect_exit 0 -- "$FACIES" train "$work/f3one.h5" --out "$work/f3onem.h5" --epochs 1 --threads 1 \
+  --arch conv8-pool-conv16-pool-flatten-dense16-dense
+grep -q 'validation traces [0-9]*\.\.[0-9]* (crosslines of inline 362): [1-9]' "$work/err" && ok \
+  || bad "F3 inline 362, default block: $(cat "$work/err")"
+
 finish

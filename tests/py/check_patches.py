@@ -1,6 +1,9 @@
 """Independent check of a patches.h5 written by `facies ingest`, with h5py and numpy only.
 
-usage: check_patches.py PATCHES.h5 SURVEY.sgy LABELS.sgy
+usage: check_patches.py PATCHES.h5 SURVEY.sgy LABELS.sgy [DTYPE]
+DTYPE (float32, float16 or int8; default float32) is the numpy type /patches must
+have as h5py reads it; stored values are compared within its quantisation error
+(float16: half an ulp; int8: half a step of the dataset's `scale` attribute).
 Reads the SEG-Y with numpy (IBM/IEEE/int16, big-endian, inline-sorted, full grid),
 and checks the layout, that every stored patch equals the normalised section
 window around its position (reflect padding), and that every label equals the
@@ -52,6 +55,7 @@ def reflect(i, n):
 
 def main():
     h5path, survey, labels = sys.argv[1:4]
+    dtype = np.dtype(sys.argv[4] if len(sys.argv) > 4 else "float32")
     passed = failed = 0
 
     def check(ok, what):
@@ -67,7 +71,11 @@ def main():
     with h5py.File(h5path, "r") as f:
         p, y, pos, cls = f["patches"], f["labels"][:], f["positions"][:], f["classes"][:]
         n, c, h, w = p.shape
-        check(p.dtype == np.float32 and y.dtype == np.int32 and pos.shape == (n, 4), "dataset types and shapes")
+        check(p.dtype == dtype and y.dtype == np.int32 and pos.shape == (n, 4),
+              "dataset types and shapes: /patches is %s, expected %s" % (p.dtype, dtype))
+        step = float(p.attrs["scale"]) if dtype == np.int8 else 1.0
+        if dtype == np.int8:
+            check(abs(step - 1 / 127) < 1e-12, "int8 scale attribute is 1/127")
         check(p.chunks is not None and p.maxshape[0] is None, "/patches chunked and extensible")
         a = f.attrs
         check(int(a["patch_height"]) == h and int(a["patch_width"]) == w, "patch size attributes")
@@ -89,7 +97,14 @@ def main():
             cols = reflect(np.arange(t - w // 2, t + w // 2 + 1), section.shape[0])
             rws = reflect(np.arange(k - h // 2, k + h // 2 + 1), section.shape[1])
             want = np.clip(section[cols][:, rws].T / scale, -1, 1)
-            check(np.allclose(p[r, 0], want, atol=1e-6), "patch %d equals the section window" % r)
+            got = p[r, 0].astype(np.float64) * step
+            if dtype == np.float16:
+                tol = np.maximum(np.abs(want) * 2.0**-11, 2.0**-25) + 1e-7
+            elif dtype == np.int8:
+                tol = step / 2 + 1e-6
+            else:
+                tol = 1e-6
+            check(np.all(np.abs(got - want) <= tol), "patch %d equals the section window" % r)
             check(codes[y[r]] == int(lab[i, j, k]), "label %d equals labels.sgy" % r)
         check(len(set(map(tuple, pos))) == n, "positions are unique")
     print("%d passed, %d failed" % (passed, failed))

@@ -38,10 +38,12 @@ typedef struct fc_ingest_options {
     int orientations;              /* FC_CUT_* mask; ignored for 2-D lines (the line itself) */
     fc_channel channels[FC_MAX_CHANNELS];
     int nchannels;
-    double percentile; /* normalisation: |amplitude| percentile (99) */
-    int stats_traces;  /* traces sampled for it (2000) */
-    int strict;        /* refuse labels that give one position different codes, and labels on missing traces (otherwise
-                        * both are counted in the summary) */
+    double percentile;    /* normalisation: |amplitude| percentile (99) */
+    int stats_traces;     /* traces sampled for it (2000) */
+    fc_patch_dtype dtype; /* how /patches is stored (FC_PATCH_DTYPE_AUTO: float16, or the file's own on append,
+                           * where naming another is FC_ERR_MISMATCH) */
+    int strict; /* refuse labels that give one position different codes, and labels on missing traces (otherwise
+                 * both are counted in the summary) */
     const char *command_line;
     /* Several processes (NULL: one): the labelled sections are dealt out in turn, each rank cuts its own and
      * rank 0 writes them all, in the order one process would: the dataset is the same. */
@@ -72,6 +74,7 @@ typedef struct fc_ingest_summary {
     int64_t labels_missing, labels_off_grid;
     char missing_examples[1024];
     fc_normalisation norm;
+    fc_patch_dtype dtype; /* how the dataset stores its patches */
 } fc_ingest_summary;
 
 fc_status fc_ingest(const fc_ingest_options *o, fc_ingest_summary *summary, fc_error *err);

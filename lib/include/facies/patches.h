@@ -1,7 +1,9 @@
 /* facies — the labelled patch dataset (patches.h5).
  *
  * Layout (readable with h5py without this program):
- *   /patches    float32 [N][C][H][W], chunked and extensible along N
+ *   /patches    [N][C][H][W], chunked and extensible along N, stored as float32, float16 (an IEEE half float
+ *               type that h5py reads as float16) or int8 (value = stored integer x the dataset's `scale`
+ *               attribute, 1/127); see fc_patch_dtype
  *   /labels     int32 [N], class index 0..K-1 into /classes
  *   /positions  int32 [N][4]: orientation (0 inline, 1 crossline, 2 2-D line), inline, crossline (CDP on a
  *               2-D line), sample index
@@ -26,11 +28,28 @@
 extern "C" {
 #endif
 
-#define FC_PATCHES_FORMAT_VERSION 1
+/* 2: /patches may be float16 or int8 (version 1 was float32 only; still read). */
+#define FC_PATCHES_FORMAT_VERSION 2
 #define FC_META_TEXT 4096
+
+/* How /patches is stored. Amplitudes are normalised and clipped to [-1, 1] before they are stored, so each type
+ * bounds the error of a stored value x by: float32 none; float16 |x| 2^-11 (round to nearest, 11 significant bits;
+ * below 2^-14 the absolute step 2^-24); int8 1/254 (round(127 x)). Readers always get float32. */
+typedef enum fc_patch_dtype {
+    FC_PATCH_DTYPE_AUTO = -1, /* writers: float16 for a new dataset, the file's own on append */
+    FC_PATCH_DTYPE_FLOAT32 = 0,
+    FC_PATCH_DTYPE_FLOAT16 = 1,
+    FC_PATCH_DTYPE_INT8 = 2,
+} fc_patch_dtype;
+
+/* "float32", "float16", "int8" ("auto" for FC_PATCH_DTYPE_AUTO). */
+const char *fc_patch_dtype_name(fc_patch_dtype t);
+/* Parse one of those names (not "auto"); 0 on success, -1 otherwise. */
+int fc_patch_dtype_parse(const char *s, fc_patch_dtype *out);
 
 typedef struct fc_patches_meta {
     int channels, height, width;
+    fc_patch_dtype dtype; /* how /patches is stored (writers: may be FC_PATCH_DTYPE_AUTO) */
     fc_channel channel[FC_MAX_CHANNELS];
     fc_normalisation norm;
     double sample_interval_ms;
@@ -47,8 +66,8 @@ typedef struct fc_patches_writer fc_patches_writer;
 
 /* Start a new dataset (append = 0) or add to an existing one (append = 1).
  * On append the patch shape and channels must match the file's, the
- * normalisation method too; meta's classes are merged into the file's
- * (new codes appended) and its label source and command line added. */
+ * normalisation method too, and meta's dtype the file's unless AUTO (a different one is FC_ERR_MISMATCH); meta's
+ * classes are merged into the file's (new codes appended) and its label source and command line added. */
 fc_status fc_patches_writer_open(fc_patches_writer **out, const char *path, const fc_patches_meta *meta, int append,
                                  fc_error *err);
 

@@ -3,6 +3,8 @@
  * Validation is on separate lines by default: a contiguous block of inlines
  * (CDPs on a 2-D line), with a buffer of half a patch width between it and
  * the training patches, so no validation patch overlaps a training patch.
+ * Patches from a single section (one inline or crossline) validate on a
+ * contiguous block of its traces, with the same buffer.
  * A random patch split is available only on request and is reported as leaky.
  *
  * The best model by validation loss is saved to `out` whenever it improves;
@@ -39,7 +41,13 @@ typedef struct fc_train_options {
     fc_optimizer optimizer;
     int patience; /* epochs without a better validation loss before stopping (5); 0 = never stop early */
     int32_t val_lo[FC_TRAIN_MAX_VAL_RANGES], val_hi[FC_TRAIN_MAX_VAL_RANGES];
-    int nval;            /* explicit validation line ranges; 0 = a block of val_fraction of the lines */
+    int nval; /* explicit validation line ranges; 0 = a block of val_fraction of the lines */
+    /* Patches from one section (one inline, one crossline or a 2-D line) validate on a contiguous block of its
+     * traces instead: val_traces = 1 names it, val_traces_lo..val_traces_hi inclusive, in crossline numbers along
+     * an inline, inline numbers along a crossline, CDPs on a 2-D line; 0 = a block of val_fraction of the traces.
+     * Refused for patches from several lines (and --val-lines for patches from one inline). */
+    int val_traces;
+    int32_t val_traces_lo, val_traces_hi;
     double val_fraction; /* 0.2 */
     int random_split;    /* leaky random patch split instead of lines */
     int augment;
