@@ -160,6 +160,9 @@ static void test_other_layers(void **state)
     check("conv6k5-avgpool3s2-conv8-batchnorm-pool-flatten-dense12-dense", 2, 31, 23, 80, 70, 2);
     check("conv4s2-conv6-gap-dense", 1, 17, 21, 50, 60, 1);
     check("batchnorm-conv4k1-pool-flatten-dense8-dense8-dense", 3, 9, 11, 40, 30, 2);
+    /* Undilated 3 x 3 layers (one phase, fewer than the threads): the threads share the tiles' chunks, on the plain
+     * path (one channel in) and the channel-vector path (8 in), over three chunks. */
+    check("conv8-conv8-pool-flatten-dense8-dense", 1, 13, 13, 100, 90, 2);
 }
 
 /* The fast method across many seams: FFT blocks of 8 give 3 valid rows per phase, seams every 8 x 3 = 24 outputs,
