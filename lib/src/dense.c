@@ -423,15 +423,19 @@ void fc_dense_span(const fc_dense *d, int *rows, int *cols)
     *cols = d->span_c;
 }
 
-/* out[cout][oh][ow] = act(W * dilated windows of in[cin][h][w] + b), row chunks through im2col and GEMM; thread ith
- * of nth takes every nth chunk, with its own im2col buffer. The chunks (at least CONV_CHUNKS) do not depend on the
- * thread count: a GEMM of another width may sum in another order. */
-static void conv(const dop *o, const float *in, int h, int w, float *out, float *col, int ith, int nth)
+/* out[cout][oh][ow] = act(W * dilated windows of in[cin][h][w] + b), row chunks through im2col and GEMM; the
+ * threads of the team claim chunks as they finish one, each with its own im2col buffer (col: the team's, one per
+ * thread). The chunks (at least CONV_CHUNKS) do not depend on the thread count: a GEMM of another width may sum in
+ * another order. */
+static void conv(const dop *o, const float *in, int h, int w, float *out, float *cols)
 {
     int oh = dop_out(h, o->kh, o->dil), ow = dop_out(w, o->kw, o->dil), q = o->cin * o->kh * o->kw;
     int rows = (int)(COL_FLOATS / ((size_t)q * (size_t)ow)), share = (oh + CONV_CHUNKS - 1) / CONV_CHUNKS;
     rows = rows < 1 ? 1 : rows > share ? share : rows;
-    for (int r0 = rows * ith; r0 < oh; r0 += rows * nth) {
+#pragma omp for schedule(dynamic, 1) nowait
+    for (int k = 0; k < (oh + rows - 1) / rows; k++) {
+        int r0 = k * rows;
+        float *col = cols + (size_t)fc_thread_id() * COL_FLOATS;
         int nr = oh - r0 < rows ? oh - r0 : rows, p = nr * ow;
         for (int c = 0; c < o->cin; c++)
             for (int i = 0; i < o->kh; i++)
@@ -453,12 +457,13 @@ static void conv(const dop *o, const float *in, int h, int w, float *out, float 
     }
 }
 
-/* Thread ith of nth pools every nth channel. */
-static void pool(const dop *o, const float *in, int h, int w, float *out, int ith, int nth)
+/* The threads of the team claim channels to pool. */
+static void pool(const dop *o, const float *in, int h, int w, float *out)
 {
     int oh = dop_out(h, o->kh, o->dil), ow = dop_out(w, o->kw, o->dil);
     float inv = 1.0f / (float)(o->kh * o->kw);
-    for (int c = ith; c < o->cin; c += nth)
+#pragma omp for schedule(dynamic, 1) nowait
+    for (int c = 0; c < o->cin; c++)
         for (int y = 0; y < oh; y++) {
             float *dst = out + ((size_t)c * oh + y) * ow;
             for (int x = 0; x < ow; x++)
@@ -480,14 +485,13 @@ static void pool(const dop *o, const float *in, int h, int w, float *out, int it
 }
 
 /* One tile: in region rows [r0, r0 + th + span_r - 1), cols likewise, to out positions [r0, r0+th) x [c0, c0+tw).
- * Every thread of the team calls it; thread ith of nth does its share of each op, and all wait for each other
- * between ops (the maps are shared: one tile at a time takes the whole memory budget, so tiles are large and their
- * halos small). */
+ * Every thread of the team calls it; each does its share of each op (the costly ones claimed piece by piece, so that
+ * a thread held up elsewhere delays only its piece), and all wait for each other between ops (the maps are shared: one
+ * tile at a time takes the whole memory budget, so tiles are large and their halos small). */
 static void tile(fc_dense *d, int ith, int nth, const float *in, int H, int W, int r0, int c0, int th, int tw,
                  float *out, int OH, int OW)
 {
     float *buf = d->maps, *a = buf, *b;
-    float *col = d->col + (size_t)ith * COL_FLOATS;
     int h = th + d->span_r - 1, w = tw + d->span_c - 1, at_start = 1;
     for (int k = ith; k < d->in_c * h; k += nth) {
         int c = k / h, y = k % h;
@@ -502,16 +506,17 @@ static void tile(fc_dense *d, int ith, int nth, const float *in, int H, int W, i
         switch (o->kind) {
         case OP_CONV:
             if (o->kernel == KERNEL_WINOGRAD)
-                dense_wino_run(o->wino, o, ith, nth, a, h, w, b);
+                dense_wino_run(o->wino, o, nth, a, h, w, b);
             else if (o->kernel == KERNEL_FFT)
-                dense_fft_run(o->fft, o, ith, nth, a, h, w, b);
+                dense_fft_run(o->fft, o, a, h, w, b);
             else
-                conv(o, a, h, w, b, col, ith, nth);
+                conv(o, a, h, w, b, d->col);
             break;
         case OP_MAXPOOL:
-        case OP_AVGPOOL: pool(o, a, h, w, b, ith, nth); break;
+        case OP_AVGPOOL: pool(o, a, h, w, b); break;
         case OP_AFFINE:
-            for (int c = ith; c < o->cin; c += nth)
+#pragma omp for schedule(dynamic, 1) nowait
+            for (int c = 0; c < o->cin; c++)
                 for (int k = 0; k < h * w; k++)
                     b[(size_t)c * h * w + k] = a[(size_t)c * h * w + k] * o->scale[c] + o->shift[c];
             break;

@@ -344,18 +344,18 @@ static void run_block(dense_fft *f, const dop *o, float *scratch, const float *i
     }
 }
 
-void dense_fft_run(dense_fft *f, const dop *o, int ith, int nth, const float *in, int h, int w, float *out)
+void dense_fft_run(dense_fft *f, const dop *o, const float *in, int h, int w, float *out)
 {
     int D = o->dil, oh = dop_out(h, o->kh, D), ow = dop_out(w, o->kw, D);
-    /* The largest phase's outputs (phase 0), in blocks of the transforms' valid part; blocks dealt out in turn. */
+    /* The largest phase's outputs (phase 0), in blocks of the transforms' valid part; each thread claims the next
+     * block (group of phases, block row, block column) as it finishes one. */
     int ohp = (oh + D - 1) / D, owp = (ow + D - 1) / D, vr = f->n0 - o->kh + 1, vc = f->n1 - o->kw + 1;
-    float *scratch = f->scratch + (size_t)ith * f->per_thread;
-    int item = 0;
-    for (int p0 = 0; p0 < D * D; p0 += f->group)
-        for (int r0 = 0; r0 < ohp; r0 += vr)
-            for (int c0 = 0; c0 < owp; c0 += vc)
-                if (item++ % nth == ith)
-                    run_block(f, o, scratch, in, h, w, out, p0, r0, c0);
+    int nr = (ohp + vr - 1) / vr, nc = (owp + vc - 1) / vc, n = (D * D + f->group - 1) / f->group * nr * nc;
+#pragma omp for schedule(dynamic, 1) nowait
+    for (int k = 0; k < n; k++) {
+        float *scratch = f->scratch + (size_t)fc_thread_id() * f->per_thread;
+        run_block(f, o, scratch, in, h, w, out, k / (nr * nc) * f->group, (k / nc) % nr * vr, k % nc * vc);
+    }
 }
 
 double dense_fft_map_flops(int cin, int cout, int dil, int n0, int n1, int kh, int kw, int oh, int ow)

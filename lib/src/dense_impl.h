@@ -36,9 +36,10 @@ fc_status dense_wino_create(dense_wino **out, const dop *o, int threads, fc_erro
 void dense_wino_destroy(dense_wino *w);
 /* Scratch for maps up to h x w (call before dense_wino_run on them, outside parallel regions). */
 fc_status dense_wino_reserve(dense_wino *w, const dop *o, int h, int wd, fc_error *err);
-/* Thread ith of nth computes its share of the outputs (whole phases, or chunks of tiles when there are fewer phases
- * than threads), with scratch set ith; every thread of the team calls it with the same maps. */
-void dense_wino_run(dense_wino *w, const dop *o, int ith, int nth, const float *in, int h, int wd, float *out);
+/* Every thread of the team (nth of them) calls it with the same maps, inside a parallel region; each claims whole
+ * phases as it finishes one (or, with fewer phases than threads, chunks of tiles), with the scratch of its thread
+ * number. Returns without a barrier. */
+void dense_wino_run(dense_wino *w, const dop *o, int nth, const float *in, int h, int wd, float *out);
 /* FLOPs per output position (matrix products and transforms). */
 double dense_wino_flops(int cin, int cout);
 
@@ -47,8 +48,8 @@ double dense_wino_flops(int cin, int cout);
  * back. Any map size. */
 fc_status dense_fft_create(dense_fft **out, const dop *o, int n0, int n1, int threads, fc_error *err);
 void dense_fft_destroy(dense_fft *f);
-/* Thread ith of nth transforms its share of the blocks, with scratch set ith (as dense_wino_run). */
-void dense_fft_run(dense_fft *f, const dop *o, int ith, int nth, const float *in, int h, int w, float *out);
+/* Every thread of the team calls it (as dense_wino_run); each claims the next block as it finishes one. */
+void dense_fft_run(dense_fft *f, const dop *o, const float *in, int h, int w, float *out);
 /* Phases transformed together (a divisor of D^2). */
 int dense_fft_group(int dil);
 /* FLOPs of one block of n0 x n1 of all D^2 phases (FFTs counted as 2.5 n log2 n each), and of a whole map whose

@@ -320,114 +320,144 @@ static void products(const dense_wino *w, const dop *o, int n, const float *u, f
 
 /* The channel-vector path: transforms over LANES channels at once from a channel-last phase; products
  * [tiles x cin] by [cin x cout] (tile-major, so the output transform reads LANES output channels at once). */
-FC_VECTOR_CLONES static void run_lanes(dense_wino *w, const dop *o, int ith, int nth, const float *in, int h, int wd,
-                                       float *out)
+
+/* Geometry of one phase (py, px) of a map: its tiles (ty x tx of M x M outputs) and its channel-last plane (ph x pw).
+ */
+typedef struct wino_phase {
+    int py, px, tx, nt, ph, pw;
+} wino_phase;
+
+static wino_phase phase_of(int py, int px, int oh, int ow, int dil)
 {
-    int dil = o->dil, oh = dop_out(h, 3, dil), ow = dop_out(wd, 3, dil), cin = o->cin, cout = o->cout;
-    float *u = w->scratch + (size_t)ith * w->per_thread, *m = u + (size_t)E * cin * CHUNK;
-    float *p = w->planes + (size_t)ith * w->plane_floats;
-    /* Whole phases dealt out in turn; with fewer phases than threads, each thread gathers the phase and takes every
-     * nth chunk of its tiles. */
-    int phases = (dil < oh ? dil : oh) * (dil < ow ? dil : ow), by_chunk = phases < nth;
-    for (int py = 0; py < dil && py < oh; py++)
-        for (int px = 0; px < dil && px < ow; px++) {
-            if (!by_chunk && (py * dil + px) % nth != ith)
-                continue;
-            int ny = (oh - py + dil - 1) / dil, nx = (ow - px + dil - 1) / dil;
-            int ty = (ny + M - 1) / M, tx = (nx + M - 1) / M, nt = ty * tx, ph = ty * M + 2, pw = tx * M + 2;
-            gather_phase(in, h, wd, cin, dil, py, px, ph, pw, p);
-            for (int t0 = 0; t0 < nt; t0 += CHUNK) {
-                if (by_chunk && (t0 / CHUNK) % nth != ith)
-                    continue;
-                int n = nt - t0 < CHUNK ? nt - t0 : CHUNK;
-                for (int t = 0; t < n; t++) {
-                    const float *base = p + ((size_t)((t0 + t) / tx) * M * pw + (size_t)((t0 + t) % tx) * M) * cin;
-                    for (int c0 = 0; c0 < cin; c0 += LANES) {
-                        v8 d[A][A], r[A][A], v[A];
-                        for (int i = 0; i < A; i++)
-                            for (int j = 0; j < A; j++)
-                                memcpy(&d[i][j], base + ((size_t)i * pw + j) * cin + c0, sizeof(v8));
-                        for (int j = 0; j < A; j++) {
-                            BT_APPLY(v, &d[0][j], A);
-                            for (int i = 0; i < A; i++)
-                                r[i][j] = v[i];
-                        }
-                        for (int i = 0; i < A; i++) {
-                            BT_APPLY(v, r[i], 1);
-                            for (int j = 0; j < A; j++)
-                                memcpy(u + ((size_t)t * E + i * A + j) * cin + c0, &v[j], sizeof(v8));
-                        }
-                    }
-                }
-                products(w, o, n, u, m);
-                for (int t = 0; t < n; t++) {
-                    int y0 = py + ((t0 + t) / tx) * M * dil, x0 = px + ((t0 + t) % tx) * M * dil;
-                    const float *mt = m + (size_t)t * E * cout;
-                    for (int f0 = 0; f0 < cout; f0 += LANES) {
-                        v8 col[A], r[M][A], q[M], bias, zero = {0};
-                        memcpy(&bias, o->b + f0, sizeof bias);
-                        for (int j = 0; j < A; j++) { /* columns of A^T m first, straight from the products */
-                            for (int i = 0; i < A; i++)
-                                memcpy(&col[i], mt + (size_t)(i * A + j) * cout + f0, sizeof(v8));
-                            AT_APPLY(q, col, 1);
-                            for (int i = 0; i < M; i++)
-                                r[i][j] = q[i];
-                        }
-                        for (int i = 0; i < M && y0 + i * dil < oh; i++) {
-                            AT_APPLY(q, r[i], 1);
-                            for (int j = 0; j < M && x0 + j * dil < ow; j++) {
-                                v8 s = q[j] + bias;
-                                if (o->relu)
-                                    s = (v8)((v8i)s & (s > zero));
-                                float lane[LANES];
-                                memcpy(lane, &s, sizeof lane);
-                                float *dst = out + ((size_t)f0 * oh + (size_t)(y0 + i * dil)) * ow + x0 + j * dil;
-                                for (int l = 0; l < LANES; l++)
-                                    dst[(size_t)l * oh * ow] = lane[l];
-                            }
-                        }
-                    }
-                }
-            }
-        }
+    int ny = (oh - py + dil - 1) / dil, nx = (ow - px + dil - 1) / dil;
+    int ty = (ny + M - 1) / M, tx = (nx + M - 1) / M;
+    return (wino_phase){.py = py, .px = px, .tx = tx, .nt = ty * tx, .ph = ty * M + 2, .pw = tx * M + 2};
 }
 
-void dense_wino_run(dense_wino *w, const dop *o, int ith, int nth, const float *in, int h, int wd, float *out)
+/* Chunk t0 (CHUNK tiles from t0) of a gathered phase p: input transforms into u, products into m, output transforms
+ * into out. */
+FC_VECTOR_CLONES static void lanes_chunk(const dense_wino *w, const dop *o, const wino_phase *g, int t0, const float *p,
+                                         int oh, int ow, float *out, float *u, float *m)
 {
-    if (w->lanes) {
-        run_lanes(w, o, ith, nth, in, h, wd, out);
-        return;
+    int dil = o->dil, cin = o->cin, cout = o->cout, py = g->py, px = g->px, tx = g->tx, nt = g->nt, pw = g->pw;
+    int n = nt - t0 < CHUNK ? nt - t0 : CHUNK;
+    for (int t = 0; t < n; t++) {
+        const float *base = p + ((size_t)((t0 + t) / tx) * M * pw + (size_t)((t0 + t) % tx) * M) * cin;
+        for (int c0 = 0; c0 < cin; c0 += LANES) {
+            v8 d[A][A], r[A][A], v[A];
+            for (int i = 0; i < A; i++)
+                for (int j = 0; j < A; j++)
+                    memcpy(&d[i][j], base + ((size_t)i * pw + j) * cin + c0, sizeof(v8));
+            for (int j = 0; j < A; j++) {
+                BT_APPLY(v, &d[0][j], A);
+                for (int i = 0; i < A; i++)
+                    r[i][j] = v[i];
+            }
+            for (int i = 0; i < A; i++) {
+                BT_APPLY(v, r[i], 1);
+                for (int j = 0; j < A; j++)
+                    memcpy(u + ((size_t)t * E + i * A + j) * cin + c0, &v[j], sizeof(v8));
+            }
+        }
     }
-    int dil = o->dil, oh = dop_out(h, 3, dil), ow = dop_out(wd, 3, dil);
-    float *u = w->scratch + (size_t)ith * w->per_thread, *m = u + (size_t)E * o->cin * CHUNK;
-    int item = 0; /* (phase, chunk) pairs dealt out in turn */
-    for (int py = 0; py < dil && py < oh; py++)
-        for (int px = 0; px < dil && px < ow; px++) {
-            /* This phase's outputs: rows py, py + dil, ... below oh; tiles of M x M of them. */
-            int ny = (oh - py + dil - 1) / dil, nx = (ow - px + dil - 1) / dil;
-            int ty = (ny + M - 1) / M, tx = (nx + M - 1) / M, nt = ty * tx;
-            for (int t0 = 0; t0 < nt; t0 += CHUNK) {
-                if (item++ % nth != ith)
-                    continue;
-                int n = nt - t0 < CHUNK ? nt - t0 : CHUNK;
-                for (int c = 0; c < o->cin; c++) {
-                    const float *plane = in + (size_t)c * h * wd;
-                    for (int t = 0; t < n; t++) {
-                        int y0 = py + ((t0 + t) / tx) * M * dil, x0 = px + ((t0 + t) % tx) * M * dil;
-                        input_tile(plane, h, wd, y0, x0, dil, u + (size_t)c * n + t, (size_t)o->cin * n);
-                    }
-                }
-                for (int e = 0; e < E; e++)
-                    fc_sgemm(0, 0, o->cout, n, o->cin, 1.0f, w->wt + (size_t)e * o->cout * o->cin, o->cin,
-                             u + (size_t)e * o->cin * n, n, 0.0f, m + (size_t)e * o->cout * n, n);
-                for (int f = 0; f < o->cout; f++) {
-                    float *plane = out + (size_t)f * oh * ow;
-                    for (int t = 0; t < n; t++) {
-                        int y0 = py + ((t0 + t) / tx) * M * dil, x0 = px + ((t0 + t) % tx) * M * dil;
-                        output_tile(m + (size_t)f * n + t, (size_t)o->cout * n, o->b[f], o->relu, plane, oh, ow, y0, x0,
-                                    dil);
-                    }
+    products(w, o, n, u, m);
+    for (int t = 0; t < n; t++) {
+        int y0 = py + ((t0 + t) / tx) * M * dil, x0 = px + ((t0 + t) % tx) * M * dil;
+        const float *mt = m + (size_t)t * E * cout;
+        for (int f0 = 0; f0 < cout; f0 += LANES) {
+            v8 col[A], r[M][A], q[M], bias, zero = {0};
+            memcpy(&bias, o->b + f0, sizeof bias);
+            for (int j = 0; j < A; j++) { /* columns of A^T m first, straight from the products */
+                for (int i = 0; i < A; i++)
+                    memcpy(&col[i], mt + (size_t)(i * A + j) * cout + f0, sizeof(v8));
+                AT_APPLY(q, col, 1);
+                for (int i = 0; i < M; i++)
+                    r[i][j] = q[i];
+            }
+            for (int i = 0; i < M && y0 + i * dil < oh; i++) {
+                AT_APPLY(q, r[i], 1);
+                for (int j = 0; j < M && x0 + j * dil < ow; j++) {
+                    v8 s = q[j] + bias;
+                    if (o->relu)
+                        s = (v8)((v8i)s & (s > zero));
+                    float lane[LANES];
+                    memcpy(lane, &s, sizeof lane);
+                    float *dst = out + ((size_t)f0 * oh + (size_t)(y0 + i * dil)) * ow + x0 + j * dil;
+                    for (int l = 0; l < LANES; l++)
+                        dst[(size_t)l * oh * ow] = lane[l];
                 }
             }
         }
+    }
+}
+
+static void run_lanes(dense_wino *w, const dop *o, int nth, const float *in, int h, int wd, float *out)
+{
+    int dil = o->dil, oh = dop_out(h, 3, dil), ow = dop_out(wd, 3, dil), ith = fc_thread_id();
+    float *u = w->scratch + (size_t)ith * w->per_thread, *m = u + (size_t)E * o->cin * CHUNK;
+    float *p = w->planes + (size_t)ith * w->plane_floats;
+    /* Each thread claims the next phase as it finishes one; with fewer phases than threads, every thread gathers the
+     * phase and the threads claim its chunks of tiles. */
+    int pyn = dil < oh ? dil : oh, pxn = dil < ow ? dil : ow;
+    if (pyn * pxn >= nth) {
+#pragma omp for schedule(dynamic, 1) nowait
+        for (int k = 0; k < pyn * pxn; k++) {
+            wino_phase g = phase_of(k / pxn, k % pxn, oh, ow, dil);
+            gather_phase(in, h, wd, o->cin, dil, g.py, g.px, g.ph, g.pw, p);
+            for (int t0 = 0; t0 < g.nt; t0 += CHUNK)
+                lanes_chunk(w, o, &g, t0, p, oh, ow, out, u, m);
+        }
+        return;
+    }
+    for (int k = 0; k < pyn * pxn; k++) {
+        wino_phase g = phase_of(k / pxn, k % pxn, oh, ow, dil);
+        gather_phase(in, h, wd, o->cin, dil, g.py, g.px, g.ph, g.pw, p);
+#pragma omp for schedule(dynamic, 1) nowait
+        for (int c = 0; c < (g.nt + CHUNK - 1) / CHUNK; c++)
+            lanes_chunk(w, o, &g, c * CHUNK, p, oh, ow, out, u, m);
+    }
+}
+
+/* Chunk t0 of phase (py, px) on the plain path: every channel's input transforms, the products through the BLAS,
+ * every output channel's transforms. */
+static void plain_chunk(const dense_wino *w, const dop *o, const wino_phase *g, int t0, const float *in, int h, int wd,
+                        float *out, float *u, float *m)
+{
+    int dil = o->dil, oh = dop_out(h, 3, dil), ow = dop_out(wd, 3, dil), py = g->py, px = g->px, tx = g->tx, nt = g->nt;
+    int n = nt - t0 < CHUNK ? nt - t0 : CHUNK;
+    for (int c = 0; c < o->cin; c++) {
+        const float *plane = in + (size_t)c * h * wd;
+        for (int t = 0; t < n; t++) {
+            int y0 = py + ((t0 + t) / tx) * M * dil, x0 = px + ((t0 + t) % tx) * M * dil;
+            input_tile(plane, h, wd, y0, x0, dil, u + (size_t)c * n + t, (size_t)o->cin * n);
+        }
+    }
+    for (int e = 0; e < E; e++)
+        fc_sgemm(0, 0, o->cout, n, o->cin, 1.0f, w->wt + (size_t)e * o->cout * o->cin, o->cin,
+                 u + (size_t)e * o->cin * n, n, 0.0f, m + (size_t)e * o->cout * n, n);
+    for (int f = 0; f < o->cout; f++) {
+        float *plane = out + (size_t)f * oh * ow;
+        for (int t = 0; t < n; t++) {
+            int y0 = py + ((t0 + t) / tx) * M * dil, x0 = px + ((t0 + t) % tx) * M * dil;
+            output_tile(m + (size_t)f * n + t, (size_t)o->cout * n, o->b[f], o->relu, plane, oh, ow, y0, x0, dil);
+        }
+    }
+}
+
+void dense_wino_run(dense_wino *w, const dop *o, int nth, const float *in, int h, int wd, float *out)
+{
+    if (w->lanes) {
+        run_lanes(w, o, nth, in, h, wd, out);
+        return;
+    }
+    int dil = o->dil, oh = dop_out(h, 3, dil), ow = dop_out(wd, 3, dil), pyn = dil < oh ? dil : oh;
+    int pxn = dil < ow ? dil : ow, ith = fc_thread_id();
+    float *u = w->scratch + (size_t)ith * w->per_thread, *m = u + (size_t)E * o->cin * CHUNK;
+    /* The threads claim the chunks of one phase after another (the plain path reads the map directly). */
+    for (int k = 0; k < pyn * pxn; k++) {
+        wino_phase g = phase_of(k / pxn, k % pxn, oh, ow, dil);
+#pragma omp for schedule(dynamic, 1) nowait
+        for (int c = 0; c < (g.nt + CHUNK - 1) / CHUNK; c++)
+            plain_chunk(w, o, &g, c * CHUNK, in, h, wd, out, u, m);
+    }
 }
