@@ -175,6 +175,10 @@ static void test_fast_across_seams(void **state)
     fc_dense_options fast = {.threads = 2, .method = FC_DENSE_FAST, .force_fast = 1, .fft_size = 8, .tile = 72};
     const char *ref = "conv8-pool-conv8-pool-conv16-pool-flatten-dense16-dropout0.5-dense";
     check_method(ref, 1, 65, 65, 150, 161, &fast, 1e-4, "fft 8x8;8->8 dil 2 winograd;1->8 dil 1 winograd", 6, 8);
+    /* Blocks of 16: eleven valid columns per phase, so rows of the eight phases of dilation 8 gather and scatter
+     * eight columns at a time through transposes (AVX2), the rest one by one. */
+    fc_dense_options wide = {.threads = 2, .method = FC_DENSE_FAST, .force_fast = 1, .fft_size = 16};
+    check_method(ref, 1, 65, 65, 150, 230, &wide, 1e-4, "fft 16x16", 6, 8);
     /* Batch norm and average pooling; the FFT layer here is a 5 x 3 kernel dilated by 4. */
     fast.fft_size = 9; /* blocks of 5 x 7 phase outputs (5 x 3 kernel): row seams every 20 outputs, tiles of 40 */
     fast.tile = 40;

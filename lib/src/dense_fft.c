@@ -275,6 +275,59 @@ static void cmul_bin(int avx2, int np, int cin, int cout, const float *x, const 
     cmul_plain(0, np, 0, cout, cin, cout, x, w, y);
 }
 
+#if FC_HAVE_AVX2_KERNEL
+/* r[k][l] <- r[l][k] for eight vectors of eight floats. */
+__attribute__((target("avx2"))) static void transpose8(__m256 r[8])
+{
+    __m256 t[8], u[8];
+    for (int k = 0; k < 8; k += 2) {
+        t[k] = _mm256_unpacklo_ps(r[k], r[k + 1]);
+        t[k + 1] = _mm256_unpackhi_ps(r[k], r[k + 1]);
+    }
+    for (int k = 0; k < 8; k += 4) {
+        u[k] = _mm256_shuffle_ps(t[k], t[k + 2], 0x44);
+        u[k + 1] = _mm256_shuffle_ps(t[k], t[k + 2], 0xEE);
+        u[k + 2] = _mm256_shuffle_ps(t[k + 1], t[k + 3], 0x44);
+        u[k + 3] = _mm256_shuffle_ps(t[k + 1], t[k + 3], 0xEE);
+    }
+    for (int k = 0; k < 4; k++) {
+        r[k] = _mm256_permute2f128_ps(u[k], u[k + 4], 0x20);
+        r[k + 4] = _mm256_permute2f128_ps(u[k], u[k + 4], 0x31);
+    }
+}
+
+/* Dilation 8, a whole row of phases (px = 0..7): dst[px * stride + j] = src[8 j + px] for j < n (n a multiple of 8),
+ * eight values of each phase at a time through a transpose instead of one strided load each. */
+__attribute__((target("avx2"))) static void gather_row8(const float *src, float *dst, size_t stride, int n)
+{
+    for (int j = 0; j < n; j += 8) {
+        __m256 r[8];
+        for (int k = 0; k < 8; k++)
+            r[k] = _mm256_loadu_ps(src + 8 * (size_t)(j + k));
+        transpose8(r);
+        for (int px = 0; px < 8; px++)
+            _mm256_storeu_ps(dst + px * stride + j, r[px]);
+    }
+}
+
+/* The reverse, with the bias and the ReLU: dst[8 j + px] = act(src[px * stride + j] + bias) for j < n. */
+__attribute__((target("avx2"))) static void scatter_row8(const float *src, size_t stride, float bias, int relu,
+                                                         float *dst, int n)
+{
+    __m256 b = _mm256_set1_ps(bias), zero = _mm256_setzero_ps();
+    for (int j = 0; j < n; j += 8) {
+        __m256 r[8];
+        for (int px = 0; px < 8; px++) {
+            r[px] = _mm256_add_ps(_mm256_loadu_ps(src + px * stride + j), b);
+            r[px] = relu ? _mm256_max_ps(r[px], zero) : r[px];
+        }
+        transpose8(r);
+        for (int k = 0; k < 8; k++)
+            _mm256_storeu_ps(dst + 8 * (size_t)(j + k), r[k]);
+    }
+}
+#endif
+
 /* One block of every phase of group p0: sub-grid rows [r0, r0 + n0) and columns [c0, c0 + n1) of each phase (outputs
  * [r0, r0 + n0 - kh + 1) and likewise), through the transforms and the products. */
 static void run_block(dense_fft *f, const dop *o, float *scratch, const float *in, int h, int w, float *out, int p0,
@@ -283,6 +336,7 @@ static void run_block(dense_fft *f, const dop *o, float *scratch, const float *i
     int D = o->dil, oh = dop_out(h, o->kh, D), ow = dop_out(w, o->kw, D), n0 = f->n0, n1 = f->n1, g = f->group;
     size_t bins = (size_t)f->bins, np = (size_t)g * o->cout;
     float *real = scratch, *x = real + f->real_n, *y = x + f->x_n, *t = y + f->y_n;
+    int vec8 = f->avx2 && D == 8; /* rows of eight phases by transposes (gather_row8, scatter_row8) */
     /* Gather: real[q][c][i][j] = in[c][py + D (r0 + i)][px + D (c0 + j)] (zero beyond the map and the block: only
      * there, since most blocks lie inside). The phases of the group that share a row offset py read each input row
      * once, while it is in cache. */
@@ -293,14 +347,23 @@ static void run_block(dense_fft *f, const dop *o, float *scratch, const float *i
                 q1++;
             int hp = (h - py + D - 1) / D - r0;
             hp = hp < 0 ? 0 : hp < n0 ? hp : n0;
+            /* With dilation 8 and all eight phases of the row here, the first columns that every phase has go
+             * eight by eight through a transpose (gather_row8). */
+            int wmin = (w - (q1 - q0 - 1) + D - 1) / D - c0, fast = vec8 && q1 - q0 == 8 ? wmin / 8 * 8 : 0;
+            fast = fast < 0 ? 0 : fast > n1 / 8 * 8 ? n1 / 8 * 8 : fast;
             for (int i = 0; i < hp; i++) {
                 const float *src = in + ((size_t)c * h + (size_t)(py + D * (r0 + i))) * w;
+#if FC_HAVE_AVX2_KERNEL
+                if (fast)
+                    gather_row8(src + (size_t)D * c0, real + (((size_t)q0 * o->cin + c) * n0 + i) * n1,
+                                (size_t)o->cin * n0 * n1, fast);
+#endif
                 for (int q = q0; q < q1; q++) {
                     int px = (p0 + q) % D, wp = (w - px + D - 1) / D - c0;
                     wp = wp < 0 ? 0 : wp < n1 ? wp : n1;
                     const float *s = src + px + (size_t)D * c0;
                     float *dst = real + (((size_t)q * o->cin + c) * n0 + i) * n1;
-                    for (int j = 0; j < wp; j++)
+                    for (int j = fast; j < wp; j++)
                         dst[j] = s[(size_t)D * j];
                     if (wp < n1)
                         memset(dst + wp, 0, sizeof(float) * (size_t)(n1 - wp));
@@ -326,14 +389,21 @@ static void run_block(dense_fft *f, const dop *o, float *scratch, const float *i
                 q1++;
             int ohp = py < oh ? (oh - py + D - 1) / D - r0 : 0;
             ohp = ohp < vr ? ohp : vr;
+            int omin = (ow - (q1 - q0 - 1) + D - 1) / D - c0, fast = vec8 && q1 - q0 == 8 ? omin / 8 * 8 : 0;
+            fast = fast < 0 ? 0 : fast > vc / 8 * 8 ? vc / 8 * 8 : fast;
             for (int i = 0; i < ohp; i++) {
                 float *row = dst + (size_t)(py + D * (r0 + i)) * ow;
+#if FC_HAVE_AVX2_KERNEL
+                if (fast)
+                    scatter_row8(real + (((size_t)q0 * o->cout + k) * n0 + i) * n1, (size_t)o->cout * n0 * n1, bias,
+                                 o->relu, row + (size_t)D * c0, fast);
+#endif
                 for (int q = q0; q < q1; q++) {
                     int px = (p0 + q) % D, owp = px < ow ? (ow - px + D - 1) / D - c0 : 0;
                     owp = owp < vc ? owp : vc;
                     const float *src = real + (((size_t)q * o->cout + k) * n0 + i) * n1;
                     float *o_row = row + px + (size_t)D * c0;
-                    for (int j = 0; j < owp; j++) {
+                    for (int j = fast; j < owp; j++) {
                         float v = src[j] + bias;
                         o_row[(size_t)D * j] = o->relu && v < 0.0f ? 0.0f : v;
                     }
