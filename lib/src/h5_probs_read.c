@@ -62,6 +62,10 @@ static fc_status shape(fc_probs_reader *r, fc_error *err)
     int64_t q = 0;
     fc_h5_read_i64(r->file, "quantised", &q);
     in->u8 = q != 0;
+    fc_h5_read_f64(r->file, "sample_interval_ms", &in->dt_ms);
+    fc_h5_read_f64(r->file, "start_time_ms", &in->t0_ms);
+    fc_h5_read_str(r->file, "model", in->model, sizeof in->model);
+    fc_h5_read_str(r->file, "survey", in->survey, sizeof in->survey);
     int a = read_numbers(r->file, "inline_numbers", in->n_il, &r->il);
     int b = a ? a : read_numbers(r->file, "crossline_numbers", in->n_xl, &r->xl);
     in->il_numbers = r->il;
