@@ -144,7 +144,7 @@ static int check_files(const suggest_args *a)
 }
 
 /* The labelled traces: from --labels on the survey, or from the model's patch dataset. */
-static fc_status mark_labels(fc_suggest *s, fc_survey *sv, const suggest_args *a, const cli_common *c, fc_error *err)
+static fc_status mark_labels(fc_suggest *s, fc_survey *sv, const suggest_args *a, char *note, size_t nn, fc_error *err)
 {
     if (a->nlabels == 0) {
         const fc_suggest_info *in = fc_suggest_get_info(s);
@@ -155,13 +155,10 @@ static fc_status mark_labels(fc_suggest *s, fc_survey *sv, const suggest_args *a
         fc_error_clear(&e2);
         if (fc_suggest_model_patches(in->model, patches, sizeof patches, &e2) ||
             fc_suggest_label_patches(s, patches, &e2)) {
-            if (!c->quiet)
-                fprintf(stderr, "facies suggest: no labelled lines from the model's provenance (%s); give --labels\n",
-                        e2.message);
+            snprintf(note, nn, "no labelled lines from the model's provenance (%s); give --labels", e2.message);
             return FC_OK;
         }
-        if (!c->quiet)
-            fprintf(stderr, "facies suggest: labelled lines from %s (the patch dataset of %s)\n", patches, in->model);
+        snprintf(note, nn, "labelled lines from %s (the patch dataset of %s)", patches, in->model);
         return FC_OK;
     }
     fc_label_filter lf = fc_label_filter_default();
@@ -196,12 +193,13 @@ static int run(const suggest_args *a, const cli_common *c, fc_suggest *s, fc_err
                          "%s names no survey, which --labels and --png need: give it with --survey S.sgy", a->probs);
     fc_survey *sv = NULL, *dis = NULL;
     fc_status st = FC_OK;
+    char note[5000] = "";
     if (survey && (a->nlabels || a->png))
         st = fc_survey_open(&sv, survey, &c->survey, err);
     if (!st && a->dis)
         st = fc_survey_open(&dis, a->dis, &c->survey, err);
     if (!st)
-        st = mark_labels(s, sv, a, c, err);
+        st = mark_labels(s, sv, a, note, sizeof note, err);
     fc_suggest_line *lines = NULL;
     int n = 0, chosen = 0;
     if (!st)
@@ -218,6 +216,8 @@ static int run(const suggest_args *a, const cli_common *c, fc_suggest *s, fc_err
     if (!st && a->png)
         st = fc_suggest_pictures(s, sv, dis, lines, order, top, a->png, err);
     if (!st && !c->quiet) {
+        if (note[0])
+            fprintf(stderr, "facies suggest: %s\n", note);
         int labelled = 0;
         for (int q = 0; q < n; q++)
             labelled += lines[q].labelled;

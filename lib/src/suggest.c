@@ -252,27 +252,27 @@ static fc_status make_lines(fc_suggest *s, fc_error *err)
 static void attribute_labels(fc_suggest *s)
 {
     const fc_suggest_info *in = &s->info;
-    int nx = s->nlines > in->n_il ? in->n_xl : 0;
-    double *frac = calloc((size_t)s->nlines, sizeof *frac);
-    if (!frac) /* without the fractions, every labelled trace counts for both lines */
-        nx = -1;
-    for (int i = 0; frac && i < in->n_il; i++)
+    int crosslines = s->nlines > in->n_il;
+    int64_t *count = calloc((size_t)s->nlines, sizeof *count); /* labelled traces of each line */
+    for (int i = 0; count && i < in->n_il; i++)
         for (int j = 0; j < in->n_xl; j++)
             if (s->labelled[(size_t)i * (size_t)in->n_xl + (size_t)j]) {
-                frac[i] += 1.0 / in->n_xl;
-                if (nx > 0)
-                    frac[in->n_il + j] += 1.0 / in->n_il;
+                count[i]++;
+                if (crosslines)
+                    count[in->n_il + j]++;
             }
     for (int i = 0; i < in->n_il; i++)
         for (int j = 0; j < in->n_xl; j++) {
             if (!s->labelled[(size_t)i * (size_t)in->n_xl + (size_t)j])
                 continue;
-            double fi = frac ? frac[i] : 1, fx = frac && nx > 0 ? frac[in->n_il + j] : 1;
+            /* Fractions count_i / n_xl against count_j / n_il, compared exactly; without the counts (out of
+             * memory) every labelled trace counts for both lines. */
+            int64_t fi = count ? count[i] * in->n_il : 1, fx = count && crosslines ? count[in->n_il + j] * in->n_xl : 1;
             s->lines[i].labelled_traces += fi >= fx;
-            if (s->nlines > in->n_il)
+            if (crosslines)
                 s->lines[in->n_il + j].labelled_traces += fx >= fi;
         }
-    free(frac);
+    free(count);
 }
 
 fc_status fc_suggest_measure(fc_suggest *s, fc_survey *disagreement, double threshold, fc_suggest_line **lines, int *n,
