@@ -155,6 +155,10 @@ static fc_status mark_labels(fc_suggest *s, fc_survey *sv, const suggest_args *a
         fc_error_clear(&e2);
         if (fc_suggest_model_patches(in->model, patches, sizeof patches, &e2) ||
             fc_suggest_label_patches(s, patches, &e2)) {
+            if (e2.status == FC_ERR_NOMEM) {
+                *err = e2;
+                return e2.status;
+            }
             snprintf(note, nn, "no labelled lines from the model's provenance (%s); give --labels", e2.message);
             return FC_OK;
         }

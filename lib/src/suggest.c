@@ -249,12 +249,14 @@ static fc_status make_lines(fc_suggest *s, fc_error *err)
 /* Each labelled trace belongs to the line, of the two crossing there, that holds labels on the larger fraction of
  * its traces (to both on a tie): labels on two inlines touch every crossline once each, which does not make the
  * crosslines labelled; a fully labelled volume labels both. */
-static void attribute_labels(fc_suggest *s)
+static fc_status attribute_labels(fc_suggest *s, fc_error *err)
 {
     const fc_suggest_info *in = &s->info;
     int crosslines = s->nlines > in->n_il;
     int64_t *count = calloc((size_t)s->nlines, sizeof *count); /* labelled traces of each line */
-    for (int i = 0; count && i < in->n_il; i++)
+    if (!count)
+        return fc_fail(err, FC_ERR_NOMEM, "%s: out of memory", s->path);
+    for (int i = 0; i < in->n_il; i++)
         for (int j = 0; j < in->n_xl; j++)
             if (s->labelled[(size_t)i * (size_t)in->n_xl + (size_t)j]) {
                 count[i]++;
@@ -265,14 +267,14 @@ static void attribute_labels(fc_suggest *s)
         for (int j = 0; j < in->n_xl; j++) {
             if (!s->labelled[(size_t)i * (size_t)in->n_xl + (size_t)j])
                 continue;
-            /* Fractions count_i / n_xl against count_j / n_il, compared exactly; without the counts (out of
-             * memory) every labelled trace counts for both lines. */
-            int64_t fi = count ? count[i] * in->n_il : 1, fx = count && crosslines ? count[in->n_il + j] * in->n_xl : 1;
+            /* Fractions count_i / n_xl against count_j / n_il, compared exactly. */
+            int64_t fi = count[i] * in->n_il, fx = crosslines ? count[in->n_il + j] * in->n_xl : 0;
             s->lines[i].labelled_traces += fi >= fx;
             if (crosslines)
                 s->lines[in->n_il + j].labelled_traces += fx >= fi;
         }
     free(count);
+    return FC_OK;
 }
 
 fc_status fc_suggest_measure(fc_suggest *s, fc_survey *disagreement, double threshold, fc_suggest_line **lines, int *n,
@@ -292,9 +294,10 @@ fc_status fc_suggest_measure(fc_suggest *s, fc_survey *disagreement, double thre
             if (!st && has)
                 add_trace(s, i, j, disagreement ? s->other : NULL, threshold);
         }
+    if (!st)
+        st = attribute_labels(s, err);
     if (st)
         return st;
-    attribute_labels(s);
     for (int q = 0; q < s->nlines; q++) {
         fc_suggest_line *l = &s->lines[q];
         double m = l->samples > 0 ? (double)l->samples : 1;
