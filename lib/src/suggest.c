@@ -98,6 +98,7 @@ fc_status fc_suggest_open(fc_suggest **out, const char *probabilities_path, fc_e
                                     .t0_ms = pi->t0_ms,
                                     .model = pi->model,
                                     .survey = pi->survey};
+        s->chunk_crossline = pi->chunk_crossline;
         s->path = strdup(probabilities_path);
         s->labelled = calloc((size_t)pi->n_il * (size_t)pi->n_xl, 1);
         s->trace = malloc(sizeof(float) * (size_t)pi->ns * (size_t)pi->classes);
@@ -285,9 +286,11 @@ fc_status fc_suggest_measure(fc_suggest *s, fc_survey *disagreement, double thre
     fc_status st = make_lines(s, err);
     if (!st && disagreement)
         st = fc_suggest_check_other(s, disagreement, err);
-    for (int i = 0; !st && i < in->n_il; i++)
-        for (int j = 0; !st && j < in->n_xl; j++) {
-            int has = 1;
+    /* In the file's chunk order: each chunk (a section) is read once. */
+    int by_xl = s->chunk_crossline, outer = by_xl ? in->n_xl : in->n_il, inner = by_xl ? in->n_il : in->n_xl;
+    for (int a = 0; !st && a < outer; a++)
+        for (int b = 0; !st && b < inner; b++) {
+            int i = by_xl ? b : a, j = by_xl ? a : b, has = 1;
             st = fc_probs_reader_trace(s->reader, i, j, s->trace, err);
             if (!st && disagreement)
                 st = fc_suggest_read_other(s, disagreement, i, j, s->other, &has, err);

@@ -9,6 +9,7 @@ struct fc_suggest {
     char *path;
     fc_probs_reader *reader;
     fc_suggest_info info;
+    int chunk_crossline;     /* the volume is stored a crossline a chunk */
     unsigned char *labelled; /* [n_il][n_xl]: the trace holds a label */
     float *trace;            /* one trace's probabilities [ns][classes] */
     float *other;            /* one trace of the disagreement volume [ns] */

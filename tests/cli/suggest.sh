@@ -77,6 +77,11 @@ assert b[:8] == b'\x89PNG\r\n\x1a\n' and struct.unpack('>II', b[16:24])[0] > 300
 expect_exit 0 -- "$FACIES" suggest pr.h5 --out all.csv --min-distance 1 --no-provenance --quiet
 rows=$("$py" check.py all.csv pr.h5 1 "") && [ "$rows" = 46 ] && ok || bad "all 46 lines expected: $rows"
 
+# A volume stored a crossline a chunk (apply --orientation crossline) is read in that order, with the same results.
+"$FACIES" apply m1.h5 s/survey.sgy --out fx.sgy --orientation crossline --probabilities px.h5 --quiet || bad "apply xl"
+expect_exit 0 -- "$FACIES" suggest px.h5 --out sx.csv --min-distance 2 --quiet
+rows=$("$py" check.py sx.csv px.h5 2 inline:1003,inline:1011) && ok || bad "crossline chunks: $rows"
+
 # --- --labels: the whole label volume labels every line; picks label their own lines ---------------------------
 expect_exit 0 -- "$FACIES" suggest pr.h5 --out none.csv --labels s/labels.sgy
 [ "$(wc -l <none.csv)" = 1 ] && grep -q "46 labelled, 0 suggested" "$work/err" && ok ||
