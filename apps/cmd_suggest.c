@@ -143,6 +143,13 @@ static int check_files(const suggest_args *a)
     return cli_files_check(&f);
 }
 
+static fc_status nomem(fc_error *err, const char *path)
+{
+    err->status = FC_ERR_NOMEM;
+    snprintf(err->message, sizeof err->message, "%s: out of memory", path);
+    return FC_ERR_NOMEM;
+}
+
 /* The labelled traces: from --labels on the survey, or from the model's patch dataset. */
 static fc_status mark_labels(fc_suggest *s, fc_survey *sv, const suggest_args *a, char *note, size_t nn, fc_error *err)
 {
@@ -175,17 +182,13 @@ static fc_status mark_labels(fc_suggest *s, fc_survey *sv, const suggest_args *a
     if (!st) {
         int64_t n = 0;
         const fc_label_point *p = fc_label_collector_points(col, &n);
-        fc_suggest_label_points(s, sv, p, n);
+        if (p)
+            fc_suggest_label_points(s, sv, p, n);
+        else
+            st = nomem(err, a->labels[0]);
     }
     fc_label_collector_destroy(col);
     return st;
-}
-
-static fc_status nomem(fc_error *err, const char *path)
-{
-    err->status = FC_ERR_NOMEM;
-    snprintf(err->message, sizeof err->message, "%s: out of memory", path);
-    return FC_ERR_NOMEM;
 }
 
 static int run(const suggest_args *a, const cli_common *c, fc_suggest *s, fc_error *err)
@@ -214,11 +217,15 @@ static int run(const suggest_args *a, const cli_common *c, fc_suggest *s, fc_err
     if (!st) {
         fc_suggest_mark_labelled(lines, n, &a->rule);
         chosen = fc_suggest_rank(lines, n, &a->rule, order);
-        st = chosen < 0 ? nomem(err, a->probs) : fc_suggest_write_csv(a->out, lines, order, chosen, err);
+        if (chosen < 0)
+            st = nomem(err, a->probs);
     }
+    /* The pictures first: a run that fails drawing them writes no list (the pictures drawn stay, as apply's). */
     int top = chosen < a->top ? chosen : a->top;
     if (!st && a->png)
         st = fc_suggest_pictures(s, sv, dis, lines, order, top, a->png, err);
+    if (!st)
+        st = fc_suggest_write_csv(a->out, lines, order, chosen, err);
     if (!st && !c->quiet) {
         if (note[0])
             fprintf(stderr, "facies suggest: %s\n", note);
