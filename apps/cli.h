@@ -116,6 +116,7 @@ int cmd_train(int argc, char **argv, const struct mpi_job *job);
 int cmd_apply(int argc, char **argv, const struct mpi_job *job);
 int cmd_eval(int argc, char **argv);
 int cmd_map(int argc, char **argv);
+int cmd_suggest(int argc, char **argv);
 
 /* The Keras-style table of a network (m may be NULL). */
 void summary_print(fc_net *net, const fc_model_meta *m, const char *title);

@@ -14,6 +14,7 @@ static const cli_verb verbs[] = {
     {"apply", "classify every sample of a survey: facies SEG-Y, probabilities, pictures", NULL, cmd_apply},
     {"eval", "score a facies volume against labels: accuracy, IoU, confusion matrix", cmd_eval, NULL},
     {"map", "plan-view maps: facies along a horizon, in a window, between horizons, at a time", cmd_map, NULL},
+    {"suggest", "where to label next: lines ranked by uncertainty, away from labelled lines", cmd_suggest, NULL},
     {"summary", "Keras-style table of a model: layers, shapes, parameters", cmd_summary, NULL},
     {"synth", "write a synthetic labelled survey (seismic, labels, picks, horizons)", cmd_synth, NULL},
 };

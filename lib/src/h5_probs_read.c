@@ -41,8 +41,14 @@ static int read_numbers(hid_t f, const char *name, int n, int32_t **out)
 
 static fc_status shape(fc_probs_reader *r, fc_error *err)
 {
-    if (H5Lexists(r->file, "probabilities", H5P_DEFAULT) <= 0 ||
-        (r->data = H5Dopen2(r->file, "probabilities", H5P_DEFAULT)) < 0)
+    /* A chunk cache that holds a whole chunk (a section) up to 64 MB, so that reading a section's traces one by
+     * one reads the chunk once; chunks are not compressed, so a larger one is read piecewise, trace by trace. */
+    hid_t dapl = H5Pcreate(H5P_DATASET_ACCESS);
+    H5Pset_chunk_cache(dapl, 521, (size_t)64 << 20, 1.0);
+    if (H5Lexists(r->file, "probabilities", H5P_DEFAULT) > 0)
+        r->data = H5Dopen2(r->file, "probabilities", dapl);
+    H5Pclose(dapl);
+    if (r->data < 0)
         return fc_fail(err, FC_ERR_FORMAT, "%s: no /probabilities: not a probability volume of facies apply", r->path);
     hid_t sp = H5Dget_space(r->data);
     hsize_t dims[4] = {0, 0, 0, 0};
@@ -50,6 +56,13 @@ static fc_status shape(fc_probs_reader *r, fc_error *err)
     if (rank == 4)
         H5Sget_simple_extent_dims(sp, dims, NULL);
     H5Sclose(sp);
+    hid_t cp = H5Dget_create_plist(r->data);
+    hsize_t chunk[4] = {1, 1, 1, 1};
+    if (cp >= 0 && H5Pget_layout(cp) == H5D_CHUNKED)
+        H5Pget_chunk(cp, 4, chunk);
+    if (cp >= 0)
+        H5Pclose(cp);
+    r->info.chunk_crossline = chunk[0] > 1 && chunk[1] == 1;
     if (rank != 4 || dims[0] < 1 || dims[1] < 1 || dims[2] < 1 || dims[3] < 2 || dims[0] > INT32_MAX ||
         dims[1] > INT32_MAX || dims[2] > INT32_MAX || dims[3] > FC_MAX_CLASSES)
         return fc_fail(err, FC_ERR_FORMAT, "%s: /probabilities is not [inlines][crosslines][samples][classes]",
@@ -62,6 +75,10 @@ static fc_status shape(fc_probs_reader *r, fc_error *err)
     int64_t q = 0;
     fc_h5_read_i64(r->file, "quantised", &q);
     in->u8 = q != 0;
+    fc_h5_read_f64(r->file, "sample_interval_ms", &in->dt_ms);
+    fc_h5_read_f64(r->file, "start_time_ms", &in->t0_ms);
+    fc_h5_read_str(r->file, "model", in->model, sizeof in->model);
+    fc_h5_read_str(r->file, "survey", in->survey, sizeof in->survey);
     int a = read_numbers(r->file, "inline_numbers", in->n_il, &r->il);
     int b = a ? a : read_numbers(r->file, "crossline_numbers", in->n_xl, &r->xl);
     in->il_numbers = r->il;

@@ -175,7 +175,7 @@ fc_status fc_plot_section(const char *png_path, const fc_section_picture *p, fc_
     /* Legend. */
     double lx = left + pw + 20, ly = top + 4;
     cairo_set_font_size(cr, 13);
-    fc_plot_text(cr, lx, ly, "facies", 0.0, 1.0);
+    fc_plot_text(cr, lx, ly, p->legend_title ? p->legend_title : "facies", 0.0, 1.0);
     for (int c = 0; c < p->classes->count; c++) {
         double y = ly + 24 + 22 * c;
         cairo_set_source_rgb(cr, rgb[c][0], rgb[c][1], rgb[c][2]);
@@ -183,7 +183,10 @@ fc_status fc_plot_section(const char *png_path, const fc_section_picture *p, fc_
         cairo_fill(cr);
         cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
         char buf[96];
-        snprintf(buf, sizeof buf, "%d %s", (int)p->classes->c[c].code, p->classes->c[c].name);
+        if (p->legend_title)
+            snprintf(buf, sizeof buf, "%s", p->classes->c[c].name);
+        else
+            snprintf(buf, sizeof buf, "%d %s", (int)p->classes->c[c].code, p->classes->c[c].name);
         fc_plot_text(cr, lx + 26, y + 7, buf, 0.0, 0.5);
     }
     cairo_destroy(cr);

@@ -15,6 +15,7 @@ typedef struct fc_section_picture {
     const int32_t *x_numbers; /* [width] */
     const char *x_label, *title;
     double t0_ms, dt_ms, clip;
+    const char *legend_title; /* NULL: "facies", each entry "code name"; else this title, entries by name alone */
 } fc_section_picture;
 
 /* The data area of a section picture of traces x samples (pixels): one scale across and down (the section's

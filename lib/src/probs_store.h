@@ -45,6 +45,10 @@ typedef struct fc_probs_info {
     int n_il, n_xl, ns, classes, u8;
     const int32_t *il_numbers, *xl_numbers; /* n_il and n_xl of them, valid while the reader is open */
     fc_classes classes_info;
+    int chunk_crossline; /* stored a crossline a chunk: read it crossline by crossline */
+    double dt_ms, t0_ms; /* sample interval and time of sample 0 (0 when the file lacks them) */
+    char model[1024];    /* the model and survey apply was given (attributes `model`, `survey`; "" if none) */
+    char survey[1024];
 } fc_probs_info;
 
 /* Open a volume apply wrote; anything else (shape, numbers, classes missing or disagreeing) is FC_ERR_FORMAT

@@ -2,7 +2,7 @@
 # OpenMP runtime) routed through a failing allocator (tests/failalloc.c). Along a tiny synth, ingest (new, over an
 # existing dataset, --append; label SEG-Y, picks, horizons, X/Y picks), train (new, --resume), apply (new outputs,
 # over earlier ones with --step, both orientations with --probabilities-segy, an ensemble with flip and
-# disagreement), eval --probabilities and map (a window about an X/Y horizon, a time slice), every
+# disagreement), eval --probabilities, map (a window about an X/Y horizon, a time slice) and suggest, every
 # allocation in turn is made to fail: each such run exits 1 with one line saying "out of memory" (no crash, and under
 # AddressSanitizer no leak report, which would add lines), leaves no temporary file, writes nothing under a final
 # name, and an output already there stays byte for byte as it was. Train keeps what it saved before the failure (the
@@ -110,6 +110,13 @@ walk "map --window" 'absent mp.csv mp.png; rm -f mp.csv mp.png' -- \
   "$FACIES_FAILALLOC" map s/labels.sgy --horizon hxy.txt --window -8:8 --classes s/classes.csv --out mp --quiet
 walk "map --time-slice" 'absent mp.csv mp.png; rm -f mp.csv mp.png' -- \
   "$FACIES_FAILALLOC" map s/labels.sgy --time-slice 40 --out mp --quiet
+# Where to label next: labelled lines from the model's provenance, pictures; from picks, by disagreement.
+"$FACIES" apply m.h5 s/survey.sgy --model m0.h5 --out fe.sgy --probabilities pe.h5 --confidence de.sgy \
+  --uncertainty disagreement --quiet || bad "apply (ensemble)"
+walk "suggest (provenance, pictures)" 'absent sg.csv; rm -rf sg.csv sgp' -- \
+  "$FACIES_FAILALLOC" suggest pr.h5 --out sg.csv --png sgp --top 2 --min-distance 1 --quiet
+walk "suggest (picks, disagreement)" 'absent sg.csv; rm -f sg.csv' -- \
+  "$FACIES_FAILALLOC" suggest pe.h5 --out sg.csv --labels s/picks.csv --disagreement de.sgy --quiet
 walk "ingest (X/Y picks)" 'absent new.h5; rm -f new.h5' -- \
   "$FACIES_FAILALLOC" ingest s/survey.sgy --labels pxy.csv --patch 9 --per-class 10 --out new.h5 --quiet
 finish

@@ -113,7 +113,7 @@ expect_exit 0 -- "$FACIES" info one/survey.sgy --stats-traces 0
 grep -q '^inlines       1000 (1 line, byte 189)$' "$work/out" && ok || bad "one-line survey: $(cat "$work/out")"
 expect_exit 0 -- "$FACIES" ingest s/survey.sgy --labels s/picks.csv --patch 101x17 --out tall.h5
 grep -q 'note: patch height 101 is taller than the traces (64 samples)' "$work/err" && ok || bad "no note: $(cat "$work/err")"
-for verb in info synth ingest train summary apply eval map; do
+for verb in info synth ingest train summary apply eval map suggest; do
   "$FACIES" $verb --help >"$work/help"
   cols=$(awk '/^  -/ { s = $0; sub(/^  -([^ ]| [^ ])*  +/, "", s); if (s != $0) print length($0) - length(s) }' \
     "$work/help" | sort -u | wc -l)

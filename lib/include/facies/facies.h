@@ -19,6 +19,7 @@
 #include "facies/rng.h"
 #include "facies/segy_writer.h"
 #include "facies/signal.h"
+#include "facies/suggest.h"
 #include "facies/survey.h"
 #include "facies/synth.h"
 #include "facies/train.h"
