@@ -36,8 +36,8 @@ fc_status dense_wino_create(dense_wino **out, const dop *o, int threads, fc_erro
 void dense_wino_destroy(dense_wino *w);
 /* Scratch for maps up to h x w (call before dense_wino_run on them, outside parallel regions). */
 fc_status dense_wino_reserve(dense_wino *w, const dop *o, int h, int wd, fc_error *err);
-/* Every thread of the team (nth of them) calls it with the same maps, inside a parallel region; each claims whole
- * phases as it finishes one (or, with fewer phases than threads, chunks of tiles), with the scratch of its thread
+/* Every thread of the team (nth of them) calls it with the same maps, inside a parallel region; each claims a row of
+ * phases as it finishes one (or, with fewer rows than threads, chunks of tiles), with the scratch of its thread
  * number. Returns without a barrier. */
 void dense_wino_run(dense_wino *w, const dop *o, int nth, const float *in, int h, int wd, float *out);
 /* FLOPs per output position (matrix products and transforms). */

@@ -396,17 +396,20 @@ static void run_lanes(dense_wino *w, const dop *o, int nth, const float *in, int
     int dil = o->dil, oh = dop_out(h, 3, dil), ow = dop_out(wd, 3, dil), ith = fc_thread_id();
     float *u = w->scratch + (size_t)ith * w->per_thread, *m = u + (size_t)E * o->cin * CHUNK;
     float *p = w->planes + (size_t)ith * w->plane_floats;
-    /* Each thread claims the next phase as it finishes one; with fewer phases than threads, every thread gathers the
-     * phase and the threads claim its chunks of tiles. */
+    /* Each thread claims the next row of phases (py, every px) as it finishes one, so that it alone writes the output
+     * rows py, py + dil, ... (phases of one row interleave within cache lines: two threads writing them would pass
+     * the lines back and forth). With fewer rows of phases than threads, every thread gathers each phase in turn
+     * and the threads claim its chunks of tiles (whole rows of tiles). */
     int pyn = dil < oh ? dil : oh, pxn = dil < ow ? dil : ow;
-    if (pyn * pxn >= nth) {
+    if (pyn >= nth) {
 #pragma omp for schedule(dynamic, 1) nowait
-        for (int k = 0; k < pyn * pxn; k++) {
-            wino_phase g = phase_of(k / pxn, k % pxn, oh, ow, dil);
-            gather_phase(in, h, wd, o->cin, dil, g.py, g.px, g.ph, g.pw, p);
-            for (int t0 = 0; t0 < g.nt; t0 += CHUNK)
-                lanes_chunk(w, o, &g, t0, p, oh, ow, out, u, m);
-        }
+        for (int py = 0; py < pyn; py++)
+            for (int px = 0; px < pxn; px++) {
+                wino_phase g = phase_of(py, px, oh, ow, dil);
+                gather_phase(in, h, wd, o->cin, dil, g.py, g.px, g.ph, g.pw, p);
+                for (int t0 = 0; t0 < g.nt; t0 += CHUNK)
+                    lanes_chunk(w, o, &g, t0, p, oh, ow, out, u, m);
+            }
         return;
     }
     for (int k = 0; k < pyn * pxn; k++) {
