@@ -466,6 +466,15 @@ static void pool(const dop *o, const float *in, int h, int w, float *out)
     for (int c = 0; c < o->cin; c++)
         for (int y = 0; y < oh; y++) {
             float *dst = out + ((size_t)c * oh + y) * ow;
+            if (o->kind == OP_MAXPOOL && o->kh == 2 && o->kw == 2) { /* the usual pool, in one pass */
+                const float *a = in + ((size_t)c * h + (size_t)y) * w, *b = a + (size_t)o->dil * w;
+                int d = o->dil;
+                for (int x = 0; x < ow; x++) {
+                    float m0 = a[x] > a[x + d] ? a[x] : a[x + d], m1 = b[x] > b[x + d] ? b[x] : b[x + d];
+                    dst[x] = m0 > m1 ? m0 : m1;
+                }
+                continue;
+            }
             for (int x = 0; x < ow; x++)
                 dst[x] = o->kind == OP_MAXPOOL ? -FLT_MAX : 0.0f;
             for (int i = 0; i < o->kh; i++)
