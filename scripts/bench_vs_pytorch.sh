@@ -17,6 +17,7 @@ runs=${3:-3}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 facies=$PWD/build/apps/facies
+[ -x /usr/bin/time ] || { echo "GNU time is missing: apt-get install time" >&2; exit 1; }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 have_torch=1
@@ -27,16 +28,19 @@ tuned_env=(env OPENBLAS_NUM_THREADS=1 LD_PRELOAD=libtcmalloc_minimal.so.4)
 grep -qw avx512f /proc/cpuinfo && tuned_env+=(OPENBLAS_CORETYPE=SkylakeX)
 
 # The apply half: seconds of one whole `facies apply` run (median of $runs).
+# Median wall seconds of $runs whole-process applies, and the largest peak RSS (MB) among them: "SECONDS MB".
 apply_seconds() {
-  local t=()
+  local t=() peak=0
   for _ in $(seq "$runs"); do
-    local t0 t1
-    t0=$(date +%s.%N)
-    "$facies" apply "$out/m.h5" "$out/section/survey.sgy" --out "$out/f.sgy" --threads 2 --quiet "$@" >/dev/null
-    t1=$(date +%s.%N)
-    t+=("$(awk "BEGIN{print $t1 - $t0}")")
+    /usr/bin/time -f '%e %M' -o "$out/time" \
+      "$facies" apply "$out/m.h5" "$out/section/survey.sgy" --out "$out/f.sgy" --threads 2 --quiet "$@" >/dev/null
+    local secs kb
+    read -r secs kb <"$out/time"
+    t+=("$secs")
+    peak=$((kb > peak ? kb : peak))
   done
-  printf '%s\n' "${t[@]}" | sort -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'
+  printf '%s %s\n' "$(printf '%s\n' "${t[@]}" | sort -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}')" \
+    "$((peak / 1024))"
 }
 bench_apply_part() {
   # A section the size of an F3 inline (951 traces x 462 samples) and a model of the reference network (65 x 65
@@ -45,24 +49,27 @@ bench_apply_part() {
   "$facies" synth "$out/train" --inlines 12 --crosslines 96 --samples 160 --quiet
   "$facies" ingest "$out/train/survey.sgy" --labels "$out/train/labels.sgy" --per-class 300 --out "$out/p.h5" --quiet
   "$facies" train "$out/p.h5" --out "$out/m.h5" --epochs 1 --val-fraction 0.25 --quiet
-  local fast direct torch=""
-  fast=$(apply_seconds)
-  direct=$(apply_seconds --method direct)
+  local fast direct torch="" fast_mb direct_mb torch_mb=""
+  read -r fast fast_mb < <(apply_seconds)
+  read -r direct direct_mb < <(apply_seconds --method direct)
   if [ $have_torch = 1 ]; then
     "${tuned_env[@]}" /usr/bin/python3 "$ref/torch_infer_bench.py" --threads 2 --methods dilated --reps 2 \
       --json "$out/infer.json" >/dev/null
     torch=$(/usr/bin/python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['dilated']['seconds_median'])" "$out/infer.json")
+    torch_mb=$(/usr/bin/python3 -c "import json,sys; print(round(json.load(open(sys.argv[1]))['peak_rss_mb']))" "$out/infer.json")
   fi
   echo
   echo "apply, one 951 x 462 section, 2 threads (facies: whole process, median of $runs)"
-  printf '%-28s %10s %14s\n' run seconds "vs PyTorch"
-  for row in "facies --method fast:$fast" "facies --method direct:$direct" "PyTorch dense, tuned:$torch"; do
-    local name=${row%%:*} s=${row##*:}
+  printf '%-28s %10s %14s %14s\n' run seconds "vs PyTorch" "peak RSS MB"
+  for row in "facies --method fast:$fast:$fast_mb" "facies --method direct:$direct:$direct_mb" \
+    "PyTorch dense, tuned:$torch:$torch_mb"; do
+    local name=${row%%:*} rest=${row#*:}
+    local s=${rest%%:*} mb=${rest##*:}
     [ -n "$s" ] || continue
     if [ -n "$torch" ]; then
-      printf '%-28s %10.2f %13.2fx\n' "$name" "$s" "$(awk "BEGIN{print $torch / $s}")"
+      printf '%-28s %10.2f %13.2fx %14s\n' "$name" "$s" "$(awk "BEGIN{print $torch / $s}")" "$mb"
     else
-      printf '%-28s %10.2f %14s\n' "$name" "$s" -
+      printf '%-28s %10.2f %14s %14s\n' "$name" "$s" - "$mb"
     fi
   done
   printf 'fast against direct: %.2fx\n' "$(awk "BEGIN{print $direct / $fast}")"

@@ -68,6 +68,22 @@ cairo_t *fc_plot_begin(int width, int height, const char *title, cairo_surface_t
     return cr;
 }
 
+void fc_plot_image_framed(cairo_t *cr, cairo_surface_t *img, int cols, int rows, double x, double y, double w, double h)
+{
+    cairo_save(cr);
+    cairo_translate(cr, x, y);
+    cairo_scale(cr, w / cols, h / rows);
+    cairo_set_source_surface(cr, img, 0, 0);
+    cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_NEAREST);
+    cairo_paint(cr);
+    cairo_restore(cr);
+    cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+    cairo_set_line_width(cr, 1.0);
+    cairo_rectangle(cr, x, y, w, h);
+    cairo_stroke(cr);
+}
+
 void fc_plot_colour(const char *hex, double *r, double *g, double *b)
 {
     unsigned v = 0x808080;

@@ -38,6 +38,11 @@ void fc_plot_colour(const char *hex, double *r, double *g, double *b);
  * given to fc_plot_save_png, the context returned destroyed by the caller before that. */
 cairo_t *fc_plot_begin(int width, int height, const char *title, cairo_surface_t **surface);
 
+/* An image of cols x rows cells drawn over the rectangle (x, y, w, h), each cell a sharp block (no smoothing), and
+ * a thin dark frame around it; leaves the sans-serif font and the dark grey colour set for the axes. */
+void fc_plot_image_framed(cairo_t *cr, cairo_surface_t *img, int cols, int rows, double x, double y, double w,
+                          double h);
+
 /* Write a surface as PNG under `<path>.partial`, rename it to path, and destroy the surface. */
 fc_status fc_plot_save_png(cairo_surface_t *s, const char *path, fc_error *err);
 
