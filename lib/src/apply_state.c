@@ -50,6 +50,12 @@ void fc_apply_state_of(const fc_apply_options *o, int64_t done, int64_t total, f
         fc_file_hash(o->member_paths[i], hash, NULL);
         at += (size_t)snprintf(out->run + at, sizeof out->run - at, "%s%s", i ? "," : " members=", hash);
     }
+    for (int i = 0; i < o->nvolumes && at < sizeof out->run; i++) { /* other volumes, other channels */
+        char stamp[64];
+        file_stamp(o->volumes[i].path, stamp, sizeof stamp);
+        at += (size_t)snprintf(out->run + at, sizeof out->run - at, "%s%s=%s",
+                               i ? "," : " volumes=", o->volumes[i].name, stamp);
+    }
     if (o->tta_flip && at < sizeof out->run)
         at += (size_t)snprintf(out->run + at, sizeof out->run - at, " tta=flip");
     if (o->no_calibration && at < sizeof out->run)
