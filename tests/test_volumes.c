@@ -27,16 +27,22 @@ static void test_volume_arguments(void **state)
     }
 }
 
+/* The survey (scale 2), mid (3) and far (5). */
+static void three_volumes(fc_volume_list *vl)
+{
+    fc_volume_list_single(vl, 2.0);
+    vl->count = 3;
+    snprintf(vl->v[1].name, sizeof vl->v[1].name, "mid");
+    snprintf(vl->v[2].name, sizeof vl->v[2].name, "far");
+    vl->v[1].scale = 3.0;
+    vl->v[2].scale = 5.0;
+}
+
 static void test_channel_names_round_trip(void **state)
 {
     (void)state;
     fc_volume_list vl;
-    fc_volume_list_single(&vl, 2.0);
-    vl.count = 3;
-    snprintf(vl.v[1].name, sizeof vl.v[1].name, "mid");
-    snprintf(vl.v[2].name, sizeof vl.v[2].name, "far");
-    vl.v[1].scale = 3.0;
-    vl.v[2].scale = 5.0;
+    three_volumes(&vl);
     fc_channel ch[6] = {FC_CHANNEL_AMPLITUDE, FC_CHANNEL_COS_PHASE, FC_CHANNEL_AMPLITUDE,
                         FC_CHANNEL_COS_PHASE, FC_CHANNEL_AMPLITUDE, FC_CHANNEL_COS_PHASE};
     char names[512];
@@ -71,10 +77,7 @@ static void test_volume_set_in_model_order(void **state)
 {
     (void)state;
     fc_volume_list want;
-    fc_volume_list_single(&want, 1.0);
-    want.count = 3;
-    snprintf(want.v[1].name, sizeof want.v[1].name, "mid");
-    snprintf(want.v[2].name, sizeof want.v[2].name, "far");
+    three_volumes(&want);
     fc_volume_arg given[2] = {{"far", "f.sgy"}, {"mid", "m.sgy"}}, ordered[2];
     fc_error err;
     assert_int_equal(fc_volume_args_order(&want, "m.h5", given, 2, ordered, &err), FC_OK);

@@ -113,8 +113,33 @@ $py -c "import sys; sys.exit(0 if $all >= $near + 0.05 else 1)" && ok ||
 # Both orientations, --step and the far stack in another order and format give a run that completes.
 "$FACIES" apply ma.h5 a/near.sgy --volume far=far_xl.sgy --volume mid=a/mid.sgy --lines 1018:1019 --out fo.sgy \
   --orientation inline,crossline --step 2 --threads 1 --quiet && ok || bad "apply both orientations with volumes"
+# --resume: a killed run resumes with the volumes in any order and ends with an uninterrupted run's file; another
+# file given as a volume (alike in size and time, as stacks written together are) is refused.
+vols=(--volume mid=a/mid.sgy --volume far=a/far.sgy)
+"$FACIES" apply ma.h5 a/near.sgy "${vols[@]}" --out whole.sgy --threads 1 --quiet || bad "apply all inlines"
+"$FACIES" apply ma.h5 a/near.sgy "${vols[@]}" --out r.sgy --threads 1 --quiet &
+pid=$!
+wait_sections r.sgy.partial.state 2
+kill -9 $pid 2>/dev/null
+wait $pid 2>/dev/null
+if [ ! -e r.sgy ]; then
+  expect_exit 2 -- "$FACIES" apply ma.h5 a/near.sgy --volume mid=a/mid.sgy --volume far=a/near.sgy --out r.sgy --resume
+  grep -q 'other inputs or options: volumes' "$work/err" && ok || bad "resume with another volume: $(cat "$work/err")"
+  expect_exit 0 -- "$FACIES" apply ma.h5 a/near.sgy --volume far=a/far.sgy --volume mid=a/mid.sgy --out r.sgy \
+    --threads 1 --resume
+  grep -q 'resuming after' "$work/err" && ok || bad "did not resume: $(cat "$work/err")"
+  cmp -s r.sgy whole.sgy && ok || bad "the resumed run's file differs from an uninterrupted run's"
+fi
 # Several processes write what one writes.
 if mpi_ready; then
+  mpi2 "$FACIES" ingest a/near.sgy --labels a/labels.sgy --classes a/classes.csv --patch 25 --per-class 300 \
+    --lines 1000:1015 --quiet --volume mid=a/mid.sgy --volume far=a/far.sgy --out pm.h5 || bad "MPI ingest"
+  $py -c "
+import h5py, numpy as np
+a, b = h5py.File('pa.h5'), h5py.File('pm.h5')
+assert all(np.array_equal(a[k][:], b[k][:]) for k in ('patches', 'labels', 'positions'))
+assert a.attrs['channels'] == b.attrs['channels'] and list(a.attrs['volume_scales']) == list(b.attrs['volume_scales'])
+" && ok || bad "MPI ingest with volumes differs from one process"
   mpi2 "$FACIES" apply ma.h5 a/near.sgy --volume far=a/far.sgy --volume mid=a/mid.sgy --lines 1018:1023 \
     --out fm.sgy --threads 1 --quiet && cmp -s fa.sgy fm.sgy && ok || bad "MPI apply with volumes differs"
 fi
