@@ -54,6 +54,12 @@ static fc_status check_member(const fc_model_meta *a, const char *pa, const fc_m
                  b->norm.scale);
         snprintf(first, sizeof first, "%s p%g (scale %g)", a->norm.method, a->norm.percentile, a->norm.scale);
     }
+    for (int v = 1; v < a->volumes.count && !what[0] && training_scale; v++) /* the other volumes' scales too */
+        if (a->volumes.v[v].scale != b->volumes.v[v].scale) {
+            snprintf(what, sizeof what, "volume scales");
+            snprintf(mine, sizeof mine, "normalises volume %s by %g", b->volumes.v[v].name, b->volumes.v[v].scale);
+            snprintf(first, sizeof first, "%g for %s", a->volumes.v[v].scale, a->volumes.v[v].name);
+        }
     if (!what[0])
         return FC_OK;
     return fc_fail(err, FC_ERR_MISMATCH,
