@@ -189,8 +189,7 @@ fc_grid_difference fc_survey_grid_compare(const fc_survey *a, const fc_survey *b
     const char *an = a_name, *bn = b_name;
     why[0] = '\0';
     if (ia->kind != ib->kind) {
-        snprintf(why, n, "%s is a %s survey, %s a %s one", an, fc_survey_kind_name(ia->kind), bn,
-                 fc_survey_kind_name(ib->kind));
+        snprintf(why, n, "%s is a %s, %s a %s", an, fc_survey_kind_name(ia->kind), bn, fc_survey_kind_name(ib->kind));
         return FC_GRID_KIND;
     }
     if (ia->sample_count != ib->sample_count) {
