@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "cli_files.h"
+#include "cli_volumes.h"
 #include "mpi_comm.h"
 #include "progress.h"
 
@@ -50,7 +51,8 @@ static const char help[] =
     "  --orientation O         inline (default), crossline, or inline,crossline (probabilities averaged)\n"
     "  --step N                fast preview: classify every Nth sample and trace, fill the rest\n"
     "  --format F              facies SEG-Y samples: ieee (default), ibm, int16, int8\n"
-    "  --use-training-scale    normalise with the model's stored scale, not this survey's own\n"
+    "  --use-training-scale    normalise with the model's stored scales, not the volumes' own\n"
+    "  --volume NAME=FILE      the model's other volumes, by name (repeatable; see ingest --help)\n"
     "  --resume                continue an interrupted run after its last completed section\n"
     "  --method M              fast (default: Winograd 3x3 convolutions and an FFT dense head, probabilities\n"
     "                          within 1e-4 of the per-patch pass) or direct (im2col + SGEMM everywhere)\n"
@@ -75,6 +77,7 @@ enum {
     O_STEP,
     O_FORMAT,
     O_TRAIN_SCALE,
+    O_VOLUME,
     O_RESUME,
     O_METHOD,
     O_RESAMPLE,
@@ -137,6 +140,7 @@ static int check_files(const fc_apply_options *o, const mpi_job *job)
     cli_files_hint(&f, FC_FILE_KIND_MODEL, "SURVEY.sgy comes second");
     for (int i = 0; i < o->nmembers; i++)
         cli_files_input(&f, "--model", o->member_paths[i], CLI_KIND(FC_FILE_KIND_MODEL), "a model");
+    cli_volume_files(&f, o->volumes, o->nvolumes);
     cli_files_output(&f, "--out", o->out_path);
     cli_files_beside(&f, "--out", o->out_path, state);
     cli_files_beside(&f, "--out", o->out_path, inline_probs);
@@ -178,6 +182,7 @@ int cmd_apply(int argc, char **argv, const mpi_job *job)
         {"step", required_argument, NULL, O_STEP},
         {"format", required_argument, NULL, O_FORMAT},
         {"use-training-scale", no_argument, NULL, O_TRAIN_SCALE},
+        {"volume", required_argument, NULL, O_VOLUME},
         {"resume", no_argument, NULL, O_RESUME},
         {"method", required_argument, NULL, O_METHOD},
         {"resample", no_argument, NULL, O_RESAMPLE},
@@ -261,6 +266,10 @@ int cmd_apply(int argc, char **argv, const mpi_job *job)
                 return cli_usage_error("apply", "--format must be ieee, ibm, int16 or int8");
             break;
         case O_TRAIN_SCALE: o.use_training_scale = 1; break;
+        case O_VOLUME:
+            if (cli_volume_option("apply", optarg, o.volumes, &o.nvolumes))
+                return EXIT_USAGE;
+            break;
         case O_RESUME: o.resume = 1; break;
         case O_METHOD:
             if (strcmp(optarg, "fast") && strcmp(optarg, "direct"))

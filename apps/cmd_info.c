@@ -7,7 +7,7 @@
 #include "cli_files.h"
 
 static const char help[] =
-    "usage: facies info SURVEY.sgy [--json] [--stats-traces N] [survey options]\n\n"
+    "usage: facies info SURVEY.sgy [--like B.sgy] [--json] [--stats-traces N] [survey options]\n\n"
     "Describe a SEG-Y file: sample format, byte order, sorting, inline/crossline\n"
     "ranges and steps (or the CDP range of a 2-D line), samples, interval, start\n"
     "time, traces, missing grid cells, amplitude percentiles from a bounded,\n"
@@ -16,10 +16,55 @@ static const char help[] =
     "misfit of a trace's header X/Y from the fitted grid (or that the headers hold none).\n\n"
     "options:\n"
     "  --json             print JSON instead of text\n"
+    "  --like B.sgy       also say whether B.sgy lies on SURVEY.sgy's grid, as ingest and apply\n"
+    "                     --volume need: same kind, sample count, interval, start time, inline and\n"
+    "                     crossline numbers and traces present (trace order and sample format may\n"
+    "                     differ), or the first difference (line \"like\"; JSON key \"like\":\n"
+    "                     path, same_grid, difference, detail); exit 0 either way\n"
     "  --stats-traces N   traces read for amplitude statistics (default 2000; 0 skips them)\n" CLI_SURVEY_HELP
     "  --help             this text\n";
 
-enum { OPT_JSON = 1, OPT_STATS, OPT_HELP };
+enum { OPT_JSON = 1, OPT_STATS, OPT_LIKE, OPT_HELP };
+
+/* --like: how B's grid compares with the survey's. */
+typedef struct like_result {
+    const char *path;
+    fc_grid_difference diff;
+    char why[600];
+} like_result;
+
+static void print_like(const like_result *l, int json)
+{
+    if (!l->path)
+        return;
+    if (json) {
+        printf(",\n  \"like\": {\"path\": ");
+        json_string(stdout, l->path);
+        printf(", \"same_grid\": %s, \"difference\": \"%s\", \"detail\": ", l->diff ? "false" : "true",
+               fc_grid_difference_name(l->diff));
+        json_string(stdout, l->why);
+        printf("}");
+    } else if (l->diff) {
+        printf("like          %s is not on this grid: %s\n", l->path, l->why);
+    } else {
+        printf("like          %s is on this grid (same lines, traces, samples, interval and start time)\n", l->path);
+    }
+}
+
+/* Open B and compare; 0, or the exit status after saying why B cannot be read. */
+static int compare_like(const fc_survey *s, const char *a_path, const fc_survey_options *so, like_result *l)
+{
+    if (!l->path)
+        return 0;
+    fc_error err;
+    fc_error_clear(&err);
+    fc_survey *b = NULL;
+    if (fc_survey_open(&b, l->path, so, &err))
+        return cli_fail_status("info", err.status, &err);
+    l->diff = fc_survey_grid_compare(s, b, a_path, l->path, l->why, sizeof l->why);
+    fc_survey_close(b);
+    return 0;
+}
 
 /* "1000..1047 step 1 (48 lines, byte 189)", or "362 (1 line, byte 189)": one line has no range or step. */
 static void print_lines(const char *label, const int32_t *numbers, int count, int step, int byte)
@@ -126,7 +171,7 @@ static void print_text(const fc_survey_info *in, const fc_amplitude_stats *a, in
 }
 
 static void print_json(const fc_survey_info *in, const fc_amplitude_stats *a, int64_t nonfinite,
-                       const fc_coords *coords)
+                       const fc_coords *coords, const like_result *like)
 {
     printf("{\n  \"path\": ");
     json_string(stdout, in->path);
@@ -159,6 +204,7 @@ static void print_json(const fc_survey_info *in, const fc_amplitude_stats *a, in
                a->p5, a->p50, a->p95, a->p99, a->p999, a->abs_p99, a->abs_p999, (long long)nonfinite);
     }
     print_coords_json(coords);
+    print_like(like, 1);
     printf("\n}\n");
 }
 
@@ -167,6 +213,7 @@ int cmd_info(int argc, char **argv)
     static const struct option opts[] = {
         {"json", no_argument, NULL, OPT_JSON},
         {"stats-traces", required_argument, NULL, OPT_STATS},
+        {"like", required_argument, NULL, OPT_LIKE},
         {"help", no_argument, NULL, OPT_HELP},
         CLI_SURVEY_OPTIONS,
         {NULL, 0, NULL, 0},
@@ -174,6 +221,7 @@ int cmd_info(int argc, char **argv)
     cli_common c = cli_common_default();
     int json = 0;
     long stats_traces = 2000;
+    like_result like = {0};
     optind = 1;
     opterr = 0;
     int opt;
@@ -185,6 +233,7 @@ int cmd_info(int argc, char **argv)
             continue;
         switch (opt) {
         case OPT_JSON: json = 1; break;
+        case OPT_LIKE: like.path = optarg; break;
         case OPT_STATS:
             if (cli_parse_int(optarg, 0, 1000000, &stats_traces))
                 return cli_usage_error("info", "--stats-traces '%s' must be a whole number from 0 to 1000000", optarg);
@@ -196,6 +245,9 @@ int cmd_info(int argc, char **argv)
     if (optind != argc - 1)
         return cli_usage_error("info", "expected one SEG-Y file, got %d arguments", argc - optind);
     int rc = cli_files_check_one("info", "facies info SURVEY.sgy", argv[optind], FC_FILE_KIND_SEGY, "a SEG-Y survey");
+    if (!rc && like.path)
+        rc = cli_files_check_one("info", "facies info SURVEY.sgy --like B.sgy", like.path, FC_FILE_KIND_SEGY,
+                                 "a SEG-Y survey");
     if (rc)
         return rc;
     fc_error err;
@@ -215,10 +267,17 @@ int cmd_info(int argc, char **argv)
         return cli_fail(&err);
     }
     const fc_survey_info *in = fc_survey_get_info(s);
+    rc = compare_like(s, argv[optind], &c.survey, &like);
+    if (rc) {
+        fc_survey_close(s);
+        return rc;
+    }
     if (json)
-        print_json(in, have_stats ? &a : NULL, fc_survey_nonfinite_count(s), coords);
-    else
+        print_json(in, have_stats ? &a : NULL, fc_survey_nonfinite_count(s), coords, &like);
+    else {
         print_text(in, have_stats ? &a : NULL, fc_survey_nonfinite_count(s), coords);
+        print_like(&like, 0);
+    }
     fc_survey_close(s);
     return EXIT_OK;
 }

@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "cli_files.h"
+#include "cli_volumes.h"
 #include "mpi_comm.h"
 #include "progress.h"
 
@@ -26,8 +27,9 @@ static const char help[] =
     "  --out FILE           the dataset to write (required)\n"
     "  --append             add to an existing patch dataset (another kind of file is\n"
     "                       refused): same patch size, channels, normalisation and sample\n"
-    "                       interval (another interval: a new dataset); a position already\n"
-    "                       there gets the new label\n"
+    "                       interval (another interval: a new dataset), and the same --volume\n"
+    "                       names (any order; the files may differ); a position already there\n"
+    "                       gets the new label\n"
     "  --classes FILE       legend code,name,colour; labels with other codes on the ingested\n"
     "                       lines are refused; classes left without patches get a warning\n"
     "  --strict             refuse labels that give one position different facies, and picks\n"
@@ -46,7 +48,8 @@ static const char help[] =
     "  --stride N           keep labels whose inline, crossline and sample indices are multiples of N\n"
     "  --unlabelled N       in a label SEG-Y, codes <= N mean unlabelled (default 0); needs a\n"
     "                       label SEG-Y in --labels\n"
-    "  --attributes LIST    channels: amplitude, envelope, cos-phase (default amplitude)\n"
+    "  --attributes LIST    channels: amplitude, envelope, cos-phase (default amplitude); with\n"
+    "                       --volume, each of them for every volume\n" CLI_VOLUME_HELP
     "  --percentile P       normalise by this percentile of |amplitude| (99 or 99.9; default 99)\n"
     "  --stats-traces N     traces sampled for the normalisation (default 2000)\n"
     "  --dtype T            store patches as float32, float16 (half floats, h5py reads them as\n"
@@ -73,6 +76,7 @@ enum {
     O_STATS,
     O_SEED,
     O_STRICT,
+    O_VOLUME,
     O_HELP
 };
 
@@ -109,6 +113,7 @@ static int check_files(const fc_ingest_options *o, int unlabelled_given, int see
     cli_files_init(&f, "ingest", "facies ingest SURVEY.sgy --labels L --out patches.h5");
     cli_files_input(&f, "the input survey", o->survey_path, CLI_KIND(FC_FILE_KIND_SEGY), "a SEG-Y survey");
     int segy_labels = cli_files_labels(&f, o->label_paths, o->nlabels, o->classes_path);
+    cli_volume_files(&f, o->volumes, o->nvolumes);
     cli_files_output(&f, "--out", o->out_path);
     if (o->append)
         cli_files_added_to(&f, FC_FILE_KIND_PATCHES, "a patch dataset (facies ingest output)");
@@ -163,6 +168,7 @@ int cmd_ingest(int argc, char **argv, const mpi_job *job)
         {"stride", required_argument, NULL, O_STRIDE},
         {"unlabelled", required_argument, NULL, O_UNLABELLED},
         {"attributes", required_argument, NULL, O_ATTR},
+        {"volume", required_argument, NULL, O_VOLUME},
         {"percentile", required_argument, NULL, O_PERCENTILE},
         {"stats-traces", required_argument, NULL, O_STATS},
         {"dtype", required_argument, NULL, O_DTYPE},
@@ -235,7 +241,7 @@ int cmd_ingest(int argc, char **argv, const mpi_job *job)
             unlabelled_given = 1;
             break;
         case O_ATTR:
-            o.nchannels = fc_channels_parse(optarg, o.channels, FC_MAX_CHANNELS);
+            o.nchannels = fc_channels_parse(optarg, o.channels, FC_CHANNEL_KINDS);
             if (o.nchannels < 1)
                 return cli_usage_error("ingest", "--attributes '%s': use amplitude, envelope, cos-phase", optarg);
             break;
@@ -263,6 +269,10 @@ int cmd_ingest(int argc, char **argv, const mpi_job *job)
                 return cli_usage_error("ingest", "--dtype must be float32, float16 or int8");
             break;
         case O_STRICT: o.strict = 1; break;
+        case O_VOLUME:
+            if (cli_volume_option("ingest", optarg, o.volumes, &o.nvolumes))
+                return EXIT_USAGE;
+            break;
         case O_HELP: cli_help(help); return EXIT_OK;
         default: return cli_usage_error("ingest", "unknown or incomplete option '%s'", argv[optind - 1]);
         }
@@ -308,6 +318,13 @@ int cmd_ingest(int argc, char **argv, const mpi_job *job)
         printf("patches per class code:");
         for (int i = 0; i < s.nclasses; i++)
             printf(" %d:%lld", (int)s.class_code[i], (long long)s.class_patches[i]);
+        if (s.volumes.count > 1) {
+            char names[FC_MAX_CHANNELS * 48];
+            fc_channel_names_format(s.channel, s.channels, &s.volumes, names, sizeof names);
+            printf("\nchannels: %s\nvolumes, each normalised on its own:", names);
+            for (int v = 0; v < s.volumes.count; v++)
+                printf("%s %s p%g = %g", v ? "," : "", s.volumes.v[v].name, s.norm.percentile, s.volumes.v[v].scale);
+        }
         printf("\nnormalisation: |amplitude| p%g = %g; %lld sections, %.1f MB of SEG-Y read in %.2f s (%.0f "
                "patches/s)\n",
                s.norm.percentile, s.norm.scale, (long long)s.sections_read, (double)s.bytes_read / 1e6, secs,

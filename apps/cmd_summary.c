@@ -41,6 +41,27 @@ static void grouped(long long v, char *buf, size_t n)
     buf[at] = '\0';
 }
 
+/* With volumes beside the survey: each channel, its volume's source and the scale it was normalised by (apply
+ * takes the volumes by these names: --volume NAME=FILE). */
+static void print_channels(const fc_model_meta *m)
+{
+    if (m->volumes.count <= 1)
+        return;
+    printf("channels (apply takes the volumes as SURVEY.sgy");
+    for (int v = 1; v < m->volumes.count; v++)
+        printf(" --volume %s=FILE", m->volumes.v[v].name);
+    printf("):\n");
+    for (int c = 0; c < m->channels; c++) {
+        int v = fc_channel_volume(c, m->channels, &m->volumes);
+        const fc_volume_ref *r = &m->volumes.v[v];
+        char kind[32];
+        fc_channels_format(&m->channel[c], 1, kind, sizeof kind);
+        printf("  %2d  %-10s %-10s scale %-10g %s%s%s%s\n", c, r->name, kind,
+               fc_channel_scale(c, m->channel, m->channels, &m->volumes), r->path, r->hash[0] ? " (fingerprint " : "",
+               r->hash, r->hash[0] ? ")" : "");
+    }
+}
+
 void summary_print(fc_net *net, const fc_model_meta *m, const char *title)
 {
     const char *rule = "_________________________________________________________________";
@@ -70,10 +91,11 @@ void summary_print(fc_net *net, const fc_model_meta *m, const char *title)
     printf("=================================================================\n");
     printf("Total params: %s\nTrainable params: %s\nNon-trainable params: %s\n%s\n", a, b, c, rule);
     if (m) {
-        char ch[128];
-        fc_channels_format(m->channel, m->channels, ch, sizeof ch);
+        char ch[FC_MAX_CHANNELS * 48];
+        fc_channel_names_format(m->channel, m->channels, &m->volumes, ch, sizeof ch);
         printf("input: %d x %d x %d (%s), normalisation %s p%g = %g\n", m->in_c, m->in_h, m->in_w, ch, m->norm.method,
                m->norm.percentile, m->norm.scale);
+        print_channels(m);
         printf("classes:");
         for (int i = 0; i < m->classes.count; i++)
             printf(" %d %s%s", (int)m->classes.c[i].code, m->classes.c[i].name, i + 1 < m->classes.count ? "," : "");

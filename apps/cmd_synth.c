@@ -35,6 +35,12 @@ static const char help[] =
     "  --bin X,Y          metres between adjacent crosslines, and between inlines (default 25,25);\n"
     "                     CDP X/Y (bytes 181/185) start at 600000,6000000, in whole metres\n"
     "                     (scalar 1) on an unrotated whole-metre grid, else in cm (scalar -100)\n"
+    "  --angles N         also write N partial-angle stacks (2..8), 5 to 40 degrees of incidence:\n"
+    "                     near.sgy, far.sgy (N = 2); near.sgy, mid.sgy, far.sgy (N = 3); else\n"
+    "                     angle_DD.sgy (DD: degrees). Reflectivity A + B sin^2(angle) (Shuey two-term)\n"
+    "                     with an AVO gradient B per facies; a seventh facies, gas_sand, fills lenses in\n"
+    "                     the parallel_high units with their impedance (alike on the near stack) and\n"
+    "                     brightens with angle where they dim. survey.sgy is then the stacks' mean\n"
     "  --quiet            no summary\n"
     "  --help             this text\n";
 
@@ -53,6 +59,7 @@ enum {
     O_XB,
     O_AZ,
     O_BIN,
+    O_ANGLES,
     O_QUIET,
     O_HELP
 };
@@ -70,23 +77,15 @@ static int parse_double(const char *s, double *out)
 int cmd_synth(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"inlines", required_argument, NULL, O_INL},
-        {"crosslines", required_argument, NULL, O_XL},
-        {"samples", required_argument, NULL, O_NS},
-        {"dt-ms", required_argument, NULL, O_DT},
-        {"freq", required_argument, NULL, O_FREQ},
-        {"seed", required_argument, NULL, O_SEED},
-        {"noise", required_argument, NULL, O_NOISE},
-        {"missing", required_argument, NULL, O_MISSING},
-        {"format", required_argument, NULL, O_FORMAT},
-        {"little-endian", no_argument, NULL, O_LE},
-        {"iline-byte", required_argument, NULL, O_IB},
-        {"xline-byte", required_argument, NULL, O_XB},
-        {"azimuth", required_argument, NULL, O_AZ},
-        {"bin", required_argument, NULL, O_BIN},
-        {"quiet", no_argument, NULL, O_QUIET},
-        {"help", no_argument, NULL, O_HELP},
-        {NULL, 0, NULL, 0},
+        {"inlines", required_argument, NULL, O_INL},   {"crosslines", required_argument, NULL, O_XL},
+        {"samples", required_argument, NULL, O_NS},    {"dt-ms", required_argument, NULL, O_DT},
+        {"freq", required_argument, NULL, O_FREQ},     {"seed", required_argument, NULL, O_SEED},
+        {"noise", required_argument, NULL, O_NOISE},   {"missing", required_argument, NULL, O_MISSING},
+        {"format", required_argument, NULL, O_FORMAT}, {"little-endian", no_argument, NULL, O_LE},
+        {"iline-byte", required_argument, NULL, O_IB}, {"xline-byte", required_argument, NULL, O_XB},
+        {"azimuth", required_argument, NULL, O_AZ},    {"bin", required_argument, NULL, O_BIN},
+        {"angles", required_argument, NULL, O_ANGLES}, {"quiet", no_argument, NULL, O_QUIET},
+        {"help", no_argument, NULL, O_HELP},           {NULL, 0, NULL, 0},
     };
     fc_synth_options o = fc_synth_options_default();
     int quiet = 0;
@@ -156,6 +155,11 @@ int cmd_synth(int argc, char **argv)
                                        optarg);
             break;
         }
+        case O_ANGLES:
+            if (cli_parse_int(optarg, 2, 8, &v))
+                return cli_usage_error("synth", "--angles '%s' must be a whole number from 2 to 8", optarg);
+            o.angles = (int)v;
+            break;
         case O_LE: o.byte_order = FC_BYTE_ORDER_LITTLE; break;
         case O_QUIET: quiet = 1; break;
         case O_HELP: cli_help(help); return EXIT_OK;
@@ -180,7 +184,7 @@ int cmd_synth(int argc, char **argv)
         printf("wrote %s: %d x %d x %d, %lld traces (%lld missing), %lld picks\n", argv[optind], o.inlines,
                o.crosslines, o.samples, (long long)s.traces, (long long)s.missing_traces, (long long)s.picks);
         printf("facies samples:");
-        for (int c = 1; c <= FC_SYNTH_FACIES; c++)
+        for (int c = 1; c <= (o.angles ? FC_SYNTH_GAS : FC_SYNTH_FACIES); c++)
             printf(" %s %lld", fc_synth_facies_name(c), (long long)s.samples_per_facies[c]);
         printf("\n");
     }

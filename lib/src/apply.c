@@ -18,6 +18,7 @@
 #include "apply_members.h"
 #include "apply_resample.h"
 #include "apply_state.h"
+#include "apply_volumes.h"
 #include "fail.h"
 #include "folder.h"
 #include "labels_impl.h"
@@ -48,8 +49,8 @@ typedef struct apply_run {
     const fc_survey_info *in;
     fc_apply_members m; /* the model or the ensemble, with the section passes */
     fc_model_meta meta; /* the first model's */
-    fc_sectioner *sec[3];
-    int K, KS, maxw; /* classes; planes of probs (classes and, for disagreement, the members' mean entropy) */
+    fc_volume_set *vs;  /* the survey and the model's other volumes */
+    int K, KS, maxw;    /* classes; planes of probs (classes and, for disagreement, the members' mean entropy) */
     float *raw, *planes, *probs, *codes, *conf;
     int32_t *cls;
     unsigned char *present;
@@ -356,13 +357,10 @@ static fc_status section(apply_run *r, fc_orientation o, int line, fc_error *err
     const fc_survey_info *in = r->in;
     int width = fc_survey_section_width(r->s, o), ns = in->sample_count;
     int nsm = r->grid.nsm; /* the samples the network sees: ns, or the model's grid with --resample */
-    fc_status st = fc_survey_read_section(r->s, o, line, 0, ns, r->raw, r->present, err);
-    if (st)
-        return st;
-    if (r->grid.rs)
-        fc_apply_grid_traces(&r->grid, r->raw, width);
-    fc_sectioner_apply(r->sec[o], r->grid.rs ? r->grid.raw : r->raw, r->planes);
-    st = fc_apply_members_run(&r->m, r->planes, width, nsm, r->probs, err);
+    fc_status st = fc_volume_set_section(r->vs, o, line, r->raw, r->present,
+                                         r->grid.rs ? fc_apply_volumes_resampled : NULL, &r->grid, r->planes, err);
+    if (!st)
+        st = fc_apply_members_run(&r->m, r->planes, width, nsm, r->probs, err);
     if (st)
         return st;
     if (r->both && o == FC_ORIENTATION_INLINE) {
@@ -739,32 +737,15 @@ static fc_status prepare(apply_run *r, fc_error *err)
         return st;
     if (note[0])
         say(o, "%s", note);
-    if (strcmp(r->meta.norm.method, "clip_abs_percentile"))
-        return fc_fail(err, FC_ERR_UNSUPPORTED, "%s: unknown normalisation '%s'", o->model_path, r->meta.norm.method);
-    fc_normalisation norm = r->meta.norm;
-    if (!o->use_training_scale) {
-        fc_amplitude_stats a;
-        st = fc_survey_amplitude_stats(r->s, 2000, &a, err);
-        if (st)
-            return st;
-        norm.scale = norm.percentile >= 99.9 ? a.abs_p999 : a.abs_p99;
-        if (!(norm.scale > 0.0))
-            return fc_fail(err, FC_ERR_FORMAT, "%s: the sampled traces are all zero", o->survey_path);
-    }
-    r->sum->scale = norm.scale;
+    int ns = r->in->sample_count, nsm = r->grid.nsm, nsx = ns > nsm ? ns : nsm;
+    st = fc_apply_volumes_open(&r->vs, r->s, o, &r->meta, nsm, &r->sum->scale, err);
+    if (st)
+        return st;
     choose_pictures(r);
     r->sum->exact = r->m.exact && o->step <= 1 && !r->grid.rs; /* resampled: interpolated back */
     if (!r->m.exact)
         say(o, "warning: the network pads with zeros inside the patch ('same'); dense apply is an approximation of "
                "patch-by-patch classification, computed with the direct method");
-    int ns = r->in->sample_count, nsm = r->grid.nsm, nsx = ns > nsm ? ns : nsm;
-    for (int ori = 0; ori < 3 && !st; ori++) {
-        int width = fc_survey_section_width(r->s, (fc_orientation)ori);
-        if (width > 0)
-            st = fc_sectioner_create(&r->sec[ori], width, nsm, r->meta.channel, r->meta.channels, &norm, err);
-    }
-    if (st)
-        return st;
     size_t sec = (size_t)r->maxw * ns, C = (size_t)r->meta.in_c;
     r->raw = malloc(sizeof(float) * sec);
     r->planes = malloc(sizeof(float) * (size_t)r->maxw * nsm * C);
@@ -938,8 +919,7 @@ fc_status fc_apply(const fc_apply_options *o, fc_apply_summary *summary, fc_erro
     fc_segy_writer_destroy(r.wc);
     fc_probs_destroy(r.pr, 0);
     fc_probs_segy_destroy(r.ps);
-    for (int i = 0; i < 3; i++)
-        fc_sectioner_destroy(r.sec[i]);
+    fc_volume_set_close(r.vs);
     fc_apply_members_free(&r.m);
     fc_survey_close(r.s);
     free(r.raw);

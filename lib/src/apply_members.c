@@ -17,7 +17,7 @@
 static fc_status check_member(const fc_model_meta *a, const char *pa, const fc_model_meta *b, const char *pb,
                               int training_scale, fc_error *err)
 {
-    char what[32] = "", mine[400] = "", first[400] = "";
+    char what[32] = "", mine[1200] = "", first[1200] = "";
     if (a->classes.count != b->classes.count) {
         snprintf(what, sizeof what, "classes");
         snprintf(mine, sizeof mine, "%d classes", b->classes.count);
@@ -34,9 +34,9 @@ static fc_status check_member(const fc_model_meta *a, const char *pa, const fc_m
         snprintf(mine, sizeof mine, "takes %dx%d patches", b->in_h, b->in_w);
         snprintf(first, sizeof first, "%dx%d", a->in_h, a->in_w);
     }
-    char ca[128], cb[128];
-    fc_channels_format(a->channel, a->channels, ca, sizeof ca);
-    fc_channels_format(b->channel, b->channels, cb, sizeof cb);
+    char ca[FC_MAX_CHANNELS * 48], cb[FC_MAX_CHANNELS * 48];
+    fc_channel_names_format(a->channel, a->channels, &a->volumes, ca, sizeof ca);
+    fc_channel_names_format(b->channel, b->channels, &b->volumes, cb, sizeof cb);
     if (!what[0] && strcmp(ca, cb)) {
         snprintf(what, sizeof what, "channels");
         snprintf(mine, sizeof mine, "takes channels %s", cb);
@@ -54,6 +54,12 @@ static fc_status check_member(const fc_model_meta *a, const char *pa, const fc_m
                  b->norm.scale);
         snprintf(first, sizeof first, "%s p%g (scale %g)", a->norm.method, a->norm.percentile, a->norm.scale);
     }
+    for (int v = 1; v < a->volumes.count && !what[0] && training_scale; v++) /* the other volumes' scales too */
+        if (a->volumes.v[v].scale != b->volumes.v[v].scale) {
+            snprintf(what, sizeof what, "volume scales");
+            snprintf(mine, sizeof mine, "normalises volume %s by %g", b->volumes.v[v].name, b->volumes.v[v].scale);
+            snprintf(first, sizeof first, "%g for %s", a->volumes.v[v].scale, a->volumes.v[v].name);
+        }
     if (!what[0])
         return FC_OK;
     return fc_fail(err, FC_ERR_MISMATCH,

@@ -50,6 +50,24 @@ void fc_apply_state_of(const fc_apply_options *o, int64_t done, int64_t total, f
         fc_file_hash(o->member_paths[i], hash, NULL);
         at += (size_t)snprintf(out->run + at, sizeof out->run - at, "%s%s", i ? "," : " members=", hash);
     }
+    int order[FC_MAX_VOLUMES]; /* the volumes by name: given in any order, the same run */
+    for (int i = 0; i < o->nvolumes; i++) {
+        int k = i;
+        for (; k > 0 && strcmp(o->volumes[order[k - 1]].name, o->volumes[i].name) > 0; k--)
+            order[k] = order[k - 1];
+        order[k] = i;
+    }
+    for (int n = 0; n < o->nvolumes && at < sizeof out->run; n++) { /* other volumes, other channels */
+        int i = order[n];
+        /* With the inode: angle stacks are often written together, alike in size and time. */
+        struct stat sb;
+        char stamp[64] = "-1";
+        if (stat(o->volumes[i].path, &sb) == 0)
+            snprintf(stamp, sizeof stamp, "%lld:%lld:%llu", (long long)sb.st_size, (long long)sb.st_mtime,
+                     (unsigned long long)sb.st_ino);
+        at += (size_t)snprintf(out->run + at, sizeof out->run - at, "%s%s=%s",
+                               n ? "," : " volumes=", o->volumes[i].name, stamp);
+    }
     if (o->tta_flip && at < sizeof out->run)
         at += (size_t)snprintf(out->run + at, sizeof out->run - at, " tta=flip");
     if (o->no_calibration && at < sizeof out->run)

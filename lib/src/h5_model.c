@@ -201,7 +201,7 @@ static int write_meta(hid_t f, fc_net *net, const fc_model_meta *m)
     rc |= fc_h5_write_i64(f, "input_channels", m->in_c);
     rc |= fc_h5_write_i64(f, "input_height", m->in_h);
     rc |= fc_h5_write_i64(f, "input_width", m->in_w);
-    rc |= fc_h5_write_input_attrs(f, m->channel, m->channels, &m->norm, m->sample_interval_ms);
+    rc |= fc_h5_write_input_attrs(f, m->channel, m->channels, &m->volumes, &m->norm, m->sample_interval_ms);
     rc |= fc_h5_write_str(f, "optimizer", optimizer_name(m->optimizer.kind));
     rc |= fc_h5_write_f64(f, "learning_rate", m->optimizer.lr);
     rc |= fc_h5_write_f64(f, "beta1", m->optimizer.beta1);
@@ -251,13 +251,13 @@ static fc_status read_meta(hid_t f, const char *path, fc_model_meta *m, fc_error
 {
     memset(m, 0, sizeof *m);
     int64_t version = 0, c = 0, h = 0, w = 0, step = 0, frozen = 0, best = 0;
-    char channels[256], opt[16];
+    char channels[FC_MAX_CHANNELS * 48], opt[16];
     if (fc_h5_read_i64(f, "format_version", &version) || version != FC_MODEL_FORMAT_VERSION)
         return fc_fail(err, FC_ERR_FORMAT, "%s: not a facies model (format_version %lld, expected %d)", path,
                        (long long)version, FC_MODEL_FORMAT_VERSION);
     if (fc_h5_read_str(f, "spec", m->spec, sizeof m->spec) || fc_h5_read_i64(f, "input_channels", &c) ||
-        fc_h5_read_i64(f, "input_height", &h) || fc_h5_read_i64(f, "input_width", &w) || c < 1 || c > 16 || h < 1 ||
-        h > 4096 || w < 1 || w > 4096 || fc_h5_read_str(f, "channels", channels, sizeof channels) ||
+        fc_h5_read_i64(f, "input_height", &h) || fc_h5_read_i64(f, "input_width", &w) || c < 1 || c > FC_MAX_CHANNELS ||
+        h < 1 || h > 4096 || w < 1 || w > 4096 ||
         fc_h5_read_str(f, "normalisation_method", m->norm.method, sizeof m->norm.method) ||
         fc_h5_read_f64(f, "normalisation_scale", &m->norm.scale) || !(m->norm.scale > 0.0))
         return fc_fail(err, FC_ERR_FORMAT,
@@ -265,8 +265,9 @@ static fc_status read_meta(hid_t f, const char *path, fc_model_meta *m, fc_error
     m->in_c = (int)c;
     m->in_h = (int)h;
     m->in_w = (int)w;
-    m->channels = fc_channels_parse(channels, m->channel, FC_MAX_CHANNELS);
-    if (m->channels != m->in_c)
+    channels[0] = '\0';
+    int rc = fc_h5_read_input_channels(f, m->channel, &m->channels, &m->volumes, channels, sizeof channels);
+    if (rc || m->channels != m->in_c)
         return fc_fail(err, FC_ERR_FORMAT, "%s: channels '%s' do not match %d input channels", path, channels, m->in_c);
     fc_h5_read_f64(f, "normalisation_percentile", &m->norm.percentile);
     fc_h5_read_f64(f, "sample_interval_ms", &m->sample_interval_ms);

@@ -118,22 +118,24 @@ static fc_status read_meta(hid_t f, const char *path, fc_patches_meta *m, fc_err
 {
     memset(m, 0, sizeof *m);
     int64_t version = 0, h = 0, w = 0, size = 0;
-    char channels[256];
+    char channels[FC_MAX_CHANNELS * 48];
     if (fc_h5_read_i64(f, "format_version", &version) || version < 1 || version > FC_PATCHES_FORMAT_VERSION)
         return fc_fail(err, FC_ERR_FORMAT, "%s: not a facies patch dataset (format_version %lld, expected 1..%d)", path,
                        (long long)version, FC_PATCHES_FORMAT_VERSION);
     if (fc_h5_read_i64(f, "patch_height", &h) || fc_h5_read_i64(f, "patch_width", &w) || h < 1 || w < 1 || h > 4096 ||
-        w > 4096 || fc_h5_read_str(f, "channels", channels, sizeof channels) ||
-        fc_h5_read_str(f, "normalisation_method", m->norm.method, sizeof m->norm.method) ||
+        w > 4096 || fc_h5_read_str(f, "normalisation_method", m->norm.method, sizeof m->norm.method) ||
         fc_h5_read_f64(f, "normalisation_percentile", &m->norm.percentile) ||
         fc_h5_read_f64(f, "normalisation_scale", &m->norm.scale) || !(m->norm.scale > 0.0))
         return fc_fail(err, FC_ERR_FORMAT, "%s: missing or invalid patch-size, channel or normalisation attributes",
                        path);
     m->height = (int)h;
     m->width = (int)w;
-    m->channels = fc_channels_parse(channels, m->channel, FC_MAX_CHANNELS);
-    if (m->channels < 1)
-        return fc_fail(err, FC_ERR_FORMAT, "%s: unknown channels '%s'", path, channels);
+    int rc = fc_h5_read_input_channels(f, m->channel, &m->channels, &m->volumes, channels, sizeof channels);
+    if (rc == -1)
+        return fc_fail(err, FC_ERR_FORMAT, "%s: missing channels attribute", path);
+    if (rc)
+        return fc_fail(err, FC_ERR_FORMAT, "%s: unknown channels '%s', or volume attributes that do not match them",
+                       path, channels);
     fc_h5_read_f64(f, "sample_interval_ms", &m->sample_interval_ms);
     fc_h5_read_str(f, "source_survey", m->survey_path, sizeof m->survey_path);
     if (!fc_h5_read_i64(f, "source_survey_size", &size))
@@ -159,7 +161,7 @@ static int write_meta(hid_t f, const fc_patches_meta *m)
     rc |= fc_h5_write_i64(f, "format_version", FC_PATCHES_FORMAT_VERSION);
     rc |= fc_h5_write_i64(f, "patch_height", m->height);
     rc |= fc_h5_write_i64(f, "patch_width", m->width);
-    rc |= fc_h5_write_input_attrs(f, m->channel, m->channels, &m->norm, m->sample_interval_ms);
+    rc |= fc_h5_write_input_attrs(f, m->channel, m->channels, &m->volumes, &m->norm, m->sample_interval_ms);
     rc |= fc_h5_write_str(f, "source_survey", m->survey_path);
     rc |= fc_h5_write_i64(f, "source_survey_size", m->survey_size);
     rc |= fc_h5_write_str(f, "source_survey_hash", m->survey_hash);
@@ -196,9 +198,9 @@ static fc_status merge_for_append(fc_patches_writer *w, const fc_patches_meta *a
     fc_status st = read_meta(w->file, w->path, &old, err);
     if (st)
         return st;
-    char a[256], b[256];
-    fc_channels_format(old.channel, old.channels, a, sizeof a);
-    fc_channels_format(add->channel, add->channels, b, sizeof b);
+    char a[FC_MAX_CHANNELS * 48], b[FC_MAX_CHANNELS * 48];
+    fc_channel_names_format(old.channel, old.channels, &old.volumes, a, sizeof a);
+    fc_channel_names_format(add->channel, add->channels, &add->volumes, b, sizeof b);
     if (old.height != add->height || old.width != add->width)
         return fc_fail(err, FC_ERR_MISMATCH,
                        "%s: holds %d x %d patches; cannot append %d x %d patches (use --patch %d)", w->path, old.height,

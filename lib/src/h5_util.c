@@ -90,17 +90,29 @@ static hid_t str_type(size_t len)
     return t;
 }
 
-static int write_attr(hid_t obj, const char *name, hid_t type, const void *v)
+/* A scalar attribute (n = 0) or an array of n values. */
+static int write_attr_n(hid_t obj, const char *name, hid_t type, int n, const void *v)
 {
     if (H5Aexists(obj, name) > 0)
         H5Adelete(obj, name);
-    hid_t sp = H5Screate(H5S_SCALAR);
+    hsize_t dims[1] = {(hsize_t)n};
+    hid_t sp = n > 0 ? H5Screate_simple(1, dims, NULL) : H5Screate(H5S_SCALAR);
     hid_t a = H5Acreate2(obj, name, type, sp, H5P_DEFAULT, H5P_DEFAULT);
     int rc = a >= 0 && H5Awrite(a, type, v) >= 0 ? 0 : -1;
     if (a >= 0)
         H5Aclose(a);
     H5Sclose(sp);
     return rc;
+}
+
+static int write_attr(hid_t obj, const char *name, hid_t type, const void *v)
+{
+    return write_attr_n(obj, name, type, 0, v);
+}
+
+int fc_h5_write_array(hid_t obj, const char *name, hid_t type, int n, const void *v)
+{
+    return write_attr_n(obj, name, type, n > 0 ? n : 1, v);
 }
 
 int fc_h5_write_str(hid_t obj, const char *name, const char *value)
@@ -168,19 +180,6 @@ int fc_h5_read_i64(hid_t obj, const char *name, int64_t *out)
         return -1;
     int rc = H5Aread(a, H5T_NATIVE_INT64, out) >= 0 ? 0 : -1;
     H5Aclose(a);
-    return rc;
-}
-
-int fc_h5_write_input_attrs(hid_t obj, const fc_channel *channel, int channels, const fc_normalisation *norm,
-                            double sample_interval_ms)
-{
-    char names[256];
-    fc_channels_format(channel, channels, names, sizeof names);
-    int rc = fc_h5_write_str(obj, "channels", names);
-    rc |= fc_h5_write_str(obj, "normalisation_method", norm->method);
-    rc |= fc_h5_write_f64(obj, "normalisation_percentile", norm->percentile);
-    rc |= fc_h5_write_f64(obj, "normalisation_scale", norm->scale);
-    rc |= fc_h5_write_f64(obj, "sample_interval_ms", sample_interval_ms);
     return rc;
 }
 

@@ -10,6 +10,7 @@
 #include "facies/labels.h"
 #include "facies/patch.h"
 #include "facies/patches.h"
+#include "facies/volumes.h"
 
 /* Create a file in the HDF5 1.10 format, whose metadata carries checksums: a damaged header is then refused by
  * HDF5 instead of being parsed (HDF5 1.10.8 can read freed memory on some corrupted headers). */
@@ -34,15 +35,22 @@ void fc_h5_quiet(void);
 int fc_h5_write_str(hid_t obj, const char *name, const char *value);
 int fc_h5_write_f64(hid_t obj, const char *name, double value);
 int fc_h5_write_i64(hid_t obj, const char *name, int64_t value);
+/* An attribute of n values of a native type (H5T_NATIVE_DOUBLE, H5T_NATIVE_INT64). */
+int fc_h5_write_array(hid_t obj, const char *name, hid_t type, int n, const void *v);
 
 /* Read attributes; return 0 on success, -1 if missing or of the wrong kind. */
 int fc_h5_read_str(hid_t obj, const char *name, char *buf, size_t size);
 int fc_h5_read_f64(hid_t obj, const char *name, double *out);
 int fc_h5_read_i64(hid_t obj, const char *name, int64_t *out);
 
-/* The attributes patches.h5 and model.h5 share about their input: channels, normalisation, sample interval. */
-int fc_h5_write_input_attrs(hid_t obj, const fc_channel *channel, int channels, const fc_normalisation *norm,
-                            double sample_interval_ms);
+/* The attributes patches.h5 and model.h5 share about their input: channels, normalisation, sample interval, and
+ * with more volumes than the survey their names, sources, sizes, hashes and scales (h5_volumes.c). */
+int fc_h5_write_input_attrs(hid_t obj, const fc_channel *channel, int channels, const fc_volume_list *vl,
+                            const fc_normalisation *norm, double sample_interval_ms);
+/* Read the channels (kinds and volumes, the survey's scale from normalisation_scale) back; the `channels`
+ * attribute's text into text (size n). 0 on success, -1 when it is missing, -2 when it or the volumes'
+ * attributes make no sense. */
+int fc_h5_read_input_channels(hid_t obj, fc_channel *channel, int *channels, fc_volume_list *vl, char *text, size_t n);
 
 /* The /classes compound dataset. */
 int fc_h5_write_classes(hid_t file, const char *name, const fc_classes *c);

@@ -10,6 +10,7 @@
 #include "fail.h"
 #include "labels_impl.h"
 #include "log_line.h"
+#include "volume_set.h"
 
 fc_ingest_options fc_ingest_options_default(void)
 {
@@ -48,7 +49,8 @@ typedef struct ingest_run {
     fc_survey *s;
     const fc_survey_info *in;
     fc_patches_writer *w;
-    fc_sectioner *sec[3]; /* per orientation */
+    fc_volume_set *vs; /* the survey and any more volumes */
+    int C;             /* channels of every volume */
     float *raw, *planes, *patch;
     unsigned char *present;
     fc_ingest_summary *sum;
@@ -71,8 +73,10 @@ static fc_status build_meta(ingest_run *r, const fc_classes *classes, fc_patches
 {
     const fc_ingest_options *o = r->o;
     memset(m, 0, sizeof *m);
-    m->channels = o->nchannels;
-    memcpy(m->channel, o->channels, sizeof m->channel);
+    m->channels = r->C;
+    for (int c = 0; c < r->C; c++)
+        m->channel[c] = o->channels[c % o->nchannels];
+    fc_volume_set_refs(r->vs, &m->volumes);
     m->height = o->patch_height;
     m->width = o->patch_width;
     m->dtype = o->dtype;
@@ -96,19 +100,17 @@ static fc_status build_meta(ingest_run *r, const fc_classes *classes, fc_patches
                            "%s: holds patches cut from %g ms samples, but %s samples every %g ms; ingest it into a new "
                            "dataset (another --out, without --append)",
                            o->out_path, old.sample_interval_ms, o->survey_path, m->sample_interval_ms);
-        m->norm = old.norm; /* new patches must be scaled as the old ones were */
+        m->norm = old.norm; /* new patches must be scaled as the old ones were, volume by volume */
+        for (int v = 0; v < m->volumes.count && v < old.volumes.count; v++)
+            m->volumes.v[v].scale = old.volumes.v[v].scale;
         return FC_OK;
     }
-    fc_amplitude_stats a;
-    fc_status st = fc_survey_amplitude_stats(r->s, o->stats_traces, &a, err);
+    fc_status st = fc_volume_set_measure(r->vs, o->percentile, o->stats_traces, &m->volumes, err);
     if (st)
         return st;
     snprintf(m->norm.method, sizeof m->norm.method, "clip_abs_percentile");
     m->norm.percentile = o->percentile;
-    m->norm.scale = o->percentile >= 99.9 ? a.abs_p999 : a.abs_p99;
-    if (!(m->norm.scale > 0.0))
-        return fc_fail(err, FC_ERR_FORMAT, "%s: the sampled traces are all zero; nothing to normalise by",
-                       o->survey_path);
+    m->norm.scale = m->volumes.v[0].scale;
     return FC_OK;
 }
 
@@ -183,16 +185,15 @@ static fc_status cut_section(ingest_run *r, fc_orientation o, int line, const fc
 {
     const fc_ingest_options *opt = r->o;
     int width = fc_survey_section_width(r->s, o), ns = r->in->sample_count;
-    fc_status st = fc_survey_read_section(r->s, o, line, 0, ns, r->raw, r->present, err);
+    fc_status st = fc_volume_set_section(r->vs, o, line, r->raw, r->present, NULL, NULL, r->planes, err);
     if (st)
         return st;
     r->sum->sections_read++;
-    r->sum->bytes_read += (int64_t)width * r->in->trace_bytes;
-    fc_sectioner_apply(r->sec[o], r->raw, r->planes);
+    r->sum->bytes_read += (int64_t)width * (r->in->trace_bytes + fc_volume_set_extra_trace_bytes(r->vs));
     for (int64_t n = a; n < b && !st; n++) {
         int t = o == FC_ORIENTATION_CROSSLINE ? p[n].i : p[n].j;
-        if (fc_patch_cut(r->planes, opt->nchannels, width, ns, r->present, t, p[n].k, opt->patch_height,
-                         opt->patch_width, r->patch)) {
+        if (fc_patch_cut(r->planes, r->C, width, ns, r->present, t, p[n].k, opt->patch_height, opt->patch_width,
+                         r->patch)) {
             r->sum->patches_skipped_missing++;
             continue;
         }
@@ -283,7 +284,9 @@ static fc_status check_options(const fc_ingest_options *o, fc_error *err)
                        o->patch_width);
     if (o->nlabels < 1)
         return fc_fail(err, FC_ERR_ARGUMENT, "ingest: no label file given");
-    if (o->nchannels < 1 || o->nchannels > FC_MAX_CHANNELS || !(o->percentile > 50.0 && o->percentile < 100.0))
+    if (o->nvolumes < 0 || o->nvolumes > FC_MAX_VOLUMES - 1)
+        return fc_fail(err, FC_ERR_ARGUMENT, "ingest: at most %d --volume beside the survey", FC_MAX_VOLUMES - 1);
+    if (o->nchannels < 1 || o->nchannels > FC_CHANNEL_KINDS || !(o->percentile > 50.0 && o->percentile < 100.0))
         return fc_fail(err, FC_ERR_ARGUMENT, "ingest: bad channels or percentile");
     return FC_OK;
 }
@@ -365,17 +368,14 @@ static fc_status run(ingest_run *r, fc_error *err)
     const fc_patches_meta *wm = st ? NULL : r->w ? fc_patches_writer_meta(r->w) : meta;
     int ns = r->in->sample_count;
     int maxw = r->in->inline_count > r->in->crossline_count ? r->in->inline_count : r->in->crossline_count;
-    for (int ori = 0; ori < 3 && !st; ori++) {
-        int width = fc_survey_section_width(r->s, (fc_orientation)ori);
-        if (width > 0)
-            st = fc_sectioner_create(&r->sec[ori], width, ns, o->channels, o->nchannels, &wm->norm, err);
-    }
+    if (!st)
+        st = fc_volume_set_prepare(r->vs, o->channels, o->nchannels, ns, &wm->volumes, err);
     if (!st) {
         r->raw = malloc(sizeof(float) * (size_t)maxw * (size_t)ns);
-        r->planes = malloc(sizeof(float) * (size_t)maxw * (size_t)ns * (size_t)o->nchannels);
-        r->patch = malloc(sizeof(float) * (size_t)o->nchannels * (size_t)o->patch_height * (size_t)o->patch_width);
+        r->planes = malloc(sizeof(float) * (size_t)maxw * (size_t)ns * (size_t)r->C);
+        r->patch = malloc(sizeof(float) * (size_t)r->C * (size_t)o->patch_height * (size_t)o->patch_width);
         r->present = malloc((size_t)maxw);
-        r->record = 5 * sizeof(int32_t) + sizeof(float) * (size_t)o->nchannels * o->patch_height * o->patch_width;
+        r->record = 5 * sizeof(int32_t) + sizeof(float) * (size_t)r->C * o->patch_height * o->patch_width;
         if (fc_comm_parallel(o->comm))
             r->chunk = malloc(r->record * CHUNK_PATCHES);
         if (!r->raw || !r->planes || !r->patch || !r->present || (fc_comm_parallel(o->comm) && !r->chunk))
@@ -398,6 +398,9 @@ static fc_status run(ingest_run *r, fc_error *err)
             r->sum->class_code[i] = wm->classes.c[i].code;
         r->sum->classes = wm->classes;
         r->sum->norm = wm->norm;
+        r->sum->channels = wm->channels;
+        memcpy(r->sum->channel, wm->channel, sizeof r->sum->channel);
+        r->sum->volumes = wm->volumes;
         r->sum->dtype = wm->dtype;
         /* Counted before the commit: a failure after it would report a failed ingest that replaced the file. */
         st = fc_patches_writer_class_counts(r->w, r->sum->class_rows, err);
@@ -432,6 +435,27 @@ static void note_patch_size(const ingest_run *r)
                     o->patch_width, width);
 }
 
+/* The volumes beside the survey; on append in the dataset's order, and only the dataset's own. */
+static fc_status open_volumes(ingest_run *r, fc_error *err)
+{
+    const fc_ingest_options *o = r->o;
+    fc_volume_arg ordered[FC_MAX_VOLUMES - 1];
+    memcpy(ordered, o->volumes, sizeof ordered);
+    fc_status st = FC_OK;
+    if (o->append) {
+        fc_patches_meta *old = malloc(sizeof *old);
+        st = old ? fc_patches_read_meta(o->out_path, old, err) : fc_fail(err, FC_ERR_NOMEM, "ingest: out of memory");
+        if (!st)
+            st = fc_volume_args_order(&old->volumes, o->out_path, o->volumes, o->nvolumes, ordered, err);
+        free(old);
+    }
+    if (!st)
+        st = fc_volume_set_open(&r->vs, r->s, o->survey_path, ordered, o->nvolumes, &o->survey, err);
+    if (!st)
+        r->C = o->nchannels * fc_volume_set_count(r->vs);
+    return st;
+}
+
 fc_status fc_ingest(const fc_ingest_options *o, fc_ingest_summary *summary, fc_error *err)
 {
     fc_status st = check_options(o, err);
@@ -449,13 +473,14 @@ fc_status fc_ingest(const fc_ingest_options *o, fc_ingest_summary *summary, fc_e
         r.in = fc_survey_get_info(r.s);
         st = fc_lines_on_2d(r.in, o->survey_path, o->filter.il_min, o->filter.il_max, err);
     }
+    if (!st)
+        st = open_volumes(&r, err);
     if (!st) {
         note_patch_size(&r);
         st = run(&r, err);
     }
     fc_patches_writer_destroy(r.w);
-    for (int i = 0; i < 3; i++)
-        fc_sectioner_destroy(r.sec[i]);
+    fc_volume_set_close(r.vs);
     free(r.raw);
     free(r.planes);
     free(r.patch);

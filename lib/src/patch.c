@@ -7,7 +7,7 @@
 
 #include "fail.h"
 
-static const char *const channel_names[FC_MAX_CHANNELS] = {"amplitude", "envelope", "cos-phase"};
+static const char *const channel_names[FC_CHANNEL_KINDS] = {"amplitude", "envelope", "cos-phase"};
 
 int fc_channels_parse(const char *list, fc_channel *out, int max)
 {
@@ -17,7 +17,7 @@ int fc_channels_parse(const char *list, fc_channel *out, int max)
         const char *e = strchr(p, ',');
         size_t len = e ? (size_t)(e - p) : strlen(p);
         int found = -1;
-        for (int c = 0; c < FC_MAX_CHANNELS; c++)
+        for (int c = 0; c < FC_CHANNEL_KINDS; c++)
             if (strlen(channel_names[c]) == len && !strncmp(p, channel_names[c], len))
                 found = c;
         if (found < 0 || n == max)
@@ -47,7 +47,7 @@ void fc_channels_format(const fc_channel *ch, int n, char *buf, size_t size)
 
 struct fc_sectioner {
     int width, samples, nch;
-    fc_channel ch[FC_MAX_CHANNELS];
+    fc_channel ch[FC_CHANNEL_KINDS];
     double inv_scale;
     fc_analytic *analytic;
     float *env, *cph;
@@ -56,7 +56,7 @@ struct fc_sectioner {
 fc_status fc_sectioner_create(fc_sectioner **out, int width, int samples, const fc_channel *ch, int nch,
                               const fc_normalisation *norm, fc_error *err)
 {
-    if (width <= 0 || samples <= 0 || nch <= 0 || nch > FC_MAX_CHANNELS || !(norm->scale > 0.0))
+    if (width <= 0 || samples <= 0 || nch <= 0 || nch > FC_CHANNEL_KINDS || !(norm->scale > 0.0))
         return fc_fail(err, FC_ERR_ARGUMENT, "sectioner: bad shape %d x %d, %d channels or scale %g", width, samples,
                        nch, norm->scale);
     fc_sectioner *s = calloc(1, sizeof *s);

@@ -6,7 +6,7 @@
 
 #include "facies/rng.h"
 
-enum { F_HIGH = 1, F_LOW = 2, F_CHAOTIC = 3, F_CLINO = 4, F_CHANNEL = 5, F_SALT = 6 };
+enum { F_HIGH = 1, F_LOW = 2, F_CHAOTIC = 3, F_CLINO = 4, F_CHANNEL = 5, F_SALT = 6, F_GAS = FC_SYNTH_GAS };
 
 const int synth_unit_facies[SYNTH_HORIZONS - 1] = {F_LOW, F_HIGH, F_CLINO, F_CHAOTIC, F_HIGH, F_LOW};
 
@@ -122,6 +122,17 @@ static double unit_impedance(const synth_model *m, int facies, int unit, double 
     }
 }
 
+/* --angles: whether cell (i, j) of a parallel_high unit lies in a gas lens (about a third of the unit's area, in
+ * patches across the map that differ from unit to unit). */
+static int gas_lens(const synth_model *m, int unit, int i, int j)
+{
+    double x = (double)j / (m->o.crosslines > 1 ? m->o.crosslines - 1 : 1);
+    double y = (double)i / (m->o.inlines > 1 ? m->o.inlines - 1 : 1);
+    double a = 6.283185307179586 * (1.3 * x + hash(m, 70, unit, 0)),
+           b = 6.283185307179586 * (0.9 * y + hash(m, 71, unit, 0));
+    return sin(a) * sin(b) > 0.2;
+}
+
 void synth_trace(const synth_model *m, int i, int j, int16_t *codes, float *imp)
 {
     int ns = m->o.samples;
@@ -145,6 +156,8 @@ void synth_trace(const synth_model *m, int i, int j, int16_t *codes, float *imp)
         /* Layers are as thick in ms whatever the interval (thickness in 4 ms samples; exact at 4 ms): a survey at
          * 2 ms with twice the samples shows the model a 4 ms survey shows. */
         double z = unit_impedance(m, f, unit, u, thick * (dt / 4.0), i, j);
+        if (m->o.angles && f == F_HIGH && gas_lens(m, unit, i, j))
+            f = F_GAS; /* parallel_high's impedance: only its AVO gradient tells it apart */
         /* Channels cut down from the top of unit 1 (the high-amplitude unit). */
         double c_top = h[1] / dt;
         for (int c = 0; c < SYNTH_CHANNELS; c++) {

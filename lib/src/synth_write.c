@@ -12,24 +12,25 @@
 #include "facies/version.h"
 #include "fail.h"
 #include "folder.h"
+#include "synth_angles.h"
 #include "synth_model.h"
 #include "text_file.h"
 
-static const char *const names[FC_SYNTH_FACIES + 1] = {
-    NULL, "parallel_high", "parallel_low", "chaotic", "clinoform", "channel", "salt",
+static const char *const names[FC_SYNTH_GAS + 1] = {
+    NULL, "parallel_high", "parallel_low", "chaotic", "clinoform", "channel", "salt", "gas_sand",
 };
-static const char *const colours[FC_SYNTH_FACIES + 1] = {
-    NULL, "#2166ac", "#92c5de", "#b2182b", "#f4a582", "#ffd700", "#7b3294",
+static const char *const colours[FC_SYNTH_GAS + 1] = {
+    NULL, "#2166ac", "#92c5de", "#b2182b", "#f4a582", "#ffd700", "#7b3294", "#1b7837",
 };
 
 const char *fc_synth_facies_name(int code)
 {
-    return code >= 1 && code <= FC_SYNTH_FACIES ? names[code] : NULL;
+    return code >= 1 && code <= FC_SYNTH_GAS ? names[code] : NULL;
 }
 
 const char *fc_synth_facies_colour(int code)
 {
-    return code >= 1 && code <= FC_SYNTH_FACIES ? colours[code] : NULL;
+    return code >= 1 && code <= FC_SYNTH_GAS ? colours[code] : NULL;
 }
 
 fc_synth_options fc_synth_options_default(void)
@@ -103,6 +104,8 @@ static fc_status check_options(const fc_synth_options *o, fc_error *err)
                 return fc_fail(err, FC_ERR_ARGUMENT, "synth: header byte %d overlaps the field at byte %d", b,
                                used[u][0]);
     }
+    if (o->angles != 0 && (o->angles < 2 || o->angles > SYNTH_MAX_ANGLES))
+        return fc_fail(err, FC_ERR_ARGUMENT, "synth: --angles must be 2..%d (got %d)", SYNTH_MAX_ANGLES, o->angles);
     if (abs(o->iline_byte - o->xline_byte) < 4)
         return fc_fail(err, FC_ERR_ARGUMENT, "synth: inline and crossline bytes overlap");
     return FC_OK;
@@ -114,6 +117,8 @@ typedef struct synth_run {
     int16_t *codes;
     float *imp, *refl, *trace;
     double scale, noise_sigma;
+    float *stack[SYNTH_MAX_ANGLES];       /* --angles: one cell's trace of each angle stack */
+    fc_segy_writer *wa[SYNTH_MAX_ANGLES]; /* and their files */
 } synth_run;
 
 /* Reflectivity of the impedance model convolved with the wavelet, unscaled. */
@@ -177,6 +182,46 @@ static void trace_header(unsigned char *th, const fc_synth_options *o, int64_t s
     fc_header_set_i32(th, o->xline_byte, o->first_crossline + j);
 }
 
+/* --angles: the cell's angle stacks (scaled, each with its own noise) and, in r->trace, their mean signal, the full
+ * stack before its noise. synth_signal has run for the cell. */
+static void angle_traces(synth_run *r, int i, int j)
+{
+    const fc_synth_options *o = &r->m.o;
+    int ns = o->samples;
+    for (int k = 0; k < ns; k++)
+        r->trace[k] = 0.0f;
+    for (int a = 0; a < o->angles; a++) {
+        float *t = r->stack[a];
+        synth_angle_reflectivity(r->imp, r->codes, ns, synth_angle_deg(a, o->angles), r->refl);
+        fc_convolver_apply(r->conv, r->refl, t);
+        fc_rng noise;
+        fc_rng_seed(&noise, (o->seed * 0x9e3779b97f4a7c15ull + (uint64_t)((int64_t)i * o->crosslines + j)) ^
+                                (0x414e474c45ull * (uint64_t)(a + 1)));
+        for (int k = 0; k < ns; k++) {
+            r->trace[k] += t[k] / (float)o->angles;
+            t[k] = (float)((t[k] + r->noise_sigma * fc_rng_normal(&noise)) * r->scale);
+        }
+    }
+}
+
+/* --angles: one SEG-Y per angle stack, with survey.sgy's layout. */
+static fc_status create_angle_files(synth_run *r, const char *dir, fc_error *err)
+{
+    const fc_synth_options *o = &r->m.o;
+    fc_status st = FC_OK;
+    for (int a = 0; a < o->angles && !st; a++) {
+        char path[4096], file[32], what[96], text[3201];
+        unsigned char head[3600];
+        synth_angle_file(a, o->angles, file, sizeof file);
+        snprintf(path, sizeof path, "%s/%s", dir, file);
+        snprintf(what, sizeof what, "SEISMIC, PARTIAL STACK AT %.1f DEG INCIDENCE", synth_angle_deg(a, o->angles));
+        text_header(text, o, what);
+        fc_segy_head_init(head, text, o->samples, (int)lround(o->dt_ms * 1000.0), o->format, o->byte_order);
+        st = fc_segy_writer_create(&r->wa[a], path, head, o->byte_order, err);
+    }
+    return st;
+}
+
 static fc_status write_volumes(synth_run *r, const char *dir, fc_synth_summary *sum, fc_error *err)
 {
     const fc_synth_options *o = &r->m.o;
@@ -185,9 +230,11 @@ static fc_status write_volumes(synth_run *r, const char *dir, fc_synth_summary *
     fc_segy_writer *ws = NULL, *wl = NULL;
     int dt_us = (int)lround(o->dt_ms * 1000.0);
     snprintf(path, sizeof path, "%s/survey.sgy", dir);
-    text_header(text, o, "SEISMIC");
+    text_header(text, o, o->angles ? "SEISMIC, FULL STACK OF THE ANGLE STACKS" : "SEISMIC");
     fc_segy_head_init(head, text, o->samples, dt_us, o->format, o->byte_order);
     fc_status st = fc_segy_writer_create(&ws, path, head, o->byte_order, err);
+    if (!st && o->angles)
+        st = create_angle_files(r, dir, err);
     if (!st) {
         snprintf(path, sizeof path, "%s/labels.sgy", dir);
         text_header(text, o, "FACIES LABELS (SAMPLE = FACIES CODE)");
@@ -206,6 +253,8 @@ static fc_status write_volumes(synth_run *r, const char *dir, fc_synth_summary *
                 continue;
             }
             synth_signal(r, i, j);
+            if (o->angles)
+                angle_traces(r, i, j);
             fc_rng noise;
             fc_rng_seed(&noise, o->seed * 0x9e3779b97f4a7c15ull + (uint64_t)((int64_t)i * o->crosslines + j));
             for (int k = 0; k < o->samples; k++) {
@@ -218,6 +267,8 @@ static fc_status write_volumes(synth_run *r, const char *dir, fc_synth_summary *
             st = fc_segy_writer_put(ws, seq, th, r->trace, err);
             if (!st)
                 st = fc_segy_writer_put(wl, seq, th, codes_f, err);
+            for (int a = 0; a < o->angles && !st; a++)
+                st = fc_segy_writer_put(r->wa[a], seq, th, r->stack[a], err);
             seq++;
         }
     }
@@ -228,6 +279,10 @@ static fc_status write_volumes(synth_run *r, const char *dir, fc_synth_summary *
         st = fc_segy_writer_commit(ws, err);
     if (!st)
         st = fc_segy_writer_commit(wl, err);
+    for (int a = 0; a < o->angles && !st; a++)
+        st = fc_segy_writer_commit(r->wa[a], err);
+    for (int a = 0; a < o->angles; a++)
+        fc_segy_writer_destroy(r->wa[a]);
     free(codes_f);
     fc_segy_writer_destroy(ws);
     fc_segy_writer_destroy(wl);
@@ -307,7 +362,7 @@ static fc_status write_horizons(synth_run *r, const char *dir, fc_error *err)
     return fc_text_file_commit(&t, err);
 }
 
-static fc_status write_classes(const char *dir, fc_error *err)
+static fc_status write_classes(const char *dir, int angles, fc_error *err)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/classes.csv", dir);
@@ -316,7 +371,7 @@ static fc_status write_classes(const char *dir, fc_error *err)
     if (st)
         return st;
     fprintf(t.f, "code,name,colour\n");
-    for (int c = 1; c <= FC_SYNTH_FACIES; c++)
+    for (int c = 1; c <= (angles ? FC_SYNTH_GAS : FC_SYNTH_FACIES); c++)
         fprintf(t.f, "%d,%s,%s\n", c, names[c], colours[c]);
     return fc_text_file_commit(&t, err);
 }
@@ -343,6 +398,9 @@ fc_status fc_synth_write(const char *dir, const fc_synth_options *o, fc_synth_su
     r.imp = malloc(sizeof(float) * (size_t)ns);
     r.refl = malloc(sizeof(float) * (size_t)ns);
     r.trace = malloc(sizeof(float) * (size_t)ns);
+    for (int a = 0; a < o->angles && !st; a++)
+        if (!(r.stack[a] = malloc(sizeof(float) * (size_t)ns)))
+            st = fc_fail(err, FC_ERR_NOMEM, "synth: out of memory");
     if (!wavelet || !r.codes || !r.imp || !r.refl || !r.trace)
         st = fc_fail(err, FC_ERR_NOMEM, "synth: out of memory");
     if (!st) {
@@ -367,13 +425,15 @@ fc_status fc_synth_write(const char *dir, const fc_synth_options *o, fc_synth_su
     if (!st)
         st = write_horizons(&r, dir, err);
     if (!st)
-        st = write_classes(dir, err);
+        st = write_classes(dir, o->angles, err);
     fc_convolver_destroy(r.conv);
     free(wavelet);
     free(r.codes);
     free(r.imp);
     free(r.refl);
     free(r.trace);
+    for (int a = 0; a < SYNTH_MAX_ANGLES; a++)
+        free(r.stack[a]);
     if (!st && summary)
         *summary = sum;
     return st;

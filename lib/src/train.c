@@ -99,6 +99,7 @@ static void base_meta(run *r, const char *spec)
     m->in_w = pm->width;
     m->channels = pm->channels;
     memcpy(m->channel, pm->channel, sizeof m->channel);
+    m->volumes = pm->volumes;
     m->norm = pm->norm;
     m->sample_interval_ms = pm->sample_interval_ms;
     m->classes = pm->classes;
@@ -140,15 +141,20 @@ static fc_status build_net(run *r, fc_error *err)
     fc_status st = fc_model_load(o->init_path, o->batch, o->threads, &r->net, &parent, NULL, err);
     if (st)
         return st;
-    char a[128], b[128];
-    fc_channels_format(parent.channel, parent.channels, a, sizeof a);
-    fc_channels_format(r->pm->channel, r->pm->channels, b, sizeof b);
+    char a[FC_MAX_CHANNELS * 48], b[FC_MAX_CHANNELS * 48];
+    fc_channel_names_format(parent.channel, parent.channels, &parent.volumes, a, sizeof a);
+    fc_channel_names_format(r->pm->channel, r->pm->channels, &r->pm->volumes, b, sizeof b);
+    char kinds[128], vols[FC_MAX_VOLUMES * 40] = "";
+    int nk = parent.channels / (parent.volumes.count > 0 ? parent.volumes.count : 1);
+    fc_channels_format(parent.channel, nk, kinds, sizeof kinds);
+    for (int v = 1; v < parent.volumes.count; v++) /* the volumes it takes beside the survey */
+        snprintf(vols + strlen(vols), sizeof vols - strlen(vols), " --volume %s=FILE", parent.volumes.v[v].name);
     if (parent.in_h != r->pm->height || parent.in_w != r->pm->width || strcmp(a, b))
         return fc_fail(err, FC_ERR_MISMATCH,
                        "%s: the model takes %dx%d patches of %s; %s holds %dx%d patches of %s (re-ingest with "
-                       "--patch %dx%d --attributes %s)",
+                       "--patch %dx%d --attributes %s%s)",
                        o->init_path, parent.in_h, parent.in_w, a, o->patches_path, r->pm->height, r->pm->width, b,
-                       parent.in_h, parent.in_w, a);
+                       parent.in_h, parent.in_w, kinds, vols);
     if (!fc_sample_intervals_match(parent.sample_interval_ms, r->pm->sample_interval_ms))
         return fc_fail(err, FC_ERR_MISMATCH,
                        "%s: the model was trained on %g ms samples, but %s holds patches cut from %g ms samples; "

@@ -19,6 +19,7 @@
 #include "facies/error.h"
 #include "facies/labels.h"
 #include "facies/survey.h"
+#include "facies/volumes.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -62,8 +63,12 @@ typedef struct fc_apply_options {
     int orientations;                       /* FC_CUT_INLINE, FC_CUT_CROSSLINE or both (probabilities averaged) */
     int step;                /* 1: every sample; N > 1: a preview classifying every Nth sample and trace */
     fc_sample_format format; /* facies SEG-Y sample format (IEEE) */
-    int use_training_scale;  /* normalise with the model's stored scale instead of the survey's own */
-    int direct;              /* 1: the direct method (im2col + SGEMM everywhere) instead of the fast one */
+    int use_training_scale;  /* normalise with the model's stored scales instead of the volumes' own */
+    /* The model's volumes beside the survey (volumes.h), by the names it was trained with, in any order; a
+     * missing, extra or misnamed one is FC_ERR_MISMATCH listing the names the model takes. */
+    fc_volume_arg volumes[FC_MAX_VOLUMES - 1];
+    int nvolumes;
+    int direct; /* 1: the direct method (im2col + SGEMM everywhere) instead of the fast one */
     /* A survey whose sample interval is not the model's is refused (FC_ERR_MISMATCH) unless this is 1: then each
      * trace is resampled to the model's interval (signal.h), classified there, and the classes (nearest sample)
      * and probabilities (linear) are mapped back to the survey's samples; every output keeps the survey's grid. */

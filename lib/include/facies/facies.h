@@ -24,5 +24,6 @@
 #include "facies/synth.h"
 #include "facies/train.h"
 #include "facies/version.h"
+#include "facies/volumes.h"
 
 #endif

@@ -12,6 +12,7 @@
 #include "facies/labels.h"
 #include "facies/patches.h"
 #include "facies/survey.h"
+#include "facies/volumes.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -34,10 +35,14 @@ typedef struct fc_ingest_options {
     fc_survey_options survey;
     int labels_iline_byte, labels_xline_byte; /* header bytes of the line numbers in label SEG-Ys (0: the survey's) */
     fc_label_filter filter;
-    int patch_height, patch_width; /* odd; 65 x 65 */
-    int orientations;              /* FC_CUT_* mask; ignored for 2-D lines (the line itself) */
-    fc_channel channels[FC_MAX_CHANNELS];
+    int patch_height, patch_width;         /* odd; 65 x 65 */
+    int orientations;                      /* FC_CUT_* mask; ignored for 2-D lines (the line itself) */
+    fc_channel channels[FC_CHANNEL_KINDS]; /* kinds, for every volume */
     int nchannels;
+    /* More volumes on the survey's grid (volumes.h), each giving the same kinds, normalised on its own; on append
+     * the dataset's own set, in any order. */
+    fc_volume_arg volumes[FC_MAX_VOLUMES - 1];
+    int nvolumes;
     double percentile;    /* normalisation: |amplitude| percentile (99) */
     int stats_traces;     /* traces sampled for it (2000) */
     fc_patch_dtype dtype; /* how /patches is stored (FC_PATCH_DTYPE_AUTO: float16, or the file's own on append,
@@ -74,6 +79,9 @@ typedef struct fc_ingest_summary {
     int64_t labels_missing, labels_off_grid;
     char missing_examples[1024];
     fc_normalisation norm;
+    int channels; /* the dataset's channels: kinds and volumes, each volume's scale */
+    fc_channel channel[FC_MAX_CHANNELS];
+    fc_volume_list volumes;
     fc_patch_dtype dtype; /* how the dataset stores its patches */
 } fc_ingest_summary;
 

@@ -6,7 +6,8 @@
  *                    normalisation_method, normalisation_percentile, normalisation_scale, sample_interval_ms,
  *                    seed, optimizer, learning_rate, beta1, beta2, epsilon, momentum, weight_decay, step,
  *                    frozen_layers, best_epoch, temperature (calibration; absent: 1), parent_model,
- *                    data_provenance, command_line, program_version
+ *                    data_provenance, command_line, program_version; with more input volumes than the
+ *                    survey, the volume attributes of patches.h5 (patches.h), copied from the dataset
  *   /classes         compound [K] {code, name, colour}
  *   /layers/NN_name/ weights and bias (conv [F][C][k][k], dense [out][in]); batch norm gamma, beta,
  *                    moving_mean, moving_variance
@@ -25,6 +26,7 @@
 #include "facies/net.h"
 #include "facies/patch.h"
 #include "facies/patches.h"
+#include "facies/volumes.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -35,8 +37,9 @@ extern "C" {
 typedef struct fc_model_meta {
     char spec[512];
     int in_c, in_h, in_w;
-    int channels;
+    int channels; /* of every volume: in_c */
     fc_channel channel[FC_MAX_CHANNELS];
+    fc_volume_list volumes; /* the survey (norm.scale its training scale) and any more */
     fc_normalisation norm;
     double sample_interval_ms;
     fc_classes classes;

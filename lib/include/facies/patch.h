@@ -21,7 +21,9 @@ typedef enum fc_channel {
     FC_CHANNEL_COS_PHASE = 2, /* cos of instantaneous phase, in [-1, 1] */
 } fc_channel;
 
-#define FC_MAX_CHANNELS 3
+#define FC_CHANNEL_KINDS 3
+/* Channels of a network's input: every kind for each of up to FC_MAX_VOLUMES (8) input volumes (volumes.h). */
+#define FC_MAX_CHANNELS 24
 
 /* Parse "amplitude,envelope,cos-phase" into kinds; returns the count or -1. */
 int fc_channels_parse(const char *list, fc_channel *out, int max);

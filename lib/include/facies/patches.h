@@ -10,7 +10,9 @@
  *   /classes    compound [K] {code int32, name string, colour string}
  *   root attributes: format_version, patch_height, patch_width, channels, normalisation_method,
  *               normalisation_percentile, normalisation_scale, sample_interval_ms, source_survey,
- *               source_survey_size, source_survey_hash, label_sources, command_line, program_version
+ *               source_survey_size, source_survey_hash, label_sources, command_line, program_version; with
+ *               more input volumes than the survey (volumes.h) also volumes, volume_sources, volume_hashes,
+ *               volume_sizes, volume_scales and channel_scales
  *
  * Writers work on `<path>.partial` and rename on commit; --append copies the
  * existing file first, so a failed or interrupted run leaves it intact.
@@ -23,6 +25,7 @@
 #include "facies/error.h"
 #include "facies/labels.h"
 #include "facies/patch.h"
+#include "facies/volumes.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -48,9 +51,10 @@ const char *fc_patch_dtype_name(fc_patch_dtype t);
 int fc_patch_dtype_parse(const char *s, fc_patch_dtype *out);
 
 typedef struct fc_patches_meta {
-    int channels, height, width;
-    fc_patch_dtype dtype; /* how /patches is stored (writers: may be FC_PATCH_DTYPE_AUTO) */
+    int channels, height, width; /* channels: of every volume */
+    fc_patch_dtype dtype;        /* how /patches is stored (writers: may be FC_PATCH_DTYPE_AUTO) */
     fc_channel channel[FC_MAX_CHANNELS];
+    fc_volume_list volumes; /* the survey (norm.scale its scale) and any more */
     fc_normalisation norm;
     double sample_interval_ms;
     char survey_path[FC_META_TEXT];
