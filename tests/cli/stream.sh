@@ -82,6 +82,15 @@ fault() {
 fault truncate truncated
 fault overwrite "written to"
 
+# A file replaced by another (renamed over it, as ingest does) leaves the open one to read: training goes on.
+cp p.h5 q.h5
+rm -f f.h5 f.history.csv
+"$FACIES" train q.h5 --out f.h5 "${t[@]}" --epochs 20 --quiet >"$work/out" 2>"$work/err" &
+pid=$!
+for i in $(seq 1 1000); do [ -s f.history.csv ] && break; sleep 0.02; done
+cp p.h5 q.new && truncate -s 500000 q.new && mv q.new q.h5
+wait $pid && ok || bad "a patch file replaced while training stopped it: $(cat "$work/err")"
+
 # A patch stored as NaN (damaged before training began) is named by its row.
 cp p.h5 n.h5
 "$py" -c "
