@@ -12,7 +12,7 @@
  * `<out>.checkpoint.h5` keeps the last epoch (weights, optimiser state,
  * history, early-stopping state) so `resume` continues exactly where an
  * interrupted run stopped, or trains on for more epochs. Data order, augmentation and dropout depend only
- * on the seed and the epoch, so a resumed run ends with the same weights as
+ * on the seed and the epoch (and memory_mb for a streamed dataset), so a resumed run ends with the same weights as
  * an uninterrupted one.
  */
 #ifndef FACIES_TRAIN_H
