@@ -60,7 +60,7 @@ fault() {
   rm -f f.h5 f.checkpoint.h5 f.history.csv
   "$FACIES" train q.h5 --out f.h5 "${t[@]}" --epochs 1000 --quiet >"$work/out" 2>"$work/err" &
   local pid=$!
-  for i in $(seq 1 1000); do [ -s f.history.csv ] && break; sleep 0.02; done
+  for i in $(seq 1 3000); do [ -s f.history.csv ] && break; sleep 0.02; done
   case $how in
   truncate) truncate -s 500000 q.h5 ;;
   overwrite) dd if=/dev/urandom of=q.h5 bs=4096 seek=100 count=4 conv=notrunc status=none ;;
@@ -87,7 +87,7 @@ cp p.h5 q.h5
 rm -f f.h5 f.history.csv
 "$FACIES" train q.h5 --out f.h5 "${t[@]}" --epochs 20 --quiet >"$work/out" 2>"$work/err" &
 pid=$!
-for i in $(seq 1 1000); do [ -s f.history.csv ] && break; sleep 0.02; done
+for i in $(seq 1 3000); do [ -s f.history.csv ] && break; sleep 0.02; done
 cp p.h5 q.new && truncate -s 500000 q.new && mv q.new q.h5
 wait $pid && ok || bad "a patch file replaced while training stopped it: $(cat "$work/err")"
 
