@@ -2,6 +2,7 @@
 # Streamed training benchmark (issue 21): a patch dataset of PATCHES 65 x 65 patches (default 250000: 4.2 GB as
 # float32, stored as float16 by ingest) from a generated survey; one epoch with --memory MEMORY (default 256) prints
 # its peak RSS and patches/s, then one epoch in memory on a tenth of the patches (a subset that fits), and the ratio.
+# Validation takes a tenth of the lines (streamed too; not in patches/s, which counts training batches only).
 # Targets at full size: peak RSS <= 600 MB streamed, patches/s within 15% of in-memory.
 # Usage: scripts/bench_train_stream.sh [PATCHES [MEMORY_MB [WORKDIR]]]   (e.g. 6000 16 for a quick run)
 # Set ARCH to train another network than the default for 65 x 65, THREADS for the threads (default all cores).
@@ -45,7 +46,7 @@ run() {
   shift 2
   [ "${1:-}" = --memory ] && memcol=$2
   rm -f "$work"/m.*
-  /usr/bin/time -f '%e %M' -o "$work/time" "$facies" train "$data" --out "$work/m.h5" --epochs 1 --patience 0 \
+  /usr/bin/time -f '%e %M' -o "$work/time" "$facies" train "$data" --out "$work/m.h5" --epochs 1 --patience 0 --val-fraction 0.1 \
     --threads "$threads" "${arch[@]}" "$@" >"$work/log" 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
   read -r secs kb <"$work/time"
   rate=$(sed -n 's/.*; \([0-9]*\) patches\/s over.*/\1/p' "$work/log")
