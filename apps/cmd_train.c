@@ -45,7 +45,9 @@ static const char help[] =
     "  --allow-empty-classes\n"
     "                      train although some classes of the legend have no patches (they are\n"
     "                      never predicted); without it such a dataset is refused (exit 1)\n"
-    "  --resume            continue an interrupted run from MODEL.checkpoint.h5\n"
+    "  --resume            continue an interrupted run from MODEL.checkpoint.h5 (same --memory)\n"
+    "  --memory MB         memory for the patches (default 1024): a dataset larger as float32 is\n"
+    "                      streamed from the file in shuffled windows, read ahead in a thread\n"
     "  --seed S            seed for initialisation, split, order, augmentation, dropout (default 1)\n"
     "  --threads N         threads (default: all cores; under mpirun, a machine's cores shared by its ranks)\n"
     "  --quiet             only errors\n"
@@ -74,6 +76,7 @@ enum {
     O_THREADS,
     O_QUIET,
     O_ALLOW_EMPTY,
+    O_MEMORY,
     O_HELP
 };
 
@@ -165,6 +168,7 @@ int cmd_train(int argc, char **argv, const mpi_job *job)
         {"threads", required_argument, NULL, O_THREADS},
         {"quiet", no_argument, NULL, O_QUIET},
         {"allow-empty-classes", no_argument, NULL, O_ALLOW_EMPTY},
+        {"memory", required_argument, NULL, O_MEMORY},
         {"help", no_argument, NULL, O_HELP},
         {NULL, 0, NULL, 0},
     };
@@ -261,6 +265,12 @@ int cmd_train(int argc, char **argv, const mpi_job *job)
             break;
         case O_QUIET: ui.quiet = 1; break;
         case O_ALLOW_EMPTY: o.allow_empty_classes = 1; break;
+        case O_MEMORY:
+            if (cli_parse_int(optarg, 1, 1048576L, &v))
+                return cli_usage_error("train", "--memory '%s' must be a whole number of megabytes from 1 to 1048576",
+                                       optarg);
+            o.memory_mb = (int)v;
+            break;
         case O_HELP: cli_help(help); return EXIT_OK;
         default: return cli_usage_error("train", "unknown or incomplete option '%s'", argv[optind - 1]);
         }

@@ -14,6 +14,7 @@
 #include "folder.h"
 #include "log_line.h"
 #include "train_data.h"
+#include "train_stream.h"
 
 fc_train_options fc_train_options_default(void)
 {
@@ -25,6 +26,7 @@ fc_train_options fc_train_options_default(void)
     o.patience = 5;
     o.val_fraction = 0.2;
     o.seed = 1;
+    o.memory_mb = 1024;
     return o;
 }
 
@@ -67,6 +69,7 @@ typedef struct run {
     fc_patches *patches;
     const fc_patches_meta *pm;
     train_data d;
+    train_stream *stream; /* patches read window by window (NULL: all in memory in d) */
     fc_net *net;
     fc_model_meta meta;
     fc_history hist;
@@ -209,43 +212,92 @@ static fc_status resume(run *r, fc_error *err)
     return FC_OK;
 }
 
+/* A patch file that fails while training streams from it: what is left and what to do. */
+static fc_status stream_failed(const run *r, fc_status st, fc_error *err)
+{
+    if (!err)
+        return st;
+    char what[FC_ERROR_MESSAGE_SIZE];
+    snprintf(what, sizeof what, "%s", err->message);
+    if (r->best_epoch > 0)
+        return fc_fail(err, st,
+                       "%s; the best model so far (epoch %d) is in %s; restore the patch file or ingest it again, "
+                       "then train on with --resume",
+                       what, r->best_epoch, r->o->out_path);
+    return fc_fail(err, st, "%s; no epoch finished, no model written; restore the patch file or ingest it again", what);
+}
+
+/* A batch from memory or from the stream. */
+static fc_status batch_of(run *r, const int64_t *rows, int n, int augment, int epoch, int64_t first, float *x,
+                          int32_t *y, fc_error *err)
+{
+    if (r->stream) {
+        fc_status st =
+            train_stream_batch(r->stream, &r->d, rows, n, augment, r->o->seed, epoch, first, r->pm->channel, x, y, err);
+        return st ? stream_failed(r, st, err) : FC_OK;
+    }
+    train_data_batch(&r->d, rows, n, augment, r->o->seed, epoch, first, r->pm->channel, x, y);
+    return FC_OK;
+}
+
+static void stream_begin(run *r, const int64_t *order, int64_t n, stream_share share)
+{
+    if (r->stream)
+        train_stream_begin(r->stream, order, n, share);
+}
+
+static void stream_end(run *r)
+{
+    if (r->stream)
+        train_stream_end(r->stream);
+}
+
 /* Validation loss and accuracy; on several ranks each takes every size-th batch and the sums are shared. */
-static void evaluate(run *r, double *loss, double *acc)
+static fc_status evaluate(run *r, double *loss, double *acc, fc_error *err)
 {
     const train_data *d = &r->d;
     const fc_comm *comm = r->o->comm;
     double sums[2] = {0.0, 0.0}; /* loss, correct */
     int64_t b = 0;
-    for (int64_t a = 0; a < d->nval; a += r->o->batch, b++) {
+    fc_status st = FC_OK;
+    stream_begin(r, d->val, d->nval, STREAM_SHARE_BATCHES);
+    for (int64_t a = 0; a < d->nval && !st; a += r->o->batch, b++) {
         if (b % fc_comm_size(comm) != fc_comm_rank(comm))
             continue;
         int n = (int)(d->nval - a < r->o->batch ? d->nval - a : r->o->batch);
-        train_data_batch(d, d->val + a, n, 0, 0, 0, 0, r->pm->channel, r->bx, r->by);
+        st = batch_of(r, d->val + a, n, 0, 0, 0, r->bx, r->by, err);
+        if (st)
+            break;
         double l;
         int c;
         fc_net_evaluate(r->net, r->bx, r->by, n, &l, &c);
         sums[0] += l * n;
         sums[1] += c;
     }
+    stream_end(r);
+    if (st)
+        return st;
     if (fc_comm_parallel(comm))
         comm->sum_f64(comm->ctx, sums, 2);
     *loss = sums[0] / (double)d->nval;
     *acc = sums[1] / (double)d->nval;
+    return FC_OK;
 }
 
-/* One batch, or on several ranks this rank's share of it (rows [n r / size, n (r + 1) / size)). Returns the summed
- * loss of the rows here; adds their correct ones. */
-static double train_batch(run *r, int epoch, int64_t a, int n, int64_t *right)
+/* One batch, or on several ranks this rank's share of it (rows [n r / size, n (r + 1) / size)). Adds the summed
+ * loss of the rows here and their correct ones. */
+static fc_status train_batch(run *r, int epoch, int64_t a, int n, double *loss, int64_t *right, fc_error *err)
 {
     const fc_train_options *o = r->o;
     int rank = fc_comm_rank(o->comm), size = fc_comm_size(o->comm);
     int first = (int)((int64_t)n * rank / size), end = (int)((int64_t)n * (rank + 1) / size), c = 0;
-    train_data_batch(&r->d, r->order + a + first, end - first, o->augment, o->seed, epoch, a + first, r->pm->channel,
-                     r->bx, r->by);
-    double l = fc_net_train_step_shard(r->net, &r->meta.optimizer, r->bx, r->by, end - first,
-                                       o->balance == FC_BALANCE_WEIGHTS ? r->class_w : NULL, o->comm, first, n, &c);
+    fc_status st = batch_of(r, r->order + a + first, end - first, o->augment, epoch, a + first, r->bx, r->by, err);
+    if (st)
+        return st;
+    *loss += fc_net_train_step_shard(r->net, &r->meta.optimizer, r->bx, r->by, end - first,
+                                     o->balance == FC_BALANCE_WEIGHTS ? r->class_w : NULL, o->comm, first, n, &c);
     *right += c;
-    return l;
+    return FC_OK;
 }
 
 static fc_status write_history_files(run *r, fc_error *err)
@@ -283,10 +335,19 @@ static fc_status calibrate(run *r, fc_net *best, double *temperature, fc_error *
         free(labels);
         return fc_fail(err, FC_ERR_NOMEM, "train: out of memory for calibration");
     }
-    for (int64_t a = 0; a < d->nval; a += r->o->batch) {
+    fc_status st = FC_OK;
+    stream_begin(r, d->val, d->nval, STREAM_SHARE_ALL);
+    for (int64_t a = 0; a < d->nval && !st; a += r->o->batch) {
         int n = (int)(d->nval - a < r->o->batch ? d->nval - a : r->o->batch);
-        train_data_batch(d, d->val + a, n, 0, 0, 0, 0, r->pm->channel, r->bx, labels + a);
-        fc_net_predict(best, r->bx, n, logp + (size_t)a * K);
+        st = batch_of(r, d->val + a, n, 0, 0, 0, r->bx, labels + a, err);
+        if (!st)
+            fc_net_predict(best, r->bx, n, logp + (size_t)a * K);
+    }
+    stream_end(r);
+    if (st) {
+        free(logp);
+        free(labels);
+        return st;
     }
     for (int64_t i = 0; i < d->nval * K; i++) /* float softmax underflows to 0 about e^-103 below the top */
         logp[i] = logp[i] > 1e-45f ? logf(logp[i]) : -103.0f;
@@ -313,17 +374,24 @@ static fc_status epochs(run *r, fc_train_summary *s, fc_error *err)
         if (o->patience > 0 && r->best_epoch > 0 && epoch - r->best_epoch >= o->patience)
             break;
         double t0 = now_s();
-        train_data_epoch_order(d, o->seed, epoch, o->balance == FC_BALANCE_SAMPLE, r->by_class, r->order);
+        if (r->stream)
+            train_stream_epoch_order(r->stream, d, o->seed, epoch, o->balance == FC_BALANCE_SAMPLE, r->order);
+        else
+            train_data_epoch_order(d, o->seed, epoch, o->balance == FC_BALANCE_SAMPLE, r->by_class, r->order);
         int64_t nb = (d->ntrain + o->batch - 1) / o->batch;
         double loss_sum = 0.0;
         int64_t right = 0;
-        for (int64_t b = 0; b < nb; b++) {
+        stream_begin(r, r->order, d->ntrain, STREAM_SHARE_SLICES);
+        for (int64_t b = 0; b < nb && !st; b++) {
             int64_t a = b * o->batch;
             int n = (int)(d->ntrain - a < o->batch ? d->ntrain - a : o->batch);
-            loss_sum += train_batch(r, epoch, a, n, &right);
+            st = train_batch(r, epoch, a, n, &loss_sum, &right, err);
             if (o->progress)
                 o->progress(o->ctx, b + 1, nb);
         }
+        stream_end(r);
+        if (st)
+            break;
         if (fc_comm_parallel(o->comm)) {
             double sums[2] = {loss_sum, (double)right};
             o->comm->sum_f64(o->comm->ctx, sums, 2);
@@ -334,7 +402,9 @@ static fc_status epochs(run *r, fc_train_summary *s, fc_error *err)
         train_time += t1 - t0;
         trained += d->ntrain;
         double vl, va;
-        evaluate(r, &vl, &va);
+        st = evaluate(r, &vl, &va, err);
+        if (st)
+            break;
         if (fc_history_push(&r->hist, loss_sum / (double)d->ntrain, (double)right / (double)d->ntrain, vl, va,
                             now_s() - t0))
             return fc_fail(err, FC_ERR_NOMEM, "train: out of memory for the history");
@@ -413,9 +483,12 @@ fc_status fc_train(const fc_train_options *o, fc_train_summary *summary, fc_erro
     fc_train_summary s;
     memset(&s, 0, sizeof s);
     fc_status st = fc_patches_open(&r.patches, o->patches_path, err);
+    int streamed = 0;
     if (!st) {
         r.pm = fc_patches_get_meta(r.patches);
-        st = train_data_load(&r.d, r.patches, err);
+        size_t psz = (size_t)r.pm->channels * (size_t)r.pm->height * (size_t)r.pm->width;
+        streamed = !train_stream_fits(fc_patches_count(r.patches), psz, o->memory_mb);
+        st = streamed ? train_stream_load_index(&r.d, r.patches, err) : train_data_load(&r.d, r.patches, err);
     }
     if (!st) /* model problems first: they are reported before anything else is said */
         st = o->resume ? resume(&r, err) : build_net(&r, err);
@@ -423,6 +496,15 @@ fc_status fc_train(const fc_train_options *o, fc_train_summary *summary, fc_erro
         st = check_classes(&r.d, r.pm, o->patches_path, err);
     if (!st)
         st = train_data_split(&r.d, o, err);
+    if (!st && streamed) {
+        st = train_stream_open(&r.stream, r.patches, o->patches_path, &r.d, o->memory_mb, o->batch, o->comm, err);
+        if (!st)
+            say(o,
+                "%lld patches (%.0f MB as float32) exceed --memory %d MB: streaming them from %s, %lld at a time, "
+                "reading ahead",
+                (long long)r.d.n, (double)r.d.n * (double)r.d.psz * 4.0 / 1048576.0, o->memory_mb, o->patches_path,
+                (long long)train_stream_window(r.stream));
+    }
     if (!st) {
         r.bx = malloc(sizeof(float) * r.d.psz * (size_t)o->batch);
         r.by = malloc(sizeof(int32_t) * (size_t)o->batch);
@@ -446,6 +528,7 @@ fc_status fc_train(const fc_train_options *o, fc_train_summary *summary, fc_erro
         st = epochs(&r, &s, err);
     }
     s.seconds = now_s() - t0;
+    train_stream_close(r.stream);
     fc_patches_close(r.patches);
     train_data_free(&r.d);
     fc_net_destroy(r.net);

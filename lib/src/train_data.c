@@ -10,7 +10,7 @@
 #include "fail.h"
 #include "log_line.h"
 
-fc_status train_data_load(train_data *d, fc_patches *p, fc_error *err)
+fc_status train_data_shape(train_data *d, fc_patches *p, fc_error *err)
 {
     memset(d, 0, sizeof *d);
     const fc_patches_meta *m = fc_patches_get_meta(p);
@@ -22,6 +22,14 @@ fc_status train_data_load(train_data *d, fc_patches *p, fc_error *err)
     d->nclasses = m->classes.count;
     if (d->n < 2)
         return fc_fail(err, FC_ERR_FORMAT, "the dataset has %lld patches; training needs more", (long long)d->n);
+    return FC_OK;
+}
+
+fc_status train_data_load(train_data *d, fc_patches *p, fc_error *err)
+{
+    fc_status st = train_data_shape(d, p, err);
+    if (st)
+        return st;
     d->x = malloc(sizeof(float) * d->psz * (size_t)d->n);
     d->y = malloc(sizeof(int32_t) * (size_t)d->n);
     d->pos = malloc(sizeof(int32_t) * 4 * (size_t)d->n);
@@ -302,35 +310,40 @@ void train_data_epoch_order(const train_data *d, uint64_t seed, int epoch, int b
     }
 }
 
+void train_data_patch(const train_data *d, const float *src, int augment, uint64_t seed, int epoch, int64_t index,
+                      const fc_channel *channels, float *dst)
+{
+    if (!augment) {
+        memcpy(dst, src, sizeof(float) * d->psz);
+        return;
+    }
+    fc_rng r;
+    fc_rng_seed(&r, seed ^ ((uint64_t)epoch << 40) ^ (uint64_t)index * 0x9e3779b97f4a7c15ull);
+    int flip = fc_rng_below(&r, 2) == 1;
+    int dx = (int)fc_rng_below(&r, 5) - 2, dy = (int)fc_rng_below(&r, 5) - 2;
+    float scale = (float)exp(0.4 * fc_rng_uniform(&r) - 0.2);
+    float sigma = 0.03f;
+    for (int c = 0; c < d->c; c++) {
+        int amplitude_like = channels[c] != FC_CHANNEL_COS_PHASE;
+        for (int i = 0; i < d->h; i++)
+            for (int j = 0; j < d->w; j++) {
+                /* Left-right flip and small shifts only: time runs one way, so never a vertical flip. */
+                int jj = flip ? d->w - 1 - j : j;
+                long si = fc_reflect(i + dy, d->h), sj = fc_reflect(jj + dx, d->w);
+                float v = src[((size_t)c * d->h + (size_t)si) * d->w + (size_t)sj];
+                if (amplitude_like)
+                    v = v * scale + (channels[c] == FC_CHANNEL_AMPLITUDE ? sigma * (float)fc_rng_normal(&r) : 0.0f);
+                dst[((size_t)c * d->h + i) * d->w + j] = v;
+            }
+    }
+}
+
 void train_data_batch(const train_data *d, const int64_t *rows, int n, int augment, uint64_t seed, int epoch,
                       int64_t first, const fc_channel *channels, float *x, int32_t *y)
 {
     for (int s = 0; s < n; s++) {
-        const float *src = d->x + d->psz * (size_t)rows[s];
-        float *dst = x + d->psz * (size_t)s;
         y[s] = d->y[rows[s]];
-        if (!augment) {
-            memcpy(dst, src, sizeof(float) * d->psz);
-            continue;
-        }
-        fc_rng r;
-        fc_rng_seed(&r, seed ^ ((uint64_t)epoch << 40) ^ (uint64_t)(first + s) * 0x9e3779b97f4a7c15ull);
-        int flip = fc_rng_below(&r, 2) == 1;
-        int dx = (int)fc_rng_below(&r, 5) - 2, dy = (int)fc_rng_below(&r, 5) - 2;
-        float scale = (float)exp(0.4 * fc_rng_uniform(&r) - 0.2);
-        float sigma = 0.03f;
-        for (int c = 0; c < d->c; c++) {
-            int amplitude_like = channels[c] != FC_CHANNEL_COS_PHASE;
-            for (int i = 0; i < d->h; i++)
-                for (int j = 0; j < d->w; j++) {
-                    /* Left-right flip and small shifts only: time runs one way, so never a vertical flip. */
-                    int jj = flip ? d->w - 1 - j : j;
-                    long si = fc_reflect(i + dy, d->h), sj = fc_reflect(jj + dx, d->w);
-                    float v = src[((size_t)c * d->h + (size_t)si) * d->w + (size_t)sj];
-                    if (amplitude_like)
-                        v = v * scale + (channels[c] == FC_CHANNEL_AMPLITUDE ? sigma * (float)fc_rng_normal(&r) : 0.0f);
-                    dst[((size_t)c * d->h + i) * d->w + j] = v;
-                }
-        }
+        train_data_patch(d, d->x + d->psz * (size_t)rows[s], augment, seed, epoch, first + s, channels,
+                         x + d->psz * (size_t)s);
     }
 }

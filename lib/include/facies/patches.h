@@ -109,6 +109,11 @@ int64_t fc_patches_count(const fc_patches *p);
 fc_status fc_patches_read(fc_patches *p, int64_t start, int64_t count, float *patches, int32_t *labels,
                           int32_t *positions, fc_error *err);
 
+/* Read the patches of `count` rows given in ascending order, without repeats, into [count][C][H][W]: one read per
+ * run of consecutive rows. May be called from a thread other than the one that opened p (HDF5's error printing is
+ * turned off there too), as long as no other thread uses p meanwhile. */
+fc_status fc_patches_read_rows(fc_patches *p, const int64_t *rows, int64_t count, float *patches, fc_error *err);
+
 /* Rows of each class (counts[i] for meta classes.c[i]; FC_MAX_CLASSES entries, zeroed first). */
 fc_status fc_patches_class_counts(fc_patches *p, int64_t *counts, fc_error *err);
 

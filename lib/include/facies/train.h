@@ -12,7 +12,7 @@
  * `<out>.checkpoint.h5` keeps the last epoch (weights, optimiser state,
  * history, early-stopping state) so `resume` continues exactly where an
  * interrupted run stopped, or trains on for more epochs. Data order, augmentation and dropout depend only
- * on the seed and the epoch, so a resumed run ends with the same weights as
+ * on the seed and the epoch (and memory_mb for a streamed dataset), so a resumed run ends with the same weights as
  * an uninterrupted one.
  */
 #ifndef FACIES_TRAIN_H
@@ -57,6 +57,12 @@ typedef struct fc_train_options {
     uint64_t seed;         /* 1 */
     int threads;           /* 0: all cores */
     int resume;
+    /* Megabytes (2^20 bytes) for the patches (1024). A dataset that fits as float32 is read once; a larger one is
+     * streamed from the file in windows of shuffled blocks, two windows in memory (one training, the next being
+     * read by a thread), so the order depends on this bound too: resume with the same value. Validation patches
+     * are streamed the same way, and under MPI each rank reads only the rows of its share. Labels and positions
+     * (about 40 bytes a patch with the epoch's order) stay in memory apart from this bound. */
+    int memory_mb;
     int allow_empty_classes; /* train although a class of the legend has no patches (refused otherwise) */
     const char *command_line;
     /* Several processes (NULL: one): each computes the gradient of its share of every batch and of the
