@@ -28,6 +28,8 @@
 #define MAX_GROUP 16 /* phases per transform batch: bounds a thread's scratch (see dense_fft_scratch_bytes) */
 #define PB 4         /* complex product: rows (phases) and output channels per register block */
 #define FB 8
+#define BLOCKS 2 /* blocks per pass over one frequency's weights (each pass streams them all from memory) */
+#define PLANES 4 /* one frequency's inputs as planes a, b, a + b, b - a of [phases][cin] (cmul_bin) */
 
 struct dense_fft {
     int n0, n1, bins, group;
@@ -86,21 +88,21 @@ static size_t round_up(size_t n)
 }
 
 /* Floats of one thread's scratch: the gathered sub-grids [g][max(cin, cout)][n0][n1], the spectra of the inputs
- * [bins][g cin][2] and of the products [bins][g cout][2] (bin-major); then one frequency's [3][g][cin] for the
- * avx2 kernel. */
+ * [bins][g cin][2] and of the products [bins][g cout][2] (bin-major; with as many outputs as inputs the products
+ * take the inputs' place, none apart), each for BLOCKS blocks; then one frequency's planes [PLANES][g][cin]. */
 static void scratch_sizes(int cin, int cout, int g, int n0, int n1, size_t *real_n, size_t *x_n, size_t *y_n)
 {
     size_t bins = (size_t)n0 * (n1 / 2 + 1), c = (size_t)(cin > cout ? cin : cout);
     *real_n = round_up((size_t)g * c * n0 * n1);
     *x_n = round_up(2 * bins * g * cin);
-    *y_n = round_up(2 * bins * g * cout);
+    *y_n = cin == cout ? 0 : round_up(2 * bins * g * cout); /* 0: the products overwrite x (cmul_bin) */
 }
 
 size_t dense_fft_scratch_bytes(int cin, int cout, int dil, int n0, int n1)
 {
     size_t r, x, y;
     scratch_sizes(cin, cout, dense_fft_group(dil), n0, n1, &r, &x, &y);
-    return sizeof(float) * (r + x + y + 3 * (size_t)dense_fft_group(dil) * cin);
+    return sizeof(float) * (r + BLOCKS * (x + y) + PLANES * (size_t)dense_fft_group(dil) * cin);
 }
 
 void dense_fft_destroy(dense_fft *f)
@@ -167,7 +169,7 @@ fc_status dense_fft_create(dense_fft **out, const dop *o, int n0, int n1, int th
     f->avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 #endif
     scratch_sizes(o->cin, o->cout, f->group, n0, n1, &f->real_n, &f->x_n, &f->y_n);
-    f->per_thread = round_up(f->real_n + f->x_n + f->y_n + 3 * (size_t)f->group * o->cin);
+    f->per_thread = round_up(f->real_n + BLOCKS * (f->x_n + f->y_n) + PLANES * (size_t)f->group * o->cin);
     fc_status st = fc_fft2_create(&f->in_plan, n0, n1, f->group * o->cin, FC_FFT2_BY_BIN, err);
     if (!st)
         st = fc_fft2_create(&f->out_plan, n0, n1, f->group * o->cout, FC_FFT2_BY_BIN, err);
@@ -191,15 +193,16 @@ fc_status dense_fft_create(dense_fft **out, const dop *o, int n0, int n1, int th
 }
 
 /* One frequency: y[q][k] = sum_c x[q][c] w[c][k] over complex numbers, for np rows (phases), cin inputs and cout
- * outputs; x and y interleaved ([np][cin][2], [np][cout][2]: one bin of the bin-major spectra), w one frequency's
- * weights (w_at). The plain loop serves every CPU and the remainders. */
-static void cmul_plain(int p0, int pn, int k0, int kn, int cin, int cout, const float *x, const float *w, float *y)
+ * outputs; x as planes of real and imaginary parts ([np][cin] each), y interleaved ([np][cout][2]: one bin of the
+ * bin-major spectra), w one frequency's weights (w_at). The plain loop serves every CPU and the remainders. */
+static void cmul_plain(int p0, int pn, int k0, int kn, int cin, int cout, const float *xa, const float *xb,
+                       const float *w, float *y)
 {
     for (int q = p0; q < p0 + pn; q++)
         for (int k = k0; k < k0 + kn; k++) {
             float sr = 0.0f, si = 0.0f;
             for (int c = 0; c < cin; c++) {
-                float a = x[2 * ((size_t)q * cin + c)], b = x[2 * ((size_t)q * cin + c) + 1];
+                float a = xa[(size_t)q * cin + c], b = xb[(size_t)q * cin + c];
                 float r = w[w_at(c, k, cin)], i = w[w_at(c, k, cin) + FB];
                 sr += a * r - b * i;
                 si += a * i + b * r;
@@ -249,30 +252,33 @@ __attribute__((target("avx2,fma"))) static void cmul_avx2(int np, int cin, int c
 }
 #endif
 
-/* One frequency's products; t: room for the avx2 kernel's three planes of np x cin. */
+/* One frequency's products. x = a + ib is first copied into t as PLANES planes of np x cin (a, a + b, b - a for the
+ * avx2 kernel, then b), so that y may be x itself (with as many outputs as inputs, the products overwrite the
+ * inputs: no separate array). */
 static void cmul_bin(int avx2, int np, int cin, int cout, const float *x, const float *w, float *t, float *y)
 {
+    size_t n = (size_t)np * cin;
+    for (size_t j = 0; j < n; j++) {
+        float a = x[2 * j], b = x[2 * j + 1];
+        t[j] = a;
+        t[n + j] = a + b;
+        t[2 * n + j] = b - a;
+        t[3 * n + j] = b;
+    }
+    const float *xa = t, *xb = t + 3 * n;
 #if FC_HAVE_AVX2_KERNEL
     if (avx2) {
-        size_t n = (size_t)np * cin;
-        for (size_t j = 0; j < n; j++) {
-            float a = x[2 * j], b = x[2 * j + 1];
-            t[j] = a;
-            t[n + j] = a + b;
-            t[2 * n + j] = b - a;
-        }
         cmul_avx2(np, cin, cout, t, w, y);
         int pb = np / PB * PB, kb = cout / FB * FB;
         if (kb < cout)
-            cmul_plain(0, pb, kb, cout - kb, cin, cout, x, w, y);
+            cmul_plain(0, pb, kb, cout - kb, cin, cout, xa, xb, w, y);
         if (pb < np)
-            cmul_plain(pb, np - pb, 0, cout, cin, cout, x, w, y);
+            cmul_plain(pb, np - pb, 0, cout, cin, cout, xa, xb, w, y);
         return;
     }
 #endif
     (void)avx2;
-    (void)t;
-    cmul_plain(0, np, 0, cout, cin, cout, x, w, y);
+    cmul_plain(0, np, 0, cout, cin, cout, xa, xb, w, y);
 }
 
 #if FC_HAVE_AVX2_KERNEL
@@ -328,15 +334,13 @@ __attribute__((target("avx2"))) static void scatter_row8(const float *src, size_
 }
 #endif
 
-/* One block of every phase of group p0: sub-grid rows [r0, r0 + n0) and columns [c0, c0 + n1) of each phase (outputs
- * [r0, r0 + n0 - kh + 1) and likewise), through the transforms and the products. */
-static void run_block(dense_fft *f, const dop *o, float *scratch, const float *in, int h, int w, float *out, int p0,
-                      int r0, int c0)
+/* One block of every phase of group p0 into the frequency domain (x): sub-grid rows [r0, r0 + n0) and columns
+ * [c0, c0 + n1) of each phase gathered into real, then transformed. */
+static void block_forward(dense_fft *f, const dop *o, float *real, float *x, const float *in, int h, int w, int p0,
+                          int r0, int c0)
 {
-    int D = o->dil, oh = dop_out(h, o->kh, D), ow = dop_out(w, o->kw, D), n0 = f->n0, n1 = f->n1, g = f->group;
-    size_t bins = (size_t)f->bins, np = (size_t)g * o->cout;
-    float *real = scratch, *x = real + f->real_n, *y = x + f->x_n, *t = y + f->y_n;
-    int vec8 = f->avx2 && D == 8; /* rows of eight phases by transposes (gather_row8, scatter_row8) */
+    int D = o->dil, n0 = f->n0, n1 = f->n1, g = f->group;
+    int vec8 = f->avx2 && D == 8; /* rows of eight phases by transposes (gather_row8) */
     /* Gather: real[q][c][i][j] = in[c][py + D (r0 + i)][px + D (c0 + j)] (zero beyond the map and the block: only
      * there, since most blocks lie inside). The phases of the group that share a row offset py read each input row
      * once, while it is in cache. */
@@ -374,12 +378,17 @@ static void run_block(dense_fft *f, const dop *o, float *scratch, const float *i
             q0 = q1;
         }
     fc_fft2_forward(f->in_plan, real, x);
-    /* Frequency by frequency: the spectra are bin-major, so one frequency of every array is contiguous. */
-    for (size_t b = 0; b < bins; b++)
-        cmul_bin(f->avx2, g, o->cin, o->cout, x + 2 * b * g * o->cin, f->w + b * f->bin_floats, t, y + 2 * b * np);
+}
+
+/* The products of the block back to the sub-grids (y through real), and its valid outputs (rows [r0, r0 + n0 - kh +
+ * 1) and likewise) scattered: out[k][py + D (r0 + i)][px + D (c0 + j)], the phases sharing py row by row so that each
+ * output row is written while it is in cache. */
+static void block_inverse(dense_fft *f, const dop *o, float *real, float *y, int h, int w, float *out, int p0, int r0,
+                          int c0)
+{
+    int D = o->dil, oh = dop_out(h, o->kh, D), ow = dop_out(w, o->kw, D), n0 = f->n0, n1 = f->n1, g = f->group;
+    int vec8 = f->avx2 && D == 8; /* rows of eight phases by transposes (scatter_row8) */
     fc_fft2_inverse(f->out_plan, y, real);
-    /* Scatter the block's valid outputs: out[k][py + D (r0 + i)][px + D (c0 + j)], the phases sharing py row by row
-     * so that each output row is written while it is in cache. */
     int vr = n0 - o->kh + 1, vc = n1 - o->kw + 1;
     for (int k = 0; k < o->cout; k++) {
         float *dst = out + (size_t)k * oh * ow, bias = o->b[k];
@@ -414,17 +423,41 @@ static void run_block(dense_fft *f, const dop *o, float *scratch, const float *i
     }
 }
 
+/* nb (<= BLOCKS) blocks side by side from column c0 of group p0, row r0: each transformed, then frequency by
+ * frequency the products of every block (the spectra are bin-major, so one frequency of every array is contiguous;
+ * the frequency's weights, read from memory for the first block, are still in cache for the next), then each
+ * transformed back and scattered. */
+static void run_blocks(dense_fft *f, const dop *o, float *scratch, const float *in, int h, int w, float *out, int p0,
+                       int r0, int c0, int nb)
+{
+    int g = f->group, vc = f->n1 - o->kw + 1;
+    size_t bins = (size_t)f->bins, np = (size_t)g * o->cout;
+    float *real = scratch, *x = real + f->real_n, *t = x + BLOCKS * (f->x_n + f->y_n);
+    float *y = f->y_n ? x + BLOCKS * f->x_n : x; /* the products in place of the inputs when cin == cout */
+    size_t ystep = f->y_n ? f->y_n : f->x_n;
+    for (int j = 0; j < nb; j++)
+        block_forward(f, o, real, x + j * f->x_n, in, h, w, p0, r0, c0 + j * vc);
+    for (size_t b = 0; b < bins; b++)
+        for (int j = 0; j < nb; j++)
+            cmul_bin(f->avx2, g, o->cin, o->cout, x + j * f->x_n + 2 * b * g * o->cin, f->w + b * f->bin_floats, t,
+                     y + j * ystep + 2 * b * np);
+    for (int j = 0; j < nb; j++)
+        block_inverse(f, o, real, y + j * ystep, h, w, out, p0, r0, c0 + j * vc);
+}
+
 void dense_fft_run(dense_fft *f, const dop *o, const float *in, int h, int w, float *out)
 {
     int D = o->dil, oh = dop_out(h, o->kh, D), ow = dop_out(w, o->kw, D);
     /* The largest phase's outputs (phase 0), in blocks of the transforms' valid part; each thread claims the next
-     * block (group of phases, block row, block column) as it finishes one. */
+     * job (group of phases, block row, BLOCKS block columns) as it finishes one. */
     int ohp = (oh + D - 1) / D, owp = (ow + D - 1) / D, vr = f->n0 - o->kh + 1, vc = f->n1 - o->kw + 1;
-    int nr = (ohp + vr - 1) / vr, nc = (owp + vc - 1) / vc, n = (D * D + f->group - 1) / f->group * nr * nc;
+    int nr = (ohp + vr - 1) / vr, nc = (owp + vc - 1) / vc, nj = (nc + BLOCKS - 1) / BLOCKS;
+    int n = (D * D + f->group - 1) / f->group * nr * nj;
 #pragma omp for schedule(dynamic, 1) nowait
     for (int k = 0; k < n; k++) {
         float *scratch = f->scratch + (size_t)fc_thread_id() * f->per_thread;
-        run_block(f, o, scratch, in, h, w, out, k / (nr * nc) * f->group, (k / nc) % nr * vr, k % nc * vc);
+        int j = k % nj * BLOCKS, nb = nc - j < BLOCKS ? nc - j : BLOCKS;
+        run_blocks(f, o, scratch, in, h, w, out, k / (nr * nj) * f->group, (k / nj) % nr * vr, j * vc, nb);
     }
 }
 
