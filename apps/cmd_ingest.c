@@ -47,6 +47,9 @@ static const char help[] =
     "  --unlabelled N       in a label SEG-Y, codes <= N mean unlabelled (default 0); needs a\n"
     "                       label SEG-Y in --labels\n"
     "  --attributes LIST    channels: amplitude, envelope, cos-phase (default amplitude)\n"
+    "  --scales LIST        1 then coarser factors, e.g. 1,4 (default 1): every channel also seen\n"
+    "                       low-passed and sampled every K samples and traces around the same\n"
+    "                       sample (a 65x65 patch at 4 covers 257x257); stored as more channels\n"
     "  --percentile P       normalise by this percentile of |amplitude| (99 or 99.9; default 99)\n"
     "  --stats-traces N     traces sampled for the normalisation (default 2000)\n"
     "  --dtype T            store patches as float32, float16 (half floats, h5py reads them as\n"
@@ -57,6 +60,7 @@ static const char help[] =
 
 enum {
     O_LABELS = 1,
+    O_SCALES,
     O_OUT,
     O_APPEND,
     O_CLASSES,
@@ -163,6 +167,7 @@ int cmd_ingest(int argc, char **argv, const mpi_job *job)
         {"stride", required_argument, NULL, O_STRIDE},
         {"unlabelled", required_argument, NULL, O_UNLABELLED},
         {"attributes", required_argument, NULL, O_ATTR},
+        {"scales", required_argument, NULL, O_SCALES},
         {"percentile", required_argument, NULL, O_PERCENTILE},
         {"stats-traces", required_argument, NULL, O_STATS},
         {"dtype", required_argument, NULL, O_DTYPE},
@@ -238,6 +243,12 @@ int cmd_ingest(int argc, char **argv, const mpi_job *job)
             o.nchannels = fc_channels_parse(optarg, o.channels, FC_MAX_CHANNELS);
             if (o.nchannels < 1)
                 return cli_usage_error("ingest", "--attributes '%s': use amplitude, envelope, cos-phase", optarg);
+            break;
+        case O_SCALES:
+            if (fc_scales_parse(optarg, &o.scales))
+                return cli_usage_error(
+                    "ingest", "--scales '%s': give 1 then increasing factors 2..%d, at most %d in all (e.g. 1,4)",
+                    optarg, FC_MAX_SCALE_FACTOR, FC_MAX_SCALES);
             break;
         case O_PERCENTILE:
             if (!strcmp(optarg, "99"))

@@ -762,6 +762,8 @@ static fc_status prepare(apply_run *r, fc_error *err)
         int width = fc_survey_section_width(r->s, (fc_orientation)ori);
         if (width > 0)
             st = fc_sectioner_create(&r->sec[ori], width, nsm, r->meta.channel, r->meta.channels, &norm, err);
+        if (!st && width > 0)
+            st = fc_sectioner_set_scales(r->sec[ori], &r->meta.scales, err);
     }
     if (st)
         return st;

@@ -73,6 +73,7 @@ static fc_status build_meta(ingest_run *r, const fc_classes *classes, fc_patches
     memset(m, 0, sizeof *m);
     m->channels = o->nchannels;
     memcpy(m->channel, o->channels, sizeof m->channel);
+    m->scales = o->scales;
     m->height = o->patch_height;
     m->width = o->patch_width;
     m->dtype = o->dtype;
@@ -191,8 +192,8 @@ static fc_status cut_section(ingest_run *r, fc_orientation o, int line, const fc
     fc_sectioner_apply(r->sec[o], r->raw, r->planes);
     for (int64_t n = a; n < b && !st; n++) {
         int t = o == FC_ORIENTATION_CROSSLINE ? p[n].i : p[n].j;
-        if (fc_patch_cut(r->planes, opt->nchannels, width, ns, r->present, t, p[n].k, opt->patch_height,
-                         opt->patch_width, r->patch)) {
+        if (fc_patch_cut_scales(r->planes, opt->nchannels, &opt->scales, width, ns, r->present, t, p[n].k,
+                                opt->patch_height, opt->patch_width, r->patch)) {
             r->sum->patches_skipped_missing++;
             continue;
         }
@@ -369,13 +370,16 @@ static fc_status run(ingest_run *r, fc_error *err)
         int width = fc_survey_section_width(r->s, (fc_orientation)ori);
         if (width > 0)
             st = fc_sectioner_create(&r->sec[ori], width, ns, o->channels, o->nchannels, &wm->norm, err);
+        if (!st && width > 0)
+            st = fc_sectioner_set_scales(r->sec[ori], &o->scales, err);
     }
+    size_t planes = (size_t)o->nchannels * (size_t)fc_scales_count(&o->scales);
     if (!st) {
         r->raw = malloc(sizeof(float) * (size_t)maxw * (size_t)ns);
-        r->planes = malloc(sizeof(float) * (size_t)maxw * (size_t)ns * (size_t)o->nchannels);
-        r->patch = malloc(sizeof(float) * (size_t)o->nchannels * (size_t)o->patch_height * (size_t)o->patch_width);
+        r->planes = malloc(sizeof(float) * (size_t)maxw * (size_t)ns * planes);
+        r->patch = malloc(sizeof(float) * planes * (size_t)o->patch_height * (size_t)o->patch_width);
         r->present = malloc((size_t)maxw);
-        r->record = 5 * sizeof(int32_t) + sizeof(float) * (size_t)o->nchannels * o->patch_height * o->patch_width;
+        r->record = 5 * sizeof(int32_t) + sizeof(float) * planes * (size_t)o->patch_height * (size_t)o->patch_width;
         if (fc_comm_parallel(o->comm))
             r->chunk = malloc(r->record * CHUNK_PATCHES);
         if (!r->raw || !r->planes || !r->patch || !r->present || (fc_comm_parallel(o->comm) && !r->chunk))

@@ -38,6 +38,7 @@ typedef struct fc_ingest_options {
     int orientations;              /* FC_CUT_* mask; ignored for 2-D lines (the line itself) */
     fc_channel channels[FC_MAX_CHANNELS];
     int nchannels;
+    fc_scales scales;     /* --scales: coarser views as further planes (zeroed: the section alone) */
     double percentile;    /* normalisation: |amplitude| percentile (99) */
     int stats_traces;     /* traces sampled for it (2000) */
     fc_patch_dtype dtype; /* how /patches is stored (FC_PATCH_DTYPE_AUTO: float16, or the file's own on append,
