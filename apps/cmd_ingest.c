@@ -316,6 +316,12 @@ int cmd_ingest(int argc, char **argv, const mpi_job *job)
                o.out_path, (long long)s.patches_written, o.patch_height, o.patch_width, fc_patch_dtype_name(s.dtype),
                (long long)s.patches_replaced, (long long)s.dataset_rows, (long long)s.labels_seen,
                (long long)s.labels_kept, (long long)s.patches_skipped_missing);
+        if (fc_scales_count(&o.scales) > 1) {
+            char sc[64];
+            fc_scales_format(&o.scales, sc, sizeof sc);
+            printf("scales %s: %d planes per patch (each channel, then its coarser views)\n", sc,
+                   o.nchannels * fc_scales_count(&o.scales));
+        }
         printf("patches per class code:");
         for (int i = 0; i < s.nclasses; i++)
             printf(" %d:%lld", (int)s.class_code[i], (long long)s.class_patches[i]);

@@ -320,12 +320,13 @@ void train_data_batch(const train_data *d, const int64_t *rows, int n, int augme
         int dx = (int)fc_rng_below(&r, 5) - 2, dy = (int)fc_rng_below(&r, 5) - 2;
         float scale = (float)exp(0.4 * fc_rng_uniform(&r) - 0.2);
         float sigma = 0.03f;
+        int nch = d->nch > 0 ? d->nch : d->c; /* 0: one scale */
         for (int c = 0; c < d->c; c++) {
-            fc_channel kind = channels[c % d->nch];
+            fc_channel kind = channels[c % nch];
             int amplitude_like = kind != FC_CHANNEL_COS_PHASE;
             /* The coarse views of --scales are flipped with the patch but not shifted: a shift of theirs would be
              * K times the patch's own. */
-            int sy = c < d->nch ? dy : 0, sx = c < d->nch ? dx : 0;
+            int sy = c < nch ? dy : 0, sx = c < nch ? dx : 0;
             for (int i = 0; i < d->h; i++)
                 for (int j = 0; j < d->w; j++) {
                     /* Left-right flip and small shifts only: time runs one way, so never a vertical flip. */
