@@ -4,7 +4,9 @@
 # training on crosslines 300-799 (validation block 700-799 inside it), scored blind on crosslines 1000-1250, far
 # enough that no training patch, fine or coarse, reaches them. Three runs: one scale at 65 x 65, one scale at
 # 129 x 129 with a fourth conv-pool block, and --scales 1,4 at 65 x 65 (a 257 x 257 window).
-# Usage: scripts/f3_scales.sh [OUT_DIR] [which: all | 65 | 129 | scales]. Skips (exit 0) without the data.
+# Usage: scripts/f3_scales.sh [OUT_DIR] [which: all | 65 | 129 | scales | another list such as 1,8]; environment:
+# PER_CLASS (patches per zone, default 2000), EPOCHS (default 20), THREADS (default 2). Skips (exit 0) without the
+# data. Appends one line per run to OUT_DIR/results.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 R=${FACIES_REALDATA:-../shared/realdata}
@@ -64,3 +66,6 @@ fi
 if [ "$which" = all ] || [ "$which" = scales ]; then
   run scales14 --patch 65 --scales 1,4 --
 fi
+case "$which" in
+  1,*) run "scales${which//,/_}" --patch 65 --scales "$which" -- ;; # another list, e.g. 1,8
+esac

@@ -82,9 +82,16 @@ int dense_scales_factors(const dense_scales *m, int *factor)
 const char *dense_scales_describe(dense_scales *m)
 {
     size_t n = 0;
-    for (int s = 0; s < m->towers && n < sizeof m->describe; s++)
-        n += (size_t)snprintf(m->describe + n, sizeof m->describe - n, "%sscale %d (%s): %s", s ? "; " : "",
-                              m->factor[s], s ? "per polyphase sub-grid" : "section", fc_dense_describe(m->tower[s]));
+    for (int s = 0; s < m->towers && n < sizeof m->describe; s++) {
+        int K = m->factor[s];
+        if (s == 0)
+            n += (size_t)snprintf(m->describe, sizeof m->describe, "scale 1 (the section): %s",
+                                  fc_dense_describe(m->tower[s]));
+        else
+            n += (size_t)snprintf(m->describe + n, sizeof m->describe - n,
+                                  "; scale %d (each of its %d polyphase sub-grids, dilations x%d on the section): %s",
+                                  K, K * K, K, fc_dense_describe(m->tower[s]));
+    }
     return m->describe;
 }
 

@@ -44,7 +44,7 @@ $PY -c 'import h5py, sys; sys.exit(0 if h5py.File("m4.h5", "r").attrs["scales"] 
 
 # Apply: both methods give the same classes and probabilities within 1e-4; flip and the per-patch preview run.
 expect_exit 0 -- "$FACIES" apply m4.h5 s/survey.sgy --out d.sgy --method direct --probabilities d.h5 --threads 2
-grep -q 'scale 4 (per polyphase sub-grid)' "$work/err" && ok || bad "kernels per scale logged: $(cat "$work/err")"
+grep -q 'scale 4 (each of its 16 polyphase sub-grids' "$work/err" && ok || bad "kernels per scale logged: $(cat "$work/err")"
 expect_exit 0 -- "$FACIES" apply m4.h5 s/survey.sgy --out f.sgy --probabilities f.h5 --threads 2 --quiet
 $PY -c 'import h5py, numpy as np, sys; a = h5py.File("d.h5", "r")["probabilities"][...]; b = h5py.File("f.h5", "r")["probabilities"][...]
 sys.exit(0 if np.abs(a - b).max() < 1e-4 else 1)' && ok || bad "fast and direct probabilities differ"
