@@ -2,10 +2,11 @@
 # The README's multi-scale figures on the real F3 inline 362 (../shared/realdata, see its SOURCES.md): three
 # horizon-bounded zones from the line's two interpreted horizons, given to ingest as a horizon-interval table;
 # training on crosslines 300-799 (validation block 700-799 inside it), scored blind on crosslines 1000-1250, far
-# enough that no training patch, fine or coarse, reaches them. Three runs: one scale at 65 x 65, one scale at
-# 129 x 129 with a fourth conv-pool block, and --scales 1,4 at 65 x 65 (a 257 x 257 window).
-# Usage: scripts/f3_scales.sh [OUT_DIR] [which: all | 65 | 129 | scales | another list such as 1,8]; environment:
-# PER_CLASS (patches per zone, default 2000), EPOCHS (default 20), THREADS (default 2). Skips (exit 0) without the
+# enough that no training patch, fine or coarse, reaches them. Runs: one scale at 65 x 65, one scale at
+# 129 x 129 with a fourth conv-pool block, --scales 1,4 at 65 x 65 (a 257 x 257 window) and --scales 1,8.
+# Usage: scripts/f3_scales.sh [OUT_DIR] [which: all (65, 129, scales, 1,8) | 65 | 129 | scales (1,4) | another list
+# such as 1,4,16]; environment:
+# PER_CLASS (patches per zone, default 1000), EPOCHS (default 12), THREADS (default 2). Skips (exit 0) without the
 # data. Appends one line per run to OUT_DIR/results.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +21,7 @@ facies=${FACIES:-build/apps/facies}
 out=${1:-f3-scales-out}
 which=${2:-all}
 threads=${THREADS:-2}
-epochs=${EPOCHS:-20}
+epochs=${EPOCHS:-12}
 mkdir -p "$out"
 cd "$out"
 f="$OLDPWD/$facies"
@@ -42,7 +43,7 @@ run() { # name, ingest options..., --, train options...
   shift
   tr=("$@")
   echo "== $name"
-  "$f" ingest "$F3" --labels zones.csv --classes classes.csv --crosslines 300:799 --per-class "${PER_CLASS:-2000}" \
+  "$f" ingest "$F3" --labels zones.csv --classes classes.csv --crosslines 300:799 --per-class "${PER_CLASS:-1000}" \
     --out "$name.patches.h5" --quiet "${ing[@]}"
   local t0 t1
   t0=$(date +%s)
@@ -65,6 +66,9 @@ if [ "$which" = all ] || [ "$which" = 129 ]; then
 fi
 if [ "$which" = all ] || [ "$which" = scales ]; then
   run scales14 --patch 65 --scales 1,4 --
+fi
+if [ "$which" = all ]; then
+  run scales1_8 --patch 65 --scales 1,8 --
 fi
 case "$which" in
   1,*) run "scales${which//,/_}" --patch 65 --scales "$which" -- ;; # another list, e.g. 1,8
