@@ -2,10 +2,11 @@
 # The README's multi-scale figures on the real F3 inline 362 (../shared/realdata, see its SOURCES.md): three
 # horizon-bounded zones from the line's two interpreted horizons, given to ingest as a horizon-interval table;
 # training on crosslines 300-799 (validation block 700-799 inside it), scored blind on crosslines 1000-1250, far
-# enough that no training patch, fine or coarse, reaches them. Runs: one scale at 65 x 65, one scale at
-# 129 x 129 with a fourth conv-pool block, --scales 1,4 at 65 x 65 (a 257 x 257 window) and --scales 1,8.
-# Usage: scripts/f3_scales.sh [OUT_DIR] [which: all (65, 129, scales, 1,8) | 65 | 129 | scales (1,4) | another list
-# such as 1,4,16]; environment:
+# enough that no training patch reaches them (a coarse view of 16 sees their seismic, never their labels). Runs: one
+# scale at 65 x 65, one at 129 x 129 with a fourth conv-pool block, and 65 x 65 at --scales 1,4 (a 257 x 257
+# window), 1,8, 1,4,16 and 1,4,8,16.
+# Usage: scripts/f3_scales.sh [OUT_DIR] [which: all (65, 129, 1,4, 1,8, 1,4,16, 1,4,8,16) | 65 | 129 | scales (1,4) |
+# another list such as 1,8,16]; environment:
 # PER_CLASS (patches per zone, default 1000), EPOCHS (default 12), THREADS (default 2). Skips (exit 0) without the
 # data. Appends one line per run to OUT_DIR/results.txt.
 set -euo pipefail
@@ -69,6 +70,8 @@ if [ "$which" = all ] || [ "$which" = scales ]; then
 fi
 if [ "$which" = all ]; then
   run scales1_8 --patch 65 --scales 1,8 --
+  run scales1_4_16 --patch 65 --scales 1,4,16 --
+  run scales1_4_8_16 --patch 65 --scales 1,4,8,16 --
 fi
 case "$which" in
   1,*) run "scales${which//,/_}" --patch 65 --scales "$which" -- ;; # another list, e.g. 1,8

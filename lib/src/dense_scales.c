@@ -12,6 +12,8 @@
 
 #include "fail.h"
 
+#define HEAD_UNITS 1024 /* widest dense layer of the head, evaluated per position on the stack */
+
 struct dense_scales {
     fc_net *net;
     int towers, factor[FC_NET_MAX_SCALES];
@@ -46,6 +48,10 @@ fc_status dense_scales_create(dense_scales **out, fc_net *net, const fc_dense_op
         while (net->L[first].kind != FC_LAYER_DENSE) /* a dropout before it */
             first++;
         m->units = net->L[first].filters;
+        for (int i = first; i < net->nl && !st; i++)
+            if (net->L[i].kind == FC_LAYER_DENSE && net->L[i].filters > HEAD_UNITS)
+                st = fc_fail(err, FC_ERR_UNSUPPORTED, "dense: a multi-scale head's dense layers take at most %d units",
+                             HEAD_UNITS);
     }
     if (st) {
         dense_scales_destroy(m);
@@ -125,7 +131,7 @@ static void head(dense_scales *m, size_t positions, float *out)
     int last_relu = net->L[first].relu;
 #pragma omp parallel for schedule(static) num_threads(net->threads)
     for (size_t p = 0; p < positions; p++) {
-        float a[1024], b[1024];
+        float a[HEAD_UNITS], b[HEAD_UNITS];
         int n = m->units;
         for (int u = 0; u < n; u++) {
             float v = m->sum[(size_t)u * positions + p];
@@ -194,8 +200,6 @@ fc_status dense_scales_run(dense_scales *m, const float *const *in, int rows, in
 {
     if (rows < 1 || cols < 1)
         return fc_fail(err, FC_ERR_ARGUMENT, "dense: no output positions (%d x %d)", rows, cols);
-    if (m->units < 1 || m->units > 1024)
-        return fc_fail(err, FC_ERR_ARGUMENT, "dense: the head's first dense layer must have 1..1024 units");
     size_t positions = (size_t)rows * cols;
     if (grow(&m->sum, &m->sum_cap, (size_t)m->units * positions))
         return fc_fail(err, FC_ERR_NOMEM, "dense: out of memory for %d x %d positions", rows, cols);

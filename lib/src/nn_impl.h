@@ -101,6 +101,16 @@ fc_status fc_nn_parse_spec(const char *spec, int in_c, int in_h, int in_w, int c
 fc_status fc_nn_parse_towers(const char *spec, int in_c, int in_h, int in_w, int classes, int towers, const int *factor,
                              layer **out, int *n, int *tower_len, fc_error *err);
 
+/* nn_towers.c: build the layers (of the spec, or of its towers), link each layer's input and gradient target (and
+ * the towers' buffers), split a batch's input among the towers (or, with dx, gather their input gradients into dx),
+ * join the towers' features for the head (back: hand the head's input gradient to each tower's top), and whether a
+ * layer below i on its path from the input (its tower, or for the head everything) trains. */
+fc_status fc_towers_build(fc_net *net, fc_error *err);
+fc_status fc_towers_link(fc_net *net, fc_error *err);
+void fc_towers_split(fc_net *net, const float *x, int n, float *dx);
+void fc_towers_join(fc_net *net, int n, int back);
+int fc_towers_trains_below(const fc_net *net, int i);
+
 /* Per-kind work. n samples; input of layer l is net->x or L[l-1].out. */
 void fc_conv_forward(fc_net *net, layer *l, const float *in, int n);
 void fc_conv_backward(fc_net *net, layer *l, const float *in, float *din, int n);

@@ -182,81 +182,6 @@ static void free_layer(layer *l)
     memset(l, 0, sizeof *l);
 }
 
-/* The layers of the spec, or of its towers when the input has several scales. */
-static fc_status build_layers(fc_net *net, fc_error *err)
-{
-    const fc_net_config *cfg = &net->cfg;
-    if (cfg->nscales <= 1)
-        return fc_nn_parse_spec(cfg->spec, cfg->in_c, cfg->in_h, cfg->in_w, cfg->classes, &net->L, &net->nl, err);
-    if (cfg->nscales > FC_NET_MAX_SCALES || cfg->in_c % cfg->nscales)
-        return fc_fail(err, FC_ERR_ARGUMENT, "network: %d input channels cannot be split into %d scales", cfg->in_c,
-                       cfg->nscales);
-    net->towers = cfg->nscales;
-    fc_status st = fc_nn_parse_towers(cfg->spec, cfg->in_c / cfg->nscales, cfg->in_h, cfg->in_w, cfg->classes,
-                                      cfg->nscales, cfg->scale, &net->L, &net->nl, &net->tower_len, err);
-    net->head = net->towers * net->tower_len;
-    return st;
-}
-
-/* Each layer's input and where its gradient goes: the layer before, or with towers their own inputs and the
- * concatenated features for the head. */
-static fc_status link_layers(fc_net *net, fc_error *err)
-{
-    for (int i = 1; i < net->nl; i++) {
-        net->L[i].src = net->L[i - 1].out;
-        net->L[i].dsrc = net->L[i - 1].dout;
-    }
-    if (net->towers < 2)
-        return FC_OK;
-    size_t B = (size_t)net->cfg.max_batch, in = (size_t)net->cfg.in_c * net->cfg.in_h * net->cfg.in_w;
-    size_t feats = (size_t)net->towers * net->L[net->tower_len - 1].out_size;
-    net->xs = alloc_floats(B * in);
-    net->dxs = alloc_floats(B * in);
-    net->cat = alloc_floats(B * feats);
-    net->dcat = alloc_floats(B * feats);
-    if (!net->xs || !net->dxs || !net->cat || !net->dcat)
-        return fc_fail(err, FC_ERR_NOMEM, "network: out of memory for the scales' inputs (batch %d)",
-                       net->cfg.max_batch);
-    for (int s = 0; s < net->towers; s++) {
-        layer *l = &net->L[s * net->tower_len];
-        l->src = net->xs + (size_t)s * B * (in / (size_t)net->towers);
-        l->dsrc = net->dxs + (size_t)s * B * (in / (size_t)net->towers);
-    }
-    net->L[net->head].src = net->cat;
-    net->L[net->head].dsrc = net->dcat;
-    return FC_OK;
-}
-
-/* Tower s's share of the input [n][towers * C][H][W] into xs, or (back) its gradient from dxs into dx. */
-static void split_input(fc_net *net, const float *x, int n, float *dx)
-{
-    size_t B = (size_t)net->cfg.max_batch, in = (size_t)net->cfg.in_c * net->cfg.in_h * net->cfg.in_w;
-    size_t part = in / (size_t)net->towers;
-    for (int s = 0; s < net->towers; s++)
-        for (int b = 0; b < n; b++) {
-            float *mine = (dx ? net->dxs : net->xs) + ((size_t)s * B + (size_t)b) * part;
-            if (dx)
-                memcpy(dx + (size_t)b * in + (size_t)s * part, mine, sizeof(float) * part);
-            else
-                memcpy(mine, x + (size_t)b * in + (size_t)s * part, sizeof(float) * part);
-        }
-}
-
-/* The towers' features side by side for the head, or (back) the head's input gradient to each tower's top. */
-static void join_features(fc_net *net, int n, int back)
-{
-    size_t F = net->L[net->tower_len - 1].out_size, all = F * (size_t)net->towers;
-    for (int s = 0; s < net->towers; s++) {
-        layer *top = &net->L[(s + 1) * net->tower_len - 1];
-        for (int b = 0; b < n; b++) {
-            if (back)
-                memcpy(top->dout + (size_t)b * F, net->dcat + (size_t)b * all + (size_t)s * F, sizeof(float) * F);
-            else
-                memcpy(net->cat + (size_t)b * all + (size_t)s * F, top->out + (size_t)b * F, sizeof(float) * F);
-        }
-    }
-}
-
 fc_status fc_net_create(fc_net **out, const fc_net_config *cfg, fc_error *err)
 {
     if (!cfg->spec || cfg->in_c < 1 || cfg->in_h < 1 || cfg->in_w < 1 || cfg->classes < 2 || cfg->max_batch < 1 ||
@@ -275,13 +200,13 @@ fc_status fc_net_create(fc_net **out, const fc_net_config *cfg, fc_error *err)
     if (net->threads > cfg->max_batch)
         net->threads = cfg->max_batch;
     fc_blas_single_thread();
-    fc_status st = build_layers(net, err);
+    fc_status st = fc_towers_build(net, err);
     for (int i = 0; i < net->nl && !st; i++)
         if (alloc_layer(net, &net->L[i]))
             st = fc_fail(err, FC_ERR_NOMEM, "network: out of memory for layer %s (batch %d)", net->L[i].name,
                          cfg->max_batch);
     if (!st)
-        st = link_layers(net, err);
+        st = fc_towers_link(net, err);
     net->probs = st ? NULL : alloc_floats((size_t)cfg->max_batch * (size_t)cfg->classes);
     if (!st && !net->probs)
         st = fc_fail(err, FC_ERR_NOMEM, "network: out of memory");
@@ -435,12 +360,12 @@ static void forward(fc_net *net, const float *x, int n, int train)
 {
     net->x = x;
     if (net->towers > 1)
-        split_input(net, x, n, NULL);
+        fc_towers_split(net, x, n, NULL);
     for (int i = 0; i < net->nl; i++) {
         layer *l = &net->L[i];
         const float *in = l->src ? l->src : x;
         if (net->towers > 1 && i == net->head)
-            join_features(net, n, 0);
+            fc_towers_join(net, n, 0);
         switch (l->kind) {
         case FC_LAYER_CONV: fc_conv_forward(net, l, in, n); break;
         case FC_LAYER_MAXPOOL:
@@ -500,22 +425,12 @@ static double loss_of(fc_net *net, const int32_t *labels, int n, const float *w,
     return loss;
 }
 
-/* Whether a layer below i on its path from the input (its tower, or for the head everything) trains. */
-static int trains_below(const fc_net *net, int i)
-{
-    int lo = net->towers > 1 && i < net->head ? i / net->tower_len * net->tower_len : 0;
-    for (int j = lo; j < i; j++)
-        if (net->L[j].nparam > 0 && !net->L[j].frozen)
-            return 1;
-    return 0;
-}
-
 /* Backward through every layer that needs it: layers with nothing trainable at or below them are skipped. */
 static void backward(fc_net *net, int n, float *dx)
 {
     for (int i = net->nl - 1; i >= 0; i--) {
         layer *l = &net->L[i];
-        int below = dx || trains_below(net, i);
+        int below = dx || fc_towers_trains_below(net, i);
         if (!below && !(l->nparam > 0 && !l->frozen))
             continue;
         const float *in = l->src ? l->src : net->x;
@@ -549,10 +464,10 @@ static void backward(fc_net *net, int n, float *dx)
         case FC_LAYER_DENSE: fc_dense_backward(net, l, in, din, n); break;
         }
         if (net->towers > 1 && i == net->head && din)
-            join_features(net, n, 1);
+            fc_towers_join(net, n, 1);
     }
     if (net->towers > 1 && dx)
-        split_input(net, NULL, n, dx);
+        fc_towers_split(net, NULL, n, dx);
 }
 
 double fc_net_loss_and_grads(fc_net *net, const float *x, const int32_t *labels, int n, const float *w,
