@@ -7,7 +7,7 @@
 # window), 1,8, 1,4,16 and 1,4,8,16.
 # Usage: scripts/f3_scales.sh [OUT_DIR] [which: all (65, 129, 1,4, 1,8, 1,4,16, 1,4,8,16) | 65 | 129 | scales (1,4) |
 # another list such as 1,8,16]; environment:
-# PER_CLASS (patches per zone, default 1000), EPOCHS (default 12), THREADS (default 2). Skips (exit 0) without the
+# PER_CLASS (patches per zone, default 1000), EPOCHS (default 12), THREADS (default 2), SEED (training, default 1). Skips (exit 0) without the
 # data. Appends one line per run to OUT_DIR/results.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +23,7 @@ out=${1:-f3-scales-out}
 which=${2:-all}
 threads=${THREADS:-2}
 epochs=${EPOCHS:-12}
+seed=${SEED:-1}
 mkdir -p "$out"
 cd "$out"
 f="$OLDPWD/$facies"
@@ -49,7 +50,7 @@ run() { # name, ingest options..., --, train options...
   local t0 t1
   t0=$(date +%s)
   "$f" train "$name.patches.h5" --out "$name.model.h5" --val-traces 700:799 --epochs "$epochs" --patience 5 \
-    --augment --threads "$threads" --quiet "${tr[@]}"
+    --augment --seed "$seed" --threads "$threads" --quiet "${tr[@]}"
   t1=$(date +%s)
   "$f" apply "$name.model.h5" "$F3" --out "$name.facies.sgy" --png "$name.png" --threads "$threads" --quiet
   "$f" eval "$name.facies.sgy" --labels zones.csv --crosslines 1000:1250 --json > "$name.eval.json"
