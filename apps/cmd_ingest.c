@@ -50,6 +50,8 @@ static const char help[] =
     "                       label SEG-Y in --labels\n"
     "  --attributes LIST    channels: amplitude, envelope, cos-phase (default amplitude); with\n"
     "                       --volume, each of them for every volume\n" CLI_VOLUME_HELP
+    "  --scales LIST        1 then coarser factors, e.g. 1,4 (default 1): each channel also\n"
+    "                       low-passed and sampled every K samples and traces (more channels)\n"
     "  --percentile P       normalise by this percentile of |amplitude| (99 or 99.9; default 99)\n"
     "  --stats-traces N     traces sampled for the normalisation (default 2000)\n"
     "  --dtype T            store patches as float32, float16 (half floats, h5py reads them as\n"
@@ -60,6 +62,7 @@ static const char help[] =
 
 enum {
     O_LABELS = 1,
+    O_SCALES,
     O_OUT,
     O_APPEND,
     O_CLASSES,
@@ -169,6 +172,7 @@ int cmd_ingest(int argc, char **argv, const mpi_job *job)
         {"unlabelled", required_argument, NULL, O_UNLABELLED},
         {"attributes", required_argument, NULL, O_ATTR},
         {"volume", required_argument, NULL, O_VOLUME},
+        {"scales", required_argument, NULL, O_SCALES},
         {"percentile", required_argument, NULL, O_PERCENTILE},
         {"stats-traces", required_argument, NULL, O_STATS},
         {"dtype", required_argument, NULL, O_DTYPE},
@@ -245,6 +249,12 @@ int cmd_ingest(int argc, char **argv, const mpi_job *job)
             if (o.nchannels < 1)
                 return cli_usage_error("ingest", "--attributes '%s': use amplitude, envelope, cos-phase", optarg);
             break;
+        case O_SCALES:
+            if (fc_scales_parse(optarg, &o.scales))
+                return cli_usage_error(
+                    "ingest", "--scales '%s': give 1 then increasing factors 2..%d, at most %d in all (e.g. 1,4)",
+                    optarg, FC_MAX_SCALE_FACTOR, FC_MAX_SCALES);
+            break;
         case O_PERCENTILE:
             if (!strcmp(optarg, "99"))
                 o.percentile = 99.0;
@@ -315,6 +325,12 @@ int cmd_ingest(int argc, char **argv, const mpi_job *job)
                o.out_path, (long long)s.patches_written, o.patch_height, o.patch_width, fc_patch_dtype_name(s.dtype),
                (long long)s.patches_replaced, (long long)s.dataset_rows, (long long)s.labels_seen,
                (long long)s.labels_kept, (long long)s.patches_skipped_missing);
+        if (fc_scales_count(&o.scales) > 1) {
+            char sc[64];
+            fc_scales_format(&o.scales, sc, sizeof sc);
+            printf("scales %s: %d planes per patch (each channel, then its coarser views)\n", sc,
+                   o.nchannels * fc_scales_count(&o.scales));
+        }
         printf("patches per class code:");
         for (int i = 0; i < s.nclasses; i++)
             printf(" %d:%lld", (int)s.class_code[i], (long long)s.class_patches[i]);

@@ -96,6 +96,13 @@ void summary_print(fc_net *net, const fc_model_meta *m, const char *title)
         printf("input: %d x %d x %d (%s), normalisation %s p%g = %g\n", m->in_c, m->in_h, m->in_w, ch, m->norm.method,
                m->norm.percentile, m->norm.scale);
         print_channels(m);
+        if (fc_scales_count(&m->scales) > 1) {
+            char sc[64];
+            fc_scales_format(&m->scales, sc, sizeof sc);
+            printf("scales: %s (one tower of the layers up to flatten per scale, names ending _x<factor>; the head "
+                   "reads their features side by side)\n",
+                   sc);
+        }
         printf("classes:");
         for (int i = 0; i < m->classes.count; i++)
             printf(" %d %s%s", (int)m->classes.c[i].code, m->classes.c[i].name, i + 1 < m->classes.count ? "," : "");

@@ -219,9 +219,8 @@ static void check_tensor(const char *spec, const char *what, fc_net *net, float 
 
 /* Central differences of the loss against the analytic gradients of every parameter and of the input, element by
  * element and tensor by tensor; at most a tenth of the elements may be skipped as kinks. */
-static void grad_check(const char *spec, int c, int h, int w, int classes, int n, int threads)
+static void grad_check_net(const char *spec, fc_net *net, int c, int h, int w, int classes, int n)
 {
-    fc_net *net = make(spec, c, h, w, classes, n, threads, 7);
     int64_t xs = (int64_t)n * c * h * w;
     float *x = malloc(sizeof(float) * (size_t)xs), *dx = malloc(sizeof(float) * (size_t)xs);
     int32_t *y = malloc(sizeof(int32_t) * (size_t)n);
@@ -253,6 +252,49 @@ static void grad_check(const char *spec, int c, int h, int w, int classes, int n
     free(dx);
     free(y);
     fc_net_destroy(net);
+}
+
+static void grad_check(const char *spec, int c, int h, int w, int classes, int n, int threads)
+{
+    grad_check_net(spec, make(spec, c, h, w, classes, n, threads, 7), c, h, w, classes, n);
+}
+
+/* Several scales: towers of their own weights on their own channels, the head on their features side by side
+ * (gradients of every tower's parameters and of the whole input). */
+static void test_gradients_towers(void **state)
+{
+    (void)state;
+    fc_net_config cfg = {.spec = "conv3-pool-flatten-dense4-dense",
+                         .in_c = 2,
+                         .in_h = 8,
+                         .in_w = 8,
+                         .classes = 3,
+                         .max_batch = 3,
+                         .threads = 2,
+                         .seed = 7,
+                         .nscales = 2,
+                         .scale = {1, 4}};
+    fc_net *net = make_from(&cfg);
+    assert_int_equal(fc_net_layer_count(net), 8); /* 3 per tower and the head's 2 */
+    fc_layer_info info;
+    fc_net_layer_info(net, 3, &info);
+    assert_string_equal(info.name, "conv2d_x4");
+    assert_int_equal(info.tower, 1);
+    assert_int_equal(info.in_c, 1);
+    fc_net_layer_info(net, 6, &info);
+    assert_int_equal(info.in_c, 2 * 3 * 3 * 3); /* both towers' 3 x 3 x 3 features */
+    grad_check_net(cfg.spec, net, 2, 8, 8, 3, 3);
+    cfg.in_c = 6; /* three scales of two channels, a gap ending the towers, batch norm inside them */
+    cfg.in_h = cfg.in_w = 6;
+    cfg.nscales = 3;
+    cfg.scale[2] = 8;
+    cfg.spec = "conv2-batchnorm-gap-dropout0.3-dense";
+    grad_check_net(cfg.spec, make_from(&cfg), 6, 6, 6, 3, 3);
+    /* A head needs something to end the towers with. */
+    cfg.spec = "conv2-conv2";
+    fc_net *none = NULL;
+    fc_error err;
+    assert_int_equal(fc_net_create(&none, &cfg, &err), FC_ERR_ARGUMENT);
 }
 
 static void test_gradients_conv_pool_dense(void **state)
@@ -514,6 +556,7 @@ int main(void)
         cmocka_unit_test(test_bad_specs),
         cmocka_unit_test(test_hand_worked_forward),
         cmocka_unit_test(test_gradients_conv_pool_dense),
+        cmocka_unit_test(test_gradients_towers),
         cmocka_unit_test(test_gradients_pooled_conv),
         cmocka_unit_test(test_pooled_backward_matches_dense),
         cmocka_unit_test(test_gradients_batchnorm_dropout_gap),

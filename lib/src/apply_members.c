@@ -42,6 +42,13 @@ static fc_status check_member(const fc_model_meta *a, const char *pa, const fc_m
         snprintf(mine, sizeof mine, "takes channels %s", cb);
         snprintf(first, sizeof first, "%s", ca);
     }
+    fc_scales_format(&a->scales, ca, sizeof ca);
+    fc_scales_format(&b->scales, cb, sizeof cb);
+    if (!what[0] && strcmp(ca, cb)) {
+        snprintf(what, sizeof what, "scales");
+        snprintf(mine, sizeof mine, "takes scales %s", cb);
+        snprintf(first, sizeof first, "%s", ca);
+    }
     if (!what[0] && !fc_sample_intervals_match(a->sample_interval_ms, b->sample_interval_ms)) {
         snprintf(what, sizeof what, "sample interval");
         snprintf(mine, sizeof mine, "was trained on %g ms samples", b->sample_interval_ms);
@@ -101,6 +108,8 @@ fc_status fc_apply_members_open(fc_apply_members *m, const fc_apply_options *o, 
         return st;
     m->classes = meta->classes.count;
     m->channels = meta->in_c;
+    m->nch = meta->channels;
+    m->scales = meta->scales;
     m->ph = meta->in_h;
     m->pw = meta->in_w;
     m->step = o->step;
@@ -131,7 +140,7 @@ fc_status fc_apply_members_open(fc_apply_members *m, const fc_apply_options *o, 
 fc_status fc_apply_members_reserve(fc_apply_members *m, int maxw, int nsm, fc_error *err)
 {
     size_t C = (size_t)m->channels, K = (size_t)m->classes, sec = (size_t)maxw * nsm;
-    m->din = malloc(sizeof(float) * C * (size_t)(nsm + m->sr - 1) * (size_t)(maxw + m->sc - 1));
+    m->din = malloc(sizeof(float) * fc_patch_pad_floats(m->nch, &m->scales, maxw, nsm, m->sr, m->sc));
     m->batch = malloc(sizeof(float) * C * (size_t)m->ph * m->pw * PREVIEW_BATCH);
     if (m->step > 1)
         m->grid = malloc(sizeof(float) * (size_t)((nsm + m->step - 1) / m->step) *
@@ -164,20 +173,6 @@ int fc_apply_members_planes(const fc_apply_members *m)
     return m->classes + (m->disagreement ? 1 : 0);
 }
 
-/* The input of the dense evaluator: channel planes padded by reflection, row = time, column = trace. */
-static void pad_planes(fc_apply_members *m, const float *planes, int width, int ns)
-{
-    int H = ns + m->sr - 1, W = width + m->sc - 1;
-    size_t plane = (size_t)width * ns;
-    for (int c = 0; c < m->channels; c++)
-        for (int y = 0; y < H; y++) {
-            long k = fc_reflect(y - m->ph / 2, ns);
-            float *dst = m->din + ((size_t)c * H + y) * W;
-            for (int x = 0; x < W; x++)
-                dst[x] = planes[c * plane + (size_t)fc_reflect(x - m->pw / 2, width) * ns + k];
-        }
-}
-
 /* --step N: classify every Nth sample and trace with the patch network, fill the rest from the nearest. */
 static void preview(fc_apply_members *m, fc_net *net, const float *planes, int width, int ns, float *out)
 {
@@ -190,7 +185,8 @@ static void preview(fc_apply_members *m, fc_net *net, const float *planes, int w
         for (int b = 0; b < n; b++) {
             int64_t g = a + b;
             int k = (int)(g / nt) * step, t = (int)(g % nt) * step;
-            fc_patch_cut(planes, m->channels, width, ns, NULL, t, k, m->ph, m->pw, m->batch + (size_t)b * psz);
+            fc_patch_cut_scales(planes, m->nch, &m->scales, width, ns, NULL, t, k, m->ph, m->pw,
+                                m->batch + (size_t)b * psz);
         }
         fc_net_predict(net, m->batch, n, m->grid + (size_t)a * K);
     }
@@ -210,8 +206,9 @@ static fc_status pass(fc_apply_members *m, int i, const float *planes, int width
         preview(m, m->net[i], planes, width, ns, out);
         return FC_OK;
     }
-    pad_planes(m, planes, width, ns);
-    return fc_dense_run(m->dense[i], m->din, ns + m->sr - 1, width + m->sc - 1, out, err);
+    const float *in[FC_MAX_SCALES];
+    fc_patch_pad_scales(planes, m->nch, &m->scales, width, ns, m->ph, m->pw, m->sr, m->sc, m->din, in);
+    return fc_dense_run_scales(m->dense[i], in, ns, width, out, err);
 }
 
 /* Left-right: trace t <-> width - 1 - t in every channel. */

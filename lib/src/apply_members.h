@@ -13,10 +13,12 @@
 #include "facies/model.h"
 
 typedef struct fc_apply_members {
-    int n, classes, channels, ph, pw; /* models; their classes, input channels and patch size */
-    int sr, sc;                       /* the dense span (the same for every member) */
-    int step, flip, disagreement;     /* --step, --tta flip, --uncertainty disagreement */
-    int exact;                        /* every member's dense form is exact */
+    int n, classes, channels, ph, pw; /* models; their classes, input planes and patch size */
+    int nch;                          /* channels per scale (channels = nch at each of the scales) */
+    fc_scales scales;
+    int sr, sc;                   /* the dense span (the same for every member) */
+    int step, flip, disagreement; /* --step, --tta flip, --uncertainty disagreement */
+    int exact;                    /* every member's dense form is exact */
     fc_net *net[FC_APPLY_MAX_MODELS];
     fc_dense *dense[FC_APPLY_MAX_MODELS];
     double temperature[FC_APPLY_MAX_MODELS]; /* dividing the logits (1: none) */
@@ -38,7 +40,8 @@ fc_status fc_apply_members_reserve(fc_apply_members *m, int maxw, int nsm, fc_er
 /* Planes per section out (classes, plus one for the members' mean entropy when disagreement is measured). */
 int fc_apply_members_planes(const fc_apply_members *m);
 
-/* The probabilities of one section: planes [channels][width][ns] (normalised, mirrored and restored in place with
+/* The probabilities of one section: planes [channels][width][ns] (the sectioner's, with the scales' low-passed
+ * planes) (normalised, mirrored and restored in place with
  * flip) -> out [classes][ns][width], the mean over members (and flips); with disagreement plane `classes` of out
  * holds the mean of the members' entropies (nats), so that entropy(mean) minus it is their mutual information. */
 fc_status fc_apply_members_run(fc_apply_members *m, float *planes, int width, int ns, float *out, fc_error *err);

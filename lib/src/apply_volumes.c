@@ -27,7 +27,7 @@ fc_status fc_apply_volumes_open(fc_volume_set **out, fc_survey *s, const fc_appl
         st = fc_fail(err, FC_ERR_FORMAT, "%s: %d channels are not the same kinds for each of %d volumes", o->model_path,
                      meta->channels, vl.count);
     if (!st)
-        st = fc_volume_set_prepare(vs, meta->channel, kinds, nsm, &vl, err);
+        st = fc_volume_set_prepare(vs, meta->channel, kinds, &meta->scales, nsm, &vl, err);
     if (st) {
         fc_volume_set_close(vs);
         return st;

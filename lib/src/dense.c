@@ -15,6 +15,7 @@
 
 #include "blas.h"
 #include "dense_impl.h"
+#include "dense_scales.h"
 #include "fail.h"
 #include "nn_impl.h"
 
@@ -43,6 +44,13 @@ struct fc_dense {
     float *col;         /* [threads][COL_FLOATS] */
     double last_flops;
     char describe[512];
+    /* Multi-scale networks: `scales` evaluates the towers and the head (dense_scales.c) with one evaluator per
+     * tower, each of which (part >= 0) runs that tower and its share of the head's first dense layer, with the
+     * weights of that share in part_w (and zero biases in part_b but for tower 0), and gives the sums un-activated.
+     * part = -1: the whole network. */
+    dense_scales *scales;
+    int part;
+    float *part_w, *part_b;
 };
 
 /* Threads in the current team (1 outside a parallel region). */
@@ -55,16 +63,40 @@ static int team_size(void)
 #endif
 }
 
+/* Tower d->part's share of the head's first dense layer: its columns of the weights, as a kernel over the tower's
+ * last map; the bias goes with tower 0 and the ReLU after the sum (dense_scales.c). */
+static int share_weights(fc_dense *d, const layer *l, dop *o)
+{
+    size_t share = l->in_size / (size_t)d->net->towers, out = (size_t)l->filters;
+    d->part_w = malloc(sizeof(float) * share * out);
+    d->part_b = calloc(out, sizeof(float));
+    if (!d->part_w || !d->part_b)
+        return -1;
+    for (size_t f = 0; f < out; f++)
+        memcpy(d->part_w + f * share, l->p[0] + f * l->in_size + (size_t)d->part * share, sizeof(float) * share);
+    if (d->part == 0)
+        memcpy(d->part_b, l->p[1], sizeof(float) * out);
+    o->cin = (int)share / (o->kh * o->kw);
+    o->w = d->part_w;
+    o->b = d->part_b;
+    o->relu = 0;
+    return 0;
+}
+
 static fc_status plan(fc_dense *d, fc_error *err)
 {
     fc_net *net = d->net;
     d->ops = calloc((size_t)net->nl, sizeof *d->ops);
     if (!d->ops)
         return fc_fail(err, FC_ERR_NOMEM, "dense: out of memory");
-    int dil = 1, c = net->cfg.in_c, flat_h = 0, flat_w = 0;
+    int dil = 1, c = net->cfg.in_c / (d->part >= 0 ? net->towers : 1), flat_h = 0, flat_w = 0;
     d->exact = 1;
     d->span_r = d->span_c = 1;
-    for (int i = 0; i < net->nl; i++) {
+    d->in_c = c;
+    d->classes = net->cfg.classes;
+    for (int i = d->part >= 0 ? d->part * net->tower_len : 0; i < net->nl; i++) {
+        if (d->part >= 0 && i == (d->part + 1) * net->tower_len)
+            i = net->head; /* the tower's share of the head */
         layer *l = &net->L[i];
         dop *o = &d->ops[d->nops];
         memset(o, 0, sizeof *o);
@@ -90,6 +122,9 @@ static fc_status plan(fc_dense *d, fc_error *err)
             dil *= l->ps;
             break;
         case FC_LAYER_BATCHNORM:
+            if (d->part >= 0 && i >= net->head)
+                return fc_fail(err, FC_ERR_ARGUMENT,
+                               "dense: a network with several scales needs a dense layer first in its head");
             o->kind = OP_AFFINE;
             o->cout = c;
             o->kh = o->kw = 1;
@@ -124,15 +159,19 @@ static fc_status plan(fc_dense *d, fc_error *err)
             o->w = l->p[0];
             o->b = l->p[1];
             flat_h = flat_w = 1; /* later dense layers are 1x1 */
+            if (d->part >= 0 && share_weights(d, l, o))
+                return fc_fail(err, FC_ERR_NOMEM, "dense: out of memory");
             break;
         }
         d->span_r += (o->kh - 1) * o->dil;
         d->span_c += (o->kw - 1) * o->dil;
         c = o->cout;
         d->nops++;
+        if (d->part >= 0 && o->kind == OP_CONV && i >= net->head) {
+            d->classes = o->cout; /* the head's first dense layer: the part ends there */
+            break;
+        }
     }
-    d->in_c = net->cfg.in_c;
-    d->classes = net->cfg.classes;
     return FC_OK;
 }
 
@@ -338,12 +377,27 @@ static fc_status choose_kernels(fc_dense *d, fc_error *err)
 
 fc_status fc_dense_create(fc_dense **out, fc_net *net, const fc_dense_options *opt, fc_error *err)
 {
+    return dense_part_create(out, net, opt, net->towers > 1 ? -2 : -1, err);
+}
+
+fc_status dense_part_create(fc_dense **out, fc_net *net, const fc_dense_options *opt, int part, fc_error *err)
+{
     fc_dense *d = calloc(1, sizeof *d);
     if (!d)
         return fc_fail(err, FC_ERR_NOMEM, "dense: out of memory");
     d->net = net;
+    d->part = part;
     if (opt)
         d->opt = *opt;
+    if (part == -2) { /* several scales: one evaluator per tower */
+        fc_status st = dense_scales_create(&d->scales, net, &d->opt, err);
+        if (st) {
+            fc_dense_destroy(d);
+            return st;
+        }
+        *out = d;
+        return FC_OK;
+    }
 #ifdef _OPENMP
     d->threads = d->opt.threads > 0 ? d->opt.threads : omp_get_num_procs();
 #else
@@ -385,26 +439,31 @@ void fc_dense_destroy(fc_dense *d)
     free(d->ops);
     free(d->maps);
     free(d->col);
+    free(d->part_w);
+    free(d->part_b);
+    dense_scales_destroy(d->scales);
     free(d);
 }
 
 int fc_dense_exact(const fc_dense *d)
 {
-    return d->exact;
+    return d->scales ? fc_dense_exact(dense_scales_tower(d->scales, 0)) : d->exact;
 }
 
 fc_dense_method fc_dense_method_used(const fc_dense *d)
 {
-    return d->method;
+    return d->scales ? fc_dense_method_used(dense_scales_tower(d->scales, 0)) : d->method;
 }
 
 const char *fc_dense_describe(const fc_dense *d)
 {
-    return d->describe;
+    return d->scales ? dense_scales_describe(d->scales) : d->describe;
 }
 
 double fc_dense_flops_per_position(const fc_dense *d)
 {
+    if (d->scales)
+        return dense_scales_flops(d->scales, 0);
     double f = 0.0;
     for (int i = 0; i < d->nops; i++)
         if (d->ops[i].kind == OP_CONV)
@@ -414,11 +473,15 @@ double fc_dense_flops_per_position(const fc_dense *d)
 
 double fc_dense_last_flops(const fc_dense *d)
 {
-    return d->last_flops;
+    return d->scales ? dense_scales_flops(d->scales, 1) : d->last_flops;
 }
 
 void fc_dense_span(const fc_dense *d, int *rows, int *cols)
 {
+    if (d->scales) {
+        fc_dense_span(dense_scales_tower(d->scales, 0), rows, cols);
+        return;
+    }
     *rows = d->span_r;
     *cols = d->span_c;
 }
@@ -536,8 +599,15 @@ static void tile(fc_dense *d, int ith, int nth, const float *in, int H, int W, i
         at_start = !at_start;
 #pragma omp barrier
     }
-    /* a: logits [K][th][tw]; softmax per position into out [K][OH][OW], every nth row. */
+    /* a: logits [K][th][tw]; softmax per position into out [K][OH][OW], every nth row (a part: as they are). */
     int K = d->classes;
+    if (d->part >= 0) {
+        for (int r = ith; r < K * th; r += nth)
+            memcpy(out + ((size_t)(r / th) * OH + (size_t)(r0 + r % th)) * OW + c0, a + (size_t)r * tw,
+                   sizeof(float) * (size_t)tw);
+#pragma omp barrier
+        return;
+    }
     for (int y = ith; y < th; y += nth)
         for (int x = 0; x < tw; x++) {
             size_t at = (size_t)y * tw + x;
@@ -577,8 +647,27 @@ static fc_status fit_section(fc_dense *d, int rows, int cols, fc_error *err)
     return st;
 }
 
+int fc_dense_scales(const fc_dense *d, int *factor)
+{
+    if (!d->scales) {
+        if (factor)
+            factor[0] = 1;
+        return 1;
+    }
+    return dense_scales_factors(d->scales, factor);
+}
+
+fc_status fc_dense_run_scales(fc_dense *d, const float *const *in, int rows, int cols, float *out, fc_error *err)
+{
+    if (!d->scales)
+        return fc_dense_run(d, in[0], rows + d->span_r - 1, cols + d->span_c - 1, out, err);
+    return dense_scales_run(d->scales, in, rows, cols, out, err);
+}
+
 fc_status fc_dense_run(fc_dense *d, const float *in, int H, int W, float *out, fc_error *err)
 {
+    if (d->scales)
+        return fc_fail(err, FC_ERR_ARGUMENT, "dense: a network with several scales runs by fc_dense_run_scales");
     int rows = H - d->span_r + 1, cols = W - d->span_c + 1;
     if (rows < 1 || cols < 1)
         return fc_fail(err, FC_ERR_ARGUMENT, "dense: a %d x %d input is smaller than the network's %d x %d span", H, W,

@@ -188,6 +188,13 @@ static int write_history(hid_t f, const fc_history *h)
     return rc;
 }
 
+void fc_model_net_scales(fc_net_config *cfg, const fc_scales *scales)
+{
+    cfg->nscales = fc_scales_count(scales) > 1 ? scales->n : 0;
+    for (int i = 0; i < cfg->nscales; i++)
+        cfg->scale[i] = scales->factor[i];
+}
+
 static const char *optimizer_name(fc_optimizer_kind k)
 {
     return k == FC_OPTIMIZER_SGD ? "sgd" : "adam";
@@ -202,6 +209,11 @@ static int write_meta(hid_t f, fc_net *net, const fc_model_meta *m)
     rc |= fc_h5_write_i64(f, "input_height", m->in_h);
     rc |= fc_h5_write_i64(f, "input_width", m->in_w);
     rc |= fc_h5_write_input_attrs(f, m->channel, m->channels, &m->volumes, &m->norm, m->sample_interval_ms);
+    if (fc_scales_count(&m->scales) > 1) {
+        char scales[64];
+        fc_scales_format(&m->scales, scales, sizeof scales);
+        rc |= fc_h5_write_str(f, "scales", scales);
+    }
     rc |= fc_h5_write_str(f, "optimizer", optimizer_name(m->optimizer.kind));
     rc |= fc_h5_write_f64(f, "learning_rate", m->optimizer.lr);
     rc |= fc_h5_write_f64(f, "beta1", m->optimizer.beta1);
@@ -267,8 +279,12 @@ static fc_status read_meta(hid_t f, const char *path, fc_model_meta *m, fc_error
     m->in_w = (int)w;
     channels[0] = '\0';
     int rc = fc_h5_read_input_channels(f, m->channel, &m->channels, &m->volumes, channels, sizeof channels);
-    if (rc || m->channels != m->in_c)
-        return fc_fail(err, FC_ERR_FORMAT, "%s: channels '%s' do not match %d input channels", path, channels, m->in_c);
+    char scales[64] = "1";
+    if (!fc_h5_read_str(f, "scales", scales, sizeof scales) && fc_scales_parse(scales, &m->scales))
+        return fc_fail(err, FC_ERR_FORMAT, "%s: invalid scales attribute '%s'", path, scales);
+    if (rc || m->channels < 1 || m->channels * fc_scales_count(&m->scales) != m->in_c)
+        return fc_fail(err, FC_ERR_FORMAT, "%s: channels '%s' at scales %s do not match %d input channels", path,
+                       channels, scales, m->in_c);
     fc_h5_read_f64(f, "normalisation_percentile", &m->norm.percentile);
     fc_h5_read_f64(f, "sample_interval_ms", &m->sample_interval_ms);
     m->optimizer = fc_optimizer_default(FC_OPTIMIZER_ADAM);
@@ -442,6 +458,7 @@ fc_status fc_model_load(const char *path, int max_batch, int threads, fc_net **o
                              .max_batch = max_batch,
                              .threads = threads,
                              .seed = m.seed};
+        fc_model_net_scales(&cfg, &m.scales);
         st = fc_net_create(&net, &cfg, err);
         if (st == FC_ERR_ARGUMENT)
             st = fc_fail(err, FC_ERR_FORMAT, "%s: its spec '%s' does not build: %s", path, m.spec, err->message);

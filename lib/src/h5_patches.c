@@ -28,7 +28,12 @@ struct fc_patches_writer {
 
 static size_t patch_floats(const fc_patches_meta *m)
 {
-    return (size_t)m->channels * (size_t)m->height * (size_t)m->width;
+    return (size_t)fc_patches_planes(m) * (size_t)m->height * (size_t)m->width;
+}
+
+int fc_patches_planes(const fc_patches_meta *m)
+{
+    return m->channels * fc_scales_count(&m->scales);
 }
 
 static uint64_t pos_hash(const int32_t *p)
@@ -136,6 +141,9 @@ static fc_status read_meta(hid_t f, const char *path, fc_patches_meta *m, fc_err
     if (rc)
         return fc_fail(err, FC_ERR_FORMAT, "%s: unknown channels '%s', or volume attributes that do not match them",
                        path, channels);
+    char scales[64];
+    if (!fc_h5_read_str(f, "scales", scales, sizeof scales) && fc_scales_parse(scales, &m->scales))
+        return fc_fail(err, FC_ERR_FORMAT, "%s: invalid scales attribute '%s'", path, scales);
     fc_h5_read_f64(f, "sample_interval_ms", &m->sample_interval_ms);
     fc_h5_read_str(f, "source_survey", m->survey_path, sizeof m->survey_path);
     if (!fc_h5_read_i64(f, "source_survey_size", &size))
@@ -162,6 +170,11 @@ static int write_meta(hid_t f, const fc_patches_meta *m)
     rc |= fc_h5_write_i64(f, "patch_height", m->height);
     rc |= fc_h5_write_i64(f, "patch_width", m->width);
     rc |= fc_h5_write_input_attrs(f, m->channel, m->channels, &m->volumes, &m->norm, m->sample_interval_ms);
+    if (fc_scales_count(&m->scales) > 1) {
+        char scales[64];
+        fc_scales_format(&m->scales, scales, sizeof scales);
+        rc |= fc_h5_write_str(f, "scales", scales);
+    }
     rc |= fc_h5_write_str(f, "source_survey", m->survey_path);
     rc |= fc_h5_write_i64(f, "source_survey_size", m->survey_size);
     rc |= fc_h5_write_str(f, "source_survey_hash", m->survey_hash);
@@ -207,6 +220,11 @@ static fc_status merge_for_append(fc_patches_writer *w, const fc_patches_meta *a
                        old.width, add->height, add->width, old.height);
     if (strcmp(a, b))
         return fc_fail(err, FC_ERR_MISMATCH, "%s: holds channels '%s'; cannot append channels '%s'", w->path, a, b);
+    fc_scales_format(&old.scales, a, sizeof a);
+    fc_scales_format(&add->scales, b, sizeof b);
+    if (strcmp(a, b))
+        return fc_fail(err, FC_ERR_MISMATCH,
+                       "%s: holds patches at scales %s; cannot append scales %s (use --scales %s)", w->path, a, b, a);
     if (strcmp(old.norm.method, add->norm.method))
         return fc_fail(err, FC_ERR_MISMATCH, "%s: normalised by '%s'; cannot append patches normalised by '%s'",
                        w->path, old.norm.method, add->norm.method);
@@ -293,7 +311,7 @@ fc_status fc_patches_writer_open(fc_patches_writer **out, const char *path, cons
     if (!st && !append) {
         if (w->meta.dtype == FC_PATCH_DTYPE_AUTO)
             w->meta.dtype = FC_PATCH_DTYPE_FLOAT16;
-        hsize_t tail[3] = {(hsize_t)meta->channels, (hsize_t)meta->height, (hsize_t)meta->width};
+        hsize_t tail[3] = {(hsize_t)fc_patches_planes(meta), (hsize_t)meta->height, (hsize_t)meta->width};
         hid_t type = fc_h5_patch_file_type(w->meta.dtype);
         size_t bytes = patch_floats(meta) * (type < 0 ? 4 : H5Tget_size(type));
         hsize_t rows = bytes >= (1u << 20) ? 1 : (1u << 20) / bytes;
@@ -496,13 +514,13 @@ fc_status fc_patches_open(fc_patches **out, const char *path, fc_error *err)
         if (p->dpatch < 0 || p->dlabel < 0 || p->dpos < 0 || dims_of(p->dpatch, 4, dp) || dims_of(p->dlabel, 1, dl) ||
             dims_of(p->dpos, 2, dq))
             st = fc_fail(err, FC_ERR_FORMAT, "%s: missing or mis-shaped /patches, /labels or /positions", path);
-        else if (dp[1] != (hsize_t)p->meta.channels || dp[2] != (hsize_t)p->meta.height ||
+        else if (dp[1] != (hsize_t)fc_patches_planes(&p->meta) || dp[2] != (hsize_t)p->meta.height ||
                  dp[3] != (hsize_t)p->meta.width || dl[0] != dp[0] || dq[0] != dp[0] || dq[1] != 4)
             st = fc_fail(err, FC_ERR_FORMAT,
                          "%s: /patches is [%llu][%llu][%llu][%llu] but the attributes say %d channels of %d x %d, "
                          "or /labels and /positions disagree on the count",
                          path, (unsigned long long)dp[0], (unsigned long long)dp[1], (unsigned long long)dp[2],
-                         (unsigned long long)dp[3], p->meta.channels, p->meta.height, p->meta.width);
+                         (unsigned long long)dp[3], fc_patches_planes(&p->meta), p->meta.height, p->meta.width);
         else if (fc_h5_patch_read_scale(p->dpatch, p->meta.dtype, &p->scale))
             st = fc_fail(err, FC_ERR_FORMAT, "%s: int8 /patches without a valid 'scale' attribute in (0, 1)", path);
         else

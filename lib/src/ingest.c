@@ -77,6 +77,7 @@ static fc_status build_meta(ingest_run *r, const fc_classes *classes, fc_patches
     for (int c = 0; c < r->C; c++)
         m->channel[c] = o->channels[c % o->nchannels];
     fc_volume_set_refs(r->vs, &m->volumes);
+    m->scales = o->scales;
     m->height = o->patch_height;
     m->width = o->patch_width;
     m->dtype = o->dtype;
@@ -192,8 +193,8 @@ static fc_status cut_section(ingest_run *r, fc_orientation o, int line, const fc
     r->sum->bytes_read += (int64_t)width * (r->in->trace_bytes + fc_volume_set_extra_trace_bytes(r->vs));
     for (int64_t n = a; n < b && !st; n++) {
         int t = o == FC_ORIENTATION_CROSSLINE ? p[n].i : p[n].j;
-        if (fc_patch_cut(r->planes, r->C, width, ns, r->present, t, p[n].k, opt->patch_height, opt->patch_width,
-                         r->patch)) {
+        if (fc_patch_cut_scales(r->planes, r->C, &opt->scales, width, ns, r->present, t, p[n].k, opt->patch_height,
+                                opt->patch_width, r->patch)) {
             r->sum->patches_skipped_missing++;
             continue;
         }
@@ -369,13 +370,14 @@ static fc_status run(ingest_run *r, fc_error *err)
     int ns = r->in->sample_count;
     int maxw = r->in->inline_count > r->in->crossline_count ? r->in->inline_count : r->in->crossline_count;
     if (!st)
-        st = fc_volume_set_prepare(r->vs, o->channels, o->nchannels, ns, &wm->volumes, err);
+        st = fc_volume_set_prepare(r->vs, o->channels, o->nchannels, &o->scales, ns, &wm->volumes, err);
+    size_t planes = (size_t)r->C * (size_t)fc_scales_count(&o->scales);
     if (!st) {
         r->raw = malloc(sizeof(float) * (size_t)maxw * (size_t)ns);
-        r->planes = malloc(sizeof(float) * (size_t)maxw * (size_t)ns * (size_t)r->C);
-        r->patch = malloc(sizeof(float) * (size_t)r->C * (size_t)o->patch_height * (size_t)o->patch_width);
+        r->planes = malloc(sizeof(float) * (size_t)maxw * (size_t)ns * planes);
+        r->patch = malloc(sizeof(float) * planes * (size_t)o->patch_height * (size_t)o->patch_width);
         r->present = malloc((size_t)maxw);
-        r->record = 5 * sizeof(int32_t) + sizeof(float) * (size_t)r->C * o->patch_height * o->patch_width;
+        r->record = 5 * sizeof(int32_t) + sizeof(float) * planes * (size_t)o->patch_height * (size_t)o->patch_width;
         if (fc_comm_parallel(o->comm))
             r->chunk = malloc(r->record * CHUNK_PATCHES);
         if (!r->raw || !r->planes || !r->patch || !r->present || (fc_comm_parallel(o->comm) && !r->chunk))

@@ -32,6 +32,9 @@
 
 typedef struct layer {
     fc_layer_kind kind;
+    int tower;        /* multi-scale: tower of the layer, -1 in the head (and every layer of a one-scale net) */
+    const float *src; /* input (NULL: the network's input) */
+    float *dsrc;      /* where its input gradient goes (NULL: the caller's dx) */
     char name[32], config[64];
     int in_c, in_h, in_w, out_c, out_h, out_w;
     size_t in_size, out_size; /* floats per sample */
@@ -82,11 +85,31 @@ struct fc_net {
      * `total` spread over the ranks of comm; NULL comm: the batch is all here (first 0, total n). */
     const fc_comm *comm;
     int first, total;
+    /* Multi-scale (cfg.nscales > 1): layers [s * tower_len, (s + 1) * tower_len) are tower s, ending with its
+     * flatten; the head starts at layer `head` and reads the towers' features side by side. */
+    int towers, tower_len, head;
+    float *xs, *dxs;   /* [towers][max_batch][in_size / towers]: each tower's input and its gradient */
+    float *cat, *dcat; /* [max_batch][features of all towers] */
 };
 
 /* Parse a spec into layers (shapes, names, configs); params and buffers are allocated by nn_net.c. */
 fc_status fc_nn_parse_spec(const char *spec, int in_c, int in_h, int in_w, int classes, layer **out, int *n,
                            fc_error *err);
+
+/* The same for a multi-scale network: `towers` copies of the spec's layers up to its flatten (or gap) on in_c
+ * channels each (tower s's names end in _x<factor>), then the rest of the spec on their features side by side. */
+fc_status fc_nn_parse_towers(const char *spec, int in_c, int in_h, int in_w, int classes, int towers, const int *factor,
+                             layer **out, int *n, int *tower_len, fc_error *err);
+
+/* nn_towers.c: build the layers (of the spec, or of its towers), link each layer's input and gradient target (and
+ * the towers' buffers), split a batch's input among the towers (or, with dx, gather their input gradients into dx),
+ * join the towers' features for the head (back: hand the head's input gradient to each tower's top), and whether a
+ * layer below i on its path from the input (its tower, or for the head everything) trains. */
+fc_status fc_towers_build(fc_net *net, fc_error *err);
+fc_status fc_towers_link(fc_net *net, fc_error *err);
+void fc_towers_split(fc_net *net, const float *x, int n, float *dx);
+void fc_towers_join(fc_net *net, int n, int back);
+int fc_towers_trains_below(const fc_net *net, int i);
 
 /* Per-kind work. n samples; input of layer l is net->x or L[l-1].out. */
 void fc_conv_forward(fc_net *net, layer *l, const float *in, int n);

@@ -200,11 +200,13 @@ fc_status fc_net_create(fc_net **out, const fc_net_config *cfg, fc_error *err)
     if (net->threads > cfg->max_batch)
         net->threads = cfg->max_batch;
     fc_blas_single_thread();
-    fc_status st = fc_nn_parse_spec(cfg->spec, cfg->in_c, cfg->in_h, cfg->in_w, cfg->classes, &net->L, &net->nl, err);
+    fc_status st = fc_towers_build(net, err);
     for (int i = 0; i < net->nl && !st; i++)
         if (alloc_layer(net, &net->L[i]))
             st = fc_fail(err, FC_ERR_NOMEM, "network: out of memory for layer %s (batch %d)", net->L[i].name,
                          cfg->max_batch);
+    if (!st)
+        st = fc_towers_link(net, err);
     net->probs = st ? NULL : alloc_floats((size_t)cfg->max_batch * (size_t)cfg->classes);
     if (!st && !net->probs)
         st = fc_fail(err, FC_ERR_NOMEM, "network: out of memory");
@@ -238,6 +240,10 @@ void fc_net_destroy(fc_net *net)
         free_layer(&net->L[i]);
     free(net->L);
     free(net->probs);
+    free(net->xs);
+    free(net->dxs);
+    free(net->cat);
+    free(net->dcat);
     free(net);
 }
 
@@ -274,6 +280,7 @@ void fc_net_layer_info(const fc_net *net, int i, fc_layer_info *o)
             o->trainable += l->psize[p];
     o->has_weights = l->nparam > 0;
     o->pooled_backward = l->pooled_back;
+    o->tower = l->tower;
 }
 
 int fc_net_pooled_backward_available(void)
@@ -311,6 +318,9 @@ fc_status fc_net_replace_head(fc_net *net, int classes, fc_error *err)
     layer old = *l, fresh;
     memset(&fresh, 0, sizeof fresh);
     fresh.kind = FC_LAYER_DENSE;
+    fresh.tower = old.tower;
+    fresh.src = old.src;
+    fresh.dsrc = old.dsrc;
     memcpy(fresh.name, old.name, sizeof fresh.name);
     fresh.in_c = old.in_c;
     fresh.in_h = old.in_h;
@@ -349,9 +359,13 @@ static void batch_here(fc_net *net, int n)
 static void forward(fc_net *net, const float *x, int n, int train)
 {
     net->x = x;
+    if (net->towers > 1)
+        fc_towers_split(net, x, n, NULL);
     for (int i = 0; i < net->nl; i++) {
         layer *l = &net->L[i];
-        const float *in = i ? net->L[i - 1].out : x;
+        const float *in = l->src ? l->src : x;
+        if (net->towers > 1 && i == net->head)
+            fc_towers_join(net, n, 0);
         switch (l->kind) {
         case FC_LAYER_CONV: fc_conv_forward(net, l, in, n); break;
         case FC_LAYER_MAXPOOL:
@@ -411,23 +425,17 @@ static double loss_of(fc_net *net, const int32_t *labels, int n, const float *w,
     return loss;
 }
 
-/* Backward through every layer that needs it: layers below the first unfrozen one are skipped. */
+/* Backward through every layer that needs it: layers with nothing trainable at or below them are skipped. */
 static void backward(fc_net *net, int n, float *dx)
 {
-    int lowest = net->nl;
-    for (int i = 0; i < net->nl; i++)
-        if (net->L[i].nparam > 0 && !net->L[i].frozen) {
-            lowest = i;
-            break;
-        }
     for (int i = net->nl - 1; i >= 0; i--) {
         layer *l = &net->L[i];
-        const float *in = i ? net->L[i - 1].out : net->x;
-        float *din = i ? net->L[i - 1].dout : dx;
-        if (i <= lowest && !dx)
-            din = NULL; /* nothing below needs a gradient */
-        if (l->frozen && i < lowest && !dx)
-            break;
+        int below = dx || fc_towers_trains_below(net, i);
+        if (!below && !(l->nparam > 0 && !l->frozen))
+            continue;
+        const float *in = l->src ? l->src : net->x;
+        float *din = !below ? NULL : l->dsrc ? l->dsrc : dx;
+        const layer *prev = i > 0 && l->src == net->L[i - 1].out ? &net->L[i - 1] : NULL;
         switch (l->kind) {
         case FC_LAYER_CONV:
             if (l->pooled_back)
@@ -437,8 +445,8 @@ static void backward(fc_net *net, int n, float *dx)
             break;
         case FC_LAYER_MAXPOOL:
         case FC_LAYER_AVGPOOL:
-            if (din && !(i > 0 && net->L[i - 1].pooled_back)) /* a pooled conv reads its gradient itself */
-                fc_pool_backward(net, l, din, n, i > 0 && net->L[i - 1].relu_by_next);
+            if (din && !(prev && prev->pooled_back)) /* a pooled conv reads its gradient itself */
+                fc_pool_backward(net, l, din, n, prev && prev->relu_by_next);
             break;
         case FC_LAYER_BATCHNORM: fc_bn_backward(net, l, din, n, 1); break;
         case FC_LAYER_DROPOUT:
@@ -455,9 +463,11 @@ static void backward(fc_net *net, int n, float *dx)
             break;
         case FC_LAYER_DENSE: fc_dense_backward(net, l, in, din, n); break;
         }
-        if (!din)
-            break;
+        if (net->towers > 1 && i == net->head && din)
+            fc_towers_join(net, n, 1);
     }
+    if (net->towers > 1 && dx)
+        fc_towers_split(net, NULL, n, dx);
 }
 
 double fc_net_loss_and_grads(fc_net *net, const float *x, const int32_t *labels, int n, const float *w,

@@ -196,6 +196,7 @@ fc_status fc_nn_parse_spec(const char *spec, int in_c, int in_h, int in_w, int c
         else
             snprintf(l->name, sizeof l->name, "%s", fc_layer_kind_name(l->kind));
         seen[k]++;
+        l->tower = -1;
         l->in_c = c;
         l->in_h = h;
         l->in_w = w;
@@ -212,5 +213,59 @@ fc_status fc_nn_parse_spec(const char *spec, int in_c, int in_h, int in_w, int c
     }
     *out = L;
     *n = count;
+    return FC_OK;
+}
+
+fc_status fc_nn_parse_towers(const char *spec, int in_c, int in_h, int in_w, int classes, int towers, const int *factor,
+                             layer **out, int *n, int *tower_len, fc_error *err)
+{
+    layer *L;
+    int count;
+    fc_status st = fc_nn_parse_spec(spec, in_c, in_h, in_w, classes, &L, &count, err);
+    if (st)
+        return st;
+    int T = 0;
+    while (T < count && L[T].kind != FC_LAYER_FLATTEN && L[T].kind != FC_LAYER_GAP)
+        T++;
+    if (T == count) {
+        free(L);
+        return fc_fail(err, FC_ERR_ARGUMENT,
+                       "architecture '%s': several scales need a flatten (or gap) to end each scale's tower", spec);
+    }
+    int T1 = T + 1, total = towers * T1 + count - T1;
+    layer *M = calloc((size_t)total, sizeof *M);
+    if (!M) {
+        free(L);
+        return fc_fail(err, FC_ERR_NOMEM, "architecture: out of memory");
+    }
+    for (int s = 0; s < towers; s++)
+        for (int j = 0; j < T1; j++) {
+            layer *m = &M[s * T1 + j];
+            *m = L[j];
+            m->tower = s;
+            if (s > 0) {
+                char name[64];
+                snprintf(name, sizeof name, "%s_x%d", L[j].name, factor[s]);
+                snprintf(m->name, sizeof m->name, "%.31s", name);
+            }
+        }
+    int c = towers * L[T].out_c;
+    for (int j = T1, k = towers * T1; j < count && !st; j++, k++) {
+        layer *m = &M[k];
+        *m = L[j];
+        m->tower = -1;
+        m->in_c = c;
+        m->in_h = m->in_w = 1;
+        st = shape(m, spec, err);
+        c = m->out_c;
+    }
+    free(L);
+    if (st) {
+        free(M);
+        return st;
+    }
+    *out = M;
+    *n = total;
+    *tower_len = T1;
     return FC_OK;
 }

@@ -97,7 +97,8 @@ static void base_meta(run *r, const char *spec)
     fc_model_meta *m = &r->meta;
     memset(m, 0, sizeof *m);
     snprintf(m->spec, sizeof m->spec, "%s", spec);
-    m->in_c = pm->channels;
+    m->in_c = fc_patches_planes(pm);
+    m->scales = pm->scales;
     m->in_h = pm->height;
     m->in_w = pm->width;
     m->channels = pm->channels;
@@ -138,6 +139,8 @@ static fc_status build_net(run *r, fc_error *err)
                              .max_batch = o->batch,
                              .threads = o->threads,
                              .seed = o->seed};
+        cfg.in_c = fc_patches_planes(r->pm);
+        fc_model_net_scales(&cfg, &r->pm->scales);
         return fc_net_create(&r->net, &cfg, err);
     }
     fc_model_meta parent;
@@ -152,6 +155,13 @@ static fc_status build_net(run *r, fc_error *err)
     fc_channels_format(parent.channel, nk, kinds, sizeof kinds);
     for (int v = 1; v < parent.volumes.count; v++) /* the volumes it takes beside the survey */
         snprintf(vols + strlen(vols), sizeof vols - strlen(vols), " --volume %s=FILE", parent.volumes.v[v].name);
+    char sa[64], sb[64];
+    fc_scales_format(&parent.scales, sa, sizeof sa);
+    fc_scales_format(&r->pm->scales, sb, sizeof sb);
+    if (strcmp(sa, sb))
+        return fc_fail(err, FC_ERR_MISMATCH,
+                       "%s: the model takes patches at scales %s; %s holds scales %s (re-ingest with --scales %s)",
+                       o->init_path, sa, o->patches_path, sb, sa);
     if (parent.in_h != r->pm->height || parent.in_w != r->pm->width || strcmp(a, b))
         return fc_fail(err, FC_ERR_MISMATCH,
                        "%s: the model takes %dx%d patches of %s; %s holds %dx%d patches of %s (re-ingest with "

@@ -15,7 +15,8 @@ fc_status train_data_shape(train_data *d, fc_patches *p, fc_error *err)
     memset(d, 0, sizeof *d);
     const fc_patches_meta *m = fc_patches_get_meta(p);
     d->n = fc_patches_count(p);
-    d->c = m->channels;
+    d->c = fc_patches_planes(m);
+    d->nch = m->channels;
     d->h = m->height;
     d->w = m->width;
     d->psz = (size_t)d->c * (size_t)d->h * (size_t)d->w;
@@ -323,16 +324,21 @@ void train_data_patch(const train_data *d, const float *src, int augment, uint64
     int dx = (int)fc_rng_below(&r, 5) - 2, dy = (int)fc_rng_below(&r, 5) - 2;
     float scale = (float)exp(0.4 * fc_rng_uniform(&r) - 0.2);
     float sigma = 0.03f;
+    int nch = d->nch > 0 ? d->nch : d->c; /* 0: one scale */
     for (int c = 0; c < d->c; c++) {
-        int amplitude_like = channels[c] != FC_CHANNEL_COS_PHASE;
+        fc_channel kind = channels[c % nch];
+        int amplitude_like = kind != FC_CHANNEL_COS_PHASE;
+        /* The coarse views of --scales are flipped with the patch but not shifted: a shift of theirs would be K times
+         * the patch's own. */
+        int sy = c < nch ? dy : 0, sx = c < nch ? dx : 0;
         for (int i = 0; i < d->h; i++)
             for (int j = 0; j < d->w; j++) {
                 /* Left-right flip and small shifts only: time runs one way, so never a vertical flip. */
                 int jj = flip ? d->w - 1 - j : j;
-                long si = fc_reflect(i + dy, d->h), sj = fc_reflect(jj + dx, d->w);
+                long si = fc_reflect(i + sy, d->h), sj = fc_reflect(jj + sx, d->w);
                 float v = src[((size_t)c * d->h + (size_t)si) * d->w + (size_t)sj];
                 if (amplitude_like)
-                    v = v * scale + (channels[c] == FC_CHANNEL_AMPLITUDE ? sigma * (float)fc_rng_normal(&r) : 0.0f);
+                    v = v * scale + (kind == FC_CHANNEL_AMPLITUDE ? sigma * (float)fc_rng_normal(&r) : 0.0f);
                 dst[((size_t)c * d->h + i) * d->w + j] = v;
             }
     }

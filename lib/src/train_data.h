@@ -9,8 +9,9 @@
 
 typedef struct train_data {
     int64_t n;
-    int c, h, w;
-    size_t psz; /* floats per patch */
+    int c, h, w; /* c: planes (channels at every scale) */
+    int nch;     /* channels per scale (0: c, one scale) */
+    size_t psz;  /* floats per patch */
     float *x;
     int32_t *y;
     int32_t *pos;

@@ -14,8 +14,9 @@ struct fc_volume_set {
     const char *path[FC_MAX_VOLUMES];
     char name[FC_MAX_VOLUMES][FC_VOLUME_NAME_SIZE];
     fc_sectioner *sec[FC_MAX_VOLUMES][3]; /* per volume and orientation */
-    int nkinds, nsm, maxw;
+    int nkinds, nsm, maxw, nscales;
     float *scratch; /* one section of another volume [maxw][ns] */
+    float *one;     /* with several scales: one volume's planes [nscales][nkinds][maxw][nsm] before they are placed */
 };
 
 static int find_arg(const fc_volume_arg *given, int n, const char *name)
@@ -113,6 +114,7 @@ void fc_volume_set_close(fc_volume_set *vs)
             fc_survey_close(vs->s[v]);
     }
     free(vs->scratch);
+    free(vs->one);
     free(vs);
 }
 
@@ -149,13 +151,19 @@ fc_status fc_volume_set_measure(fc_volume_set *vs, double percentile, int stats_
     return FC_OK;
 }
 
-fc_status fc_volume_set_prepare(fc_volume_set *vs, const fc_channel *kinds, int nkinds, int nsm,
-                                const fc_volume_list *vl, fc_error *err)
+fc_status fc_volume_set_prepare(fc_volume_set *vs, const fc_channel *kinds, int nkinds, const fc_scales *scales,
+                                int nsm, const fc_volume_list *vl, fc_error *err)
 {
     if (vl->count != vs->count)
         return fc_fail(err, FC_ERR_ARGUMENT, "volumes: %d scales for %d volumes", vl->count, vs->count);
     vs->nkinds = nkinds;
     vs->nsm = nsm;
+    vs->nscales = scales ? fc_scales_count(scales) : 1;
+    if (vs->nscales > 1) {
+        vs->one = malloc(sizeof(float) * (size_t)vs->nscales * (size_t)nkinds * (size_t)vs->maxw * (size_t)nsm);
+        if (!vs->one)
+            return fc_fail(err, FC_ERR_NOMEM, "volumes: out of memory for sections of %d scales", vs->nscales);
+    }
     fc_status st = FC_OK;
     for (int v = 0; v < vs->count && !st; v++) {
         fc_normalisation norm = {.method = "clip_abs_percentile", .scale = vl->v[v].scale};
@@ -163,6 +171,8 @@ fc_status fc_volume_set_prepare(fc_volume_set *vs, const fc_channel *kinds, int 
             int width = fc_survey_section_width(vs->s[0], (fc_orientation)o);
             if (width > 0)
                 st = fc_sectioner_create(&vs->sec[v][o], width, nsm, kinds, nkinds, &norm, err);
+            if (!st && width > 0 && vs->nscales > 1)
+                st = fc_sectioner_set_scales(vs->sec[v][o], scales, err);
         }
     }
     return st;
@@ -179,7 +189,14 @@ fc_status fc_volume_set_section(fc_volume_set *vs, fc_orientation o, int line, f
         if (st)
             return st;
         const float *use = prep ? prep(ctx, into, width) : into;
-        fc_sectioner_apply(vs->sec[v][o], use, planes + (size_t)v * volume_floats);
+        if (vs->nscales == 1) {
+            fc_sectioner_apply(vs->sec[v][o], use, planes + (size_t)v * volume_floats);
+            continue;
+        }
+        fc_sectioner_apply(vs->sec[v][o], use, vs->one); /* [scale][kind], placed at [scale][volume][kind] */
+        for (int k = 0; k < vs->nscales; k++)
+            memcpy(planes + ((size_t)k * vs->count + v) * volume_floats, vs->one + (size_t)k * volume_floats,
+                   sizeof(float) * volume_floats);
     }
     return FC_OK;
 }

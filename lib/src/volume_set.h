@@ -36,16 +36,17 @@ fc_status fc_volume_set_measure(fc_volume_set *vs, double percentile, int stats_
                                 fc_error *err);
 
 /* Sectioners for sections of nsm samples with these channel kinds (nkinds per volume), each volume normalised by
- * its scale in vl (vl->count must be the set's). */
-fc_status fc_volume_set_prepare(fc_volume_set *vs, const fc_channel *kinds, int nkinds, int nsm,
-                                const fc_volume_list *vl, fc_error *err);
+ * its scale in vl (vl->count must be the set's), with the coarse views of these scales (NULL or zeroed: one). */
+fc_status fc_volume_set_prepare(fc_volume_set *vs, const fc_channel *kinds, int nkinds, const fc_scales *scales,
+                                int nsm, const fc_volume_list *vl, fc_error *err);
 
 /* What a caller does to each volume's raw section before its channels are made (apply --resample: onto the
  * model's samples); returns the section to use, [width][nsm]. */
 typedef const float *(*fc_volume_prep_fn)(void *ctx, const float *raw, int width);
 
 /* Section `line` of orientation o of every volume: the survey's samples into raw [width][ns] (and present), the
- * channels of every volume into planes [count * nkinds][width][nsm], volume after volume. prep may be NULL. */
+ * channels of every volume into planes [scales][count * nkinds][width][nsm]: scale by scale (fc_patch_cut_scales),
+ * within a scale volume after volume. prep may be NULL. */
 fc_status fc_volume_set_section(fc_volume_set *vs, fc_orientation o, int line, float *raw, unsigned char *present,
                                 fc_volume_prep_fn prep, void *ctx, float *planes, fc_error *err);
 

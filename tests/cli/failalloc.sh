@@ -2,7 +2,8 @@
 # OpenMP runtime) routed through a failing allocator (tests/failalloc.c). Along a tiny synth, ingest (new, over an
 # existing dataset, --append; label SEG-Y, picks, horizons, X/Y picks), train (new, --resume), apply (new outputs,
 # over earlier ones with --step, both orientations with --probabilities-segy, an ensemble with flip and
-# disagreement), eval --probabilities, map (a window about an X/Y horizon, a time slice) and suggest, every
+# disagreement; a two-tower model of --scales), eval --probabilities, map (a window about an X/Y horizon, a time
+# slice) and suggest, every
 # allocation in turn is made to fail: each such run exits 1 with one line saying "out of memory" (no crash, and under
 # AddressSanitizer no leak report, which would add lines), leaves no temporary file, writes nothing under a final
 # name, and an output already there stays byte for byte as it was. Train keeps what it saved before the failure (the
@@ -119,4 +120,13 @@ walk "suggest (picks, disagreement)" 'absent sg.csv; rm -f sg.csv' -- \
   "$FACIES_FAILALLOC" suggest pe.h5 --out sg.csv --labels s/picks.csv --disagreement de.sgy --quiet
 walk "ingest (X/Y picks)" 'absent new.h5; rm -f new.h5' -- \
   "$FACIES_FAILALLOC" ingest s/survey.sgy --labels pxy.csv --patch 9 --per-class 10 --out new.h5 --quiet
+# Several scales: the low-pass, the towers, the dense evaluator per tower and sub-grid.
+walk "ingest --scales" 'absent new.h5; rm -f new.h5' -- \
+  "$FACIES_FAILALLOC" ingest s/survey.sgy --labels s/labels.sgy --patch 9 --per-class 10 --scales 1,2 --out new.h5 --quiet
+"$FACIES" ingest s/survey.sgy --labels s/labels.sgy --patch 9 --per-class 10 --scales 1,2 --out p2.h5 --quiet || bad "ingest"
+"$FACIES" train p2.h5 --out m2.h5 --epochs 1 --random-split --arch conv2-pool-flatten-dense --quiet || bad "train"
+walk "train (towers)" 'complete_model new.h5; rm -f new.*' -- \
+  "$FACIES_FAILALLOC" train p2.h5 --out new.h5 --epochs 1 --random-split --arch conv2-pool-flatten-dense --threads 2 --quiet
+walk "apply (towers)" 'absent new.sgy new.sgy.classes.csv; rm -rf new.*' -- \
+  "$FACIES_FAILALLOC" apply m2.h5 s/survey.sgy --out new.sgy --threads 2 --quiet
 finish

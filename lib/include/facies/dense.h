@@ -78,6 +78,22 @@ double fc_dense_last_flops(const fc_dense *d);
  * whatever the patch holds beyond the span does not matter). */
 fc_status fc_dense_run(fc_dense *d, const float *in, int height, int width, float *out, fc_error *err);
 
+/* Scales of the network (ingest --scales): how many, and their factors into factor (up to FC_NET_MAX_SCALES; may be
+ * NULL). 1 for a network of one scale. */
+int fc_dense_scales(const fc_dense *d, int *factor);
+
+/* Probabilities for rows x cols top-left positions of a network of any number of scales: in[s] is the input of
+ * scale s with factor K, [C][rows + K (sr - 1)][cols + K (sc - 1)] (sr, sc: the span): row y of it is the section
+ * row under output row y - K (ph / 2)... as the patch cutter reflects it, so that output (y, x) sees in[s] rows
+ * y + K i and columns x + K j (every K-th, the view ingest cut). out is [K][rows][cols].
+ *
+ * The towers run apart: the finest as fc_dense_run does, and a coarse one of factor K on each of the K x K polyphase
+ * sub-grids of its input (rows a + K m, columns b + K n), where it is an ordinary dense evaluation; its share of the
+ * head's first dense layer is then a kernel dilated by 8 K on the full grid. The shares are summed, interleaved, and
+ * the rest of the head runs per position. The fast method applies per tower and sub-grid. One scale: fc_dense_run
+ * on in[0]. */
+fc_status fc_dense_run_scales(fc_dense *d, const float *const *in, int rows, int cols, float *out, fc_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -43,6 +43,7 @@ typedef struct fc_ingest_options {
      * the dataset's own set, in any order. */
     fc_volume_arg volumes[FC_MAX_VOLUMES - 1];
     int nvolumes;
+    fc_scales scales;     /* --scales: coarser views as further planes (zeroed: the section alone) */
     double percentile;    /* normalisation: |amplitude| percentile (99) */
     int stats_traces;     /* traces sampled for it (2000) */
     fc_patch_dtype dtype; /* how /patches is stored (FC_PATCH_DTYPE_AUTO: float16, or the file's own on append,

@@ -40,6 +40,7 @@ typedef struct fc_model_meta {
     int channels; /* of every volume: in_c */
     fc_channel channel[FC_MAX_CHANNELS];
     fc_volume_list volumes; /* the survey (norm.scale its training scale) and any more */
+    fc_scales scales; /* in_c = channels * fc_scales_count(&scales); attribute "scales", absent for one scale */
     fc_normalisation norm;
     double sample_interval_ms;
     fc_classes classes;
@@ -65,6 +66,9 @@ typedef struct fc_history {
 /* Append an epoch; 0 on success, -1 out of memory. */
 int fc_history_push(fc_history *h, double loss, double accuracy, double val_loss, double val_accuracy, double seconds);
 void fc_history_free(fc_history *h);
+
+/* Carry a dataset's scales into a network's configuration (nothing for one scale). */
+void fc_model_net_scales(fc_net_config *cfg, const fc_scales *scales);
 
 /* Save the network, its metadata, optimiser state and history (h may be NULL). */
 fc_status fc_model_save(const char *path, fc_net *net, const fc_model_meta *meta, const fc_history *h, fc_error *err);

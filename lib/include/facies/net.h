@@ -47,9 +47,12 @@ typedef struct fc_layer_info {
     int64_t trainable;       /* params updated by training (0 when frozen; batch norm's moving stats never) */
     int has_weights;         /* layers counted by --freeze */
     int pooled_backward;     /* conv: gradients from the next max pool's winners (see dense_backward), not GEMMs */
+    int tower;               /* multi-scale: the tower (0: the finest scale) of a layer below the head; -1 head */
 } fc_layer_info;
 
 typedef struct fc_net fc_net;
+
+#define FC_NET_MAX_SCALES 4
 
 typedef struct fc_net_config {
     const char *spec;
@@ -62,6 +65,12 @@ typedef struct fc_net_config {
      * three quarters of its output gradient are zeros). 1: dense GEMMs for every conv, the textbook way; same
      * gradients up to rounding. For tests and benchmarks. */
     int dense_backward;
+    /* Multi-scale input (ingest --scales): 0 or 1 for one patch. n > 1: the input's in_c channels are n groups of
+     * in_c / n, one per scale (scale[0] = 1, then the coarse factors; carried for the dense evaluator, which needs
+     * them), and the network is n towers of the spec's layers up to its flatten (or gap), each with its own weights
+     * on its own group, whose features are concatenated for the rest of the spec (the head). */
+    int nscales;
+    int scale[FC_NET_MAX_SCALES];
 } fc_net_config;
 
 /* Whether this CPU can take the pooled conv backward (AVX2 and FMA); without it every conv uses dense GEMMs. */

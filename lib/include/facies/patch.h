@@ -52,6 +52,23 @@ static inline long fc_reflect(long x, long n)
     return x >= n ? p - x : x;
 }
 
+/* Scales (--scales 1,4): factor[0] = 1 is the section itself; each further factor K adds, for every channel, a
+ * coarser view centred on the same sample: the plane low-passed for K (fc_lowpass) and sampled every K samples and
+ * K traces, so a 65 x 65 patch at K = 4 sees 257 x 257 samples. A patch then holds nch * n planes, scale by scale.
+ * A zeroed struct means one scale. */
+#define FC_MAX_SCALES 4
+typedef struct fc_scales {
+    int n;
+    int factor[FC_MAX_SCALES];
+} fc_scales;
+
+/* Parse "1,4": 1 first, then increasing factors 2..FC_MAX_SCALE_FACTOR. Returns 0, or -1 (out untouched). */
+int fc_scales_parse(const char *list, fc_scales *out);
+/* "1,4" into buf. */
+void fc_scales_format(const fc_scales *s, char *buf, size_t size);
+/* How many scales (1 for a zeroed struct). */
+int fc_scales_count(const fc_scales *s);
+
 /* Turns raw sections into channel planes. Owns its FFT plans and scratch. */
 typedef struct fc_sectioner fc_sectioner;
 
@@ -60,7 +77,11 @@ fc_status fc_sectioner_create(fc_sectioner **out, int width, int samples, const 
                               const fc_normalisation *norm, fc_error *err);
 void fc_sectioner_destroy(fc_sectioner *s);
 
-/* raw: trace-major [width][samples]. out: [nch][width][samples]. */
+/* Add the coarse views of these scales to every section (call once, after create). */
+fc_status fc_sectioner_set_scales(fc_sectioner *s, const fc_scales *scales, fc_error *err);
+
+/* raw: trace-major [width][samples]. out: [nch][width][samples], then with scales the low-passed planes of each
+ * further scale: [nch * scales][width][samples] in all. */
 void fc_sectioner_apply(fc_sectioner *s, const float *raw, float *out);
 
 /* Cut the patch centred on trace t, sample k of channel planes
@@ -69,6 +90,20 @@ void fc_sectioner_apply(fc_sectioner *s, const float *raw, float *out);
  * the patch would need a trace with present[] = 0 (present may be NULL). */
 int fc_patch_cut(const float *planes, int nch, int width, int samples, const unsigned char *present, int t, int k,
                  int height, int pw, float *out);
+
+/* The same for planes [nch * scales][width][samples] of a sectioner with scales: out [nch * scales][height][pw],
+ * the planes of scale K sampled every K samples and K traces around (t, k), reflecting at the section's edges.
+ * -1 when any scale's patch would need a missing trace. */
+int fc_patch_cut_scales(const float *planes, int nch, const fc_scales *scales, int width, int samples,
+                        const unsigned char *present, int t, int k, int height, int pw, float *out);
+
+/* The input of the dense evaluator (fc_dense_run_scales) for a section: the planes of scale K reflect-padded so that
+ * row y, column x is section sample y - K (height / 2), trace x - K (pw / 2), each reflected as fc_patch_cut_scales
+ * reflects them; [nch][samples + K (sr - 1)][width + K (sc - 1)] per scale, one after the other in out (sized by
+ * fc_patch_pad_floats); in[s] gets where scale s starts. (sr, sc): the network's dense span. */
+size_t fc_patch_pad_floats(int nch, const fc_scales *scales, int width, int samples, int sr, int sc);
+void fc_patch_pad_scales(const float *planes, int nch, const fc_scales *scales, int width, int samples, int height,
+                         int pw, int sr, int sc, float *out, const float **in);
 
 #ifdef __cplusplus
 }

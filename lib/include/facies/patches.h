@@ -55,6 +55,8 @@ typedef struct fc_patches_meta {
     fc_patch_dtype dtype;        /* how /patches is stored (writers: may be FC_PATCH_DTYPE_AUTO) */
     fc_channel channel[FC_MAX_CHANNELS];
     fc_volume_list volumes; /* the survey (norm.scale its scale) and any more */
+    fc_scales scales; /* --scales: /patches holds channels * fc_scales_count planes (attribute "scales", absent for
+                       * one scale) */
     fc_normalisation norm;
     double sample_interval_ms;
     char survey_path[FC_META_TEXT];
@@ -65,6 +67,9 @@ typedef struct fc_patches_meta {
     char program_version[32];
     fc_classes classes;
 } fc_patches_meta;
+
+/* Planes of a patch: channels at every scale. */
+int fc_patches_planes(const fc_patches_meta *m);
 
 typedef struct fc_patches_writer fc_patches_writer;
 

@@ -50,6 +50,20 @@ void fc_analytic_destroy(fc_analytic *a);
  * before facies recorded intervals); 0 otherwise. */
 int fc_sample_intervals_match(double a_ms, double b_ms);
 
+/* Anti-alias low-pass of sections before sampling them every K samples and K traces (the coarse views of
+ * --scales): a zero-phase windowed sinc cut at 0.5 / K cycles per sample along both axes, the section extended
+ * by reflection at its edges (the padding rule of ingest and apply). */
+#define FC_MAX_SCALE_FACTOR 16
+typedef struct fc_lowpass fc_lowpass;
+
+/* Sections of width traces x samples samples, factor 2..FC_MAX_SCALE_FACTOR. Free with fc_lowpass_destroy. */
+fc_status fc_lowpass_create(fc_lowpass **out, int width, int samples, int factor, fc_error *err);
+
+/* in, out: trace-major [width][samples]; they may alias. */
+void fc_lowpass_apply(fc_lowpass *lp, const float *in, float *out);
+
+void fc_lowpass_destroy(fc_lowpass *lp);
+
 /* Band-limited resampling of traces of a fixed length from one sample interval to another (Fourier interpolation,
  * through FFTW's type-I DCT of the trace extended by even reflection, so its ends do not ring as a periodic
  * extension would). The output grid starts at the input's first sample and covers its time span: sample j is at
