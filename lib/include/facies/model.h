@@ -40,7 +40,7 @@ typedef struct fc_model_meta {
     int channels; /* of every volume: in_c */
     fc_channel channel[FC_MAX_CHANNELS];
     fc_volume_list volumes; /* the survey (norm.scale its training scale) and any more */
-    fc_scales scales; /* in_c = channels * fc_scales_count(&scales); attribute "scales", absent for one scale */
+    fc_scales scales;       /* in_c = channels * fc_scales_count(&scales); attribute "scales", absent for one scale */
     fc_normalisation norm;
     double sample_interval_ms;
     fc_classes classes;
