@@ -33,16 +33,6 @@ static fc_net *make_net(const char *spec, int c, int ph, int pw, int classes)
     return net;
 }
 
-static float *random_input(size_t n, uint64_t seed)
-{
-    fc_rng r;
-    fc_rng_seed(&r, seed);
-    float *in = malloc(sizeof(float) * n);
-    for (size_t i = 0; i < n; i++)
-        in[i] = (float)fc_rng_normal(&r);
-    return in;
-}
-
 /* The dense output of a method on an H x W input; describes the kernels into `kernels`. */
 static float *run_dense(fc_net *net, const fc_dense_options *opt, const float *in, int H, int W, int *orows, int *ocols,
                         char *kernels, size_t ksize)
@@ -72,7 +62,7 @@ static void check_method(const char *spec, int c, int ph, int pw, int H, int W, 
 {
     enum { K = 5 };
     fc_net *net = make_net(spec, c, ph, pw, K);
-    float *in = random_input((size_t)c * H * W, 17);
+    float *in = test_normal_floats((size_t)c * H * W, 17);
     int orows, ocols;
     char kernels[512];
     float *out = run_dense(net, opt, in, H, W, &orows, &ocols, kernels, sizeof kernels);
@@ -196,7 +186,7 @@ static void test_fast_reference_network(void **state)
     const char *spec = "conv32-pool-conv64-pool-conv128-pool-flatten-dense128-dropout0.5-dense";
     fc_net *net = make_net(spec, 1, 64, 64, 6);
     int H = 61 + 24, W = 61 + 20, r1, c1, r2, c2;
-    float *in = random_input((size_t)H * W, 23);
+    float *in = test_normal_floats((size_t)H * W, 23);
     char k1[512], k2[512];
     fc_dense_options direct = {.threads = 2, .method = FC_DENSE_DIRECT}, fast = {.threads = 2};
     float *a = run_dense(net, &direct, in, H, W, &r1, &c1, k1, sizeof k1);

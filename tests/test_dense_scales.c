@@ -41,17 +41,6 @@ static fc_net *make_net(const char *spec, int nch, const fc_scales *sc, int ph, 
     return net;
 }
 
-/* Section planes [nch * scales][width][ns] of N(0, 1) values (the coarse planes need not be low-passed for this). */
-static float *random_planes(size_t n, uint64_t seed)
-{
-    fc_rng r;
-    fc_rng_seed(&r, seed);
-    float *p = malloc(sizeof(float) * n);
-    for (size_t i = 0; i < n; i++)
-        p[i] = (float)fc_rng_normal(&r);
-    return p;
-}
-
 /* Dense probabilities of every sample of a width x ns section against the patch pass at every position within
  * `edge` of the section's sides and at random ones. */
 static void check_method(const char *spec, int nch, const char *scales, int ph, int pw, int width, int ns,
@@ -62,7 +51,7 @@ static void check_method(const char *spec, int nch, const char *scales, int ph, 
     assert_int_equal(fc_scales_parse(scales, &sc), 0);
     fc_net *net = make_net(spec, nch, &sc, ph, pw, K);
     size_t plane = (size_t)width * ns;
-    float *planes = random_planes(plane * (size_t)nch * (size_t)sc.n, 17);
+    float *planes = test_normal_floats(plane * (size_t)nch * (size_t)sc.n, 17);
     fc_error err;
     fc_dense *d = NULL;
     if (fc_dense_create(&d, net, opt, &err))

@@ -1,5 +1,9 @@
 #include "testutil.h"
 
+#include <stdlib.h>
+
+#include "facies/rng.h"
+
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -43,4 +47,14 @@ unsigned char *test_slurp(const char *path, long *size)
         fail_msg("cannot read %s", path);
     fclose(f);
     return b;
+}
+
+float *test_normal_floats(size_t n, uint64_t seed)
+{
+    fc_rng r;
+    fc_rng_seed(&r, seed);
+    float *p = malloc(sizeof(float) * n);
+    for (size_t i = 0; p && i < n; i++)
+        p[i] = (float)fc_rng_normal(&r);
+    return p;
 }

@@ -32,4 +32,7 @@ unsigned char *test_slurp(const char *path, long *size);
             fail_msg("expected \"%s\" in \"%s\"", (needle), (haystack));                                               \
     } while (0)
 
+/* n values drawn from N(0, 1) with this seed (malloc'd; NULL when out of memory). */
+float *test_normal_floats(size_t n, uint64_t seed);
+
 #endif
