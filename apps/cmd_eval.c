@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "facies/calibration.h"
+#include "facies/eval.h"
 
 #include "cli.h"
 #include "cli_files.h"

@@ -13,20 +13,20 @@
 enum { TRACES = 951, SAMPLES = 462, CLASSES = 6 };
 
 /* Seconds per section (median of `repeats` after a warm-up); the probabilities of the last run stay in out. */
-static double time_method(fc_net *net, fc_dense_method method, int threads, int repeats, const float *in, int H, int W,
-                          float *out, double *gflop, fc_dense **keep)
+static double time_method(fc_net *net, fc_sweep_method method, int threads, int repeats, const float *in, int H, int W,
+                          float *out, double *gflop, fc_sweep **keep)
 {
     fc_error err;
-    fc_dense_options opt = {.threads = threads, .method = method};
-    fc_dense *d = NULL;
-    if (fc_dense_create(&d, net, &opt, &err)) {
+    fc_sweep_options opt = {.threads = threads, .method = method};
+    fc_sweep *d = NULL;
+    if (fc_sweep_create(&d, net, &opt, &err)) {
         fprintf(stderr, "%s\n", err.message);
         exit(1);
     }
     double best = 1e30;
     for (int k = 0; k <= repeats; k++) {
         double t0 = bench_now();
-        if (fc_dense_run(d, in, H, W, out, &err)) {
+        if (fc_sweep_run(d, in, H, W, out, &err)) {
             fprintf(stderr, "%s\n", err.message);
             exit(1);
         }
@@ -34,7 +34,7 @@ static double time_method(fc_net *net, fc_dense_method method, int threads, int 
         if (k > 0 && s < best)
             best = s; /* the first run plans and warms up */
     }
-    *gflop = fc_dense_last_flops(d) / 1e9;
+    *gflop = fc_sweep_last_flops(d) / 1e9;
     *keep = d;
     return best;
 }
@@ -75,11 +75,11 @@ int main(int argc, char **argv)
         if (only && threads != only)
             continue;
         double g[2], s[2];
-        fc_dense *d[2];
+        fc_sweep *d[2];
         const char *names[2] = {"direct", "fast"};
-        s[0] = time_method(net, FC_DENSE_DIRECT, threads, repeats, in, H, W, direct, &g[0], &d[0]);
-        s[1] = time_method(net, FC_DENSE_FAST, threads, repeats, in, H, W, fast, &g[1], &d[1]);
-        fc_dense_span(d[0], &sr, &sc);
+        s[0] = time_method(net, FC_SWEEP_DIRECT, threads, repeats, in, H, W, direct, &g[0], &d[0]);
+        s[1] = time_method(net, FC_SWEEP_FAST, threads, repeats, in, H, W, fast, &g[1], &d[1]);
+        fc_sweep_span(d[0], &sr, &sc);
         if (sr != 62 || sc != 62) {
             fprintf(stderr, "bench_apply: the reference network's span is %d x %d, not 62 x 62\n", sr, sc);
             return 1;
@@ -91,9 +91,9 @@ int main(int argc, char **argv)
             worst = fmax(worst, fabs((double)fast[i] - direct[i]));
         printf("%-8d fast/direct: %.2fx faster, %.2fx fewer FLOPs; max |p_fast - p_direct| = %.2g\n", threads,
                s[0] / s[1], g[0] / g[1], worst);
-        printf("kernels: %s\n", fc_dense_describe(d[1]));
-        fc_dense_destroy(d[0]);
-        fc_dense_destroy(d[1]);
+        printf("kernels: %s\n", fc_sweep_describe(d[1]));
+        fc_sweep_destroy(d[0]);
+        fc_sweep_destroy(d[1]);
     }
     free(in);
     free(direct);

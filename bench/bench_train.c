@@ -74,7 +74,7 @@ int main(int argc, char **argv)
                              .max_batch = batch,
                              .threads = threads,
                              .seed = 1,
-                             .dense_backward = dense};
+                             .gemm_backward = dense};
         fc_net *net = NULL;
         fc_error err;
         if (fc_net_create(&net, &cfg, &err)) {

@@ -6,6 +6,7 @@
 #include <math.h>
 
 #include "facies/facies.h"
+#include "facies/eval.h"
 
 static char dir[4096], model[4200], survey[4300], labels[4300];
 
@@ -69,7 +70,7 @@ static void read_probs(const char *path, float *p, size_t n)
     H5Fclose(f);
 }
 
-static void test_dense_equals_patch_by_patch(void **state)
+static void test_sweep_equals_patch_by_patch(void **state)
 {
     (void)state;
     char out[4200], probs[4200];
@@ -262,7 +263,7 @@ int main(void)
 {
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_dense_equals_patch_by_patch), cmocka_unit_test(test_both_orientations_average),
+        cmocka_unit_test(test_sweep_equals_patch_by_patch), cmocka_unit_test(test_both_orientations_average),
         cmocka_unit_test(test_headers_copied_and_preview),  cmocka_unit_test(test_metrics_hand_computed),
         cmocka_unit_test(test_eval_perfect_against_itself),
     };

@@ -4,6 +4,7 @@
 #include "testutil.h"
 
 #include "facies/facies.h"
+#include "facies/eval.h"
 #include "fixture_segy.h"
 
 /* The survey: inlines 100..104, crosslines 20..26 step 2, 7 samples, traces (101, 22) and (103, 26) missing. */

@@ -357,7 +357,7 @@ static fc_net *grads_of(const char *spec, int c, int h, int w, int n, int dense,
                          .max_batch = n,
                          .threads = 2,
                          .seed = 3,
-                         .dense_backward = dense};
+                         .gemm_backward = dense};
     fc_net *net = make_from(&cfg);
     int64_t xs = (int64_t)n * c * h * w;
     float *x = malloc(sizeof(float) * (size_t)xs);

@@ -6,6 +6,7 @@
 
 #include "plot_map.h"
 #include "facies/train.h"
+#include "facies/plot.h"
 #include "plot_section.h"
 #include "plot_util.h"
 

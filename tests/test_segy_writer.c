@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "facies/files.h"
 #include "facies/facies.h"
 #include "fixture_segy.h"
 
@@ -36,7 +37,7 @@ static void copy_like(int little_endian, int out_format)
     assert_int_equal(fc_survey_open(&s, src, NULL, &err), FC_OK);
     fc_segy_writer *w = NULL;
     assert_int_equal(fc_segy_writer_open_like(&w, dst, s, (fc_sample_format)out_format, NULL, &err), FC_OK);
-    assert_true(exists(fc_segy_partial_name(dst, partial, sizeof partial)));
+    assert_true(exists(fc_partial_name(dst, partial, sizeof partial)));
     assert_false(exists(dst));
     const fc_survey_info *in = fc_survey_get_info(s);
     float tr[9];
@@ -108,7 +109,7 @@ static void test_uncommitted_leaves_existing_file_intact(void **state)
     float tr[7] = {0};
     assert_int_equal(fc_segy_writer_put_like(w, 0, tr, &err), FC_OK);
     fc_segy_writer_destroy(w); /* abandoned: no commit */
-    assert_false(exists(fc_segy_partial_name(dst, partial, sizeof partial)));
+    assert_false(exists(fc_partial_name(dst, partial, sizeof partial)));
     long n;
     unsigned char *b = test_slurp(dst, &n);
     assert_int_equal(n, 8);

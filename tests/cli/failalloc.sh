@@ -120,7 +120,7 @@ walk "suggest (picks, disagreement)" 'absent sg.csv; rm -f sg.csv' -- \
   "$FACIES_FAILALLOC" suggest pe.h5 --out sg.csv --labels s/picks.csv --disagreement de.sgy --quiet
 walk "ingest (X/Y picks)" 'absent new.h5; rm -f new.h5' -- \
   "$FACIES_FAILALLOC" ingest s/survey.sgy --labels pxy.csv --patch 9 --per-class 10 --out new.h5 --quiet
-# Several scales: the low-pass, the towers, the dense evaluator per tower and sub-grid.
+# Several scales: the low-pass, the towers, the sweep per tower and sub-grid.
 walk "ingest --scales" 'absent new.h5; rm -f new.h5' -- \
   "$FACIES_FAILALLOC" ingest s/survey.sgy --labels s/labels.sgy --patch 9 --per-class 10 --scales 1,2 --out new.h5 --quiet
 "$FACIES" ingest s/survey.sgy --labels s/labels.sgy --patch 9 --per-class 10 --scales 1,2 --out p2.h5 --quiet || bad "ingest"

@@ -53,11 +53,6 @@ void fc_calibration_add(fc_calibration *c, const float *p, int classes, size_t s
 
 void fc_calibration_finish(fc_calibration *c);
 
-/* The reliability diagram of finished scores c as a PNG (cairo): per confidence bin a bar of the accuracy with the
- * bin's mean confidence as a red tick, the diagonal of perfect calibration, and below the fraction of samples per
- * bin; ECE, Brier score and NLL in the heading. Written under path.partial and renamed. */
-fc_status fc_plot_reliability(const char *png_path, const fc_calibration *c, const char *title, fc_error *err);
-
 #ifdef __cplusplus
 }
 #endif

@@ -20,9 +20,6 @@ extern "C" {
 
 #define FC_INGEST_MAX_LABELS 16
 
-/* Which sections patches are cut from (bit mask). */
-enum { FC_CUT_INLINE = 1, FC_CUT_CROSSLINE = 2 };
-
 typedef void (*fc_progress_fn)(void *ctx, int64_t done, int64_t total);
 
 typedef struct fc_ingest_options {
@@ -87,9 +84,6 @@ typedef struct fc_ingest_summary {
 } fc_ingest_summary;
 
 fc_status fc_ingest(const fc_ingest_options *o, fc_ingest_summary *summary, fc_error *err);
-
-/* Fingerprint of a survey file: FNV-1a 64 of its size and 3600-byte head, as 16 hex digits. */
-void fc_survey_fingerprint(const fc_survey *s, char out[17]);
 
 #ifdef __cplusplus
 }

@@ -84,9 +84,6 @@ fc_status fc_model_load(const char *path, int max_batch, int threads, fc_net **n
  * weights is not a dense layer. */
 fc_status fc_model_set_temperature(fc_net *net, double t, fc_error *err);
 
-/* A short hash (16 hex digits, FNV-1a 64) of a file's bytes, for provenance. */
-fc_status fc_file_hash(const char *path, char out[17], fc_error *err);
-
 #ifdef __cplusplus
 }
 #endif

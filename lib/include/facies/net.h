@@ -46,7 +46,7 @@ typedef struct fc_layer_info {
     int64_t params;          /* weights and biases (batch norm: gamma, beta, moving mean and variance) */
     int64_t trainable;       /* params updated by training (0 when frozen; batch norm's moving stats never) */
     int has_weights;         /* layers counted by --freeze */
-    int pooled_backward;     /* conv: gradients from the next max pool's winners (see dense_backward), not GEMMs */
+    int pooled_backward;     /* conv: gradients from the next max pool's winners (see gemm_backward), not GEMMs */
     int tower;               /* multi-scale: the tower (0: the finest scale) of a layer below the head; -1 head */
 } fc_layer_info;
 
@@ -64,9 +64,9 @@ typedef struct fc_net_config {
     /* 0 (default): a ReLU conv feeding a max pool computes its gradients from the pool's winners only (at least
      * three quarters of its output gradient are zeros). 1: dense GEMMs for every conv, the textbook way; same
      * gradients up to rounding. For tests and benchmarks. */
-    int dense_backward;
+    int gemm_backward;
     /* Multi-scale input (ingest --scales): 0 or 1 for one patch. n > 1: the input's in_c channels are n groups of
-     * in_c / n, one per scale (scale[0] = 1, then the coarse factors; carried for the dense evaluator, which needs
+     * in_c / n, one per scale (scale[0] = 1, then the coarse factors; carried for the sweep, which needs
      * them), and the network is n towers of the spec's layers up to its flatten (or gap), each with its own weights
      * on its own group, whose features are concatenated for the rest of the spec (the head). */
     int nscales;

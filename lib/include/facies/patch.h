@@ -97,7 +97,7 @@ int fc_patch_cut(const float *planes, int nch, int width, int samples, const uns
 int fc_patch_cut_scales(const float *planes, int nch, const fc_scales *scales, int width, int samples,
                         const unsigned char *present, int t, int k, int height, int pw, float *out);
 
-/* The input of the dense evaluator (fc_dense_run_scales) for a section: the planes of scale K reflect-padded so that
+/* The input of the sweep (fc_sweep_run_scales) for a section: the planes of scale K reflect-padded so that
  * row y, column x is section sample y - K (height / 2), trace x - K (pw / 2), each reflected as fc_patch_cut_scales
  * reflects them; [nch][samples + K (sr - 1)][width + K (sc - 1)] per scale, one after the other in out (sized by
  * fc_patch_pad_floats); in[s] gets where scale s starts. (sr, sc): the network's dense span. */

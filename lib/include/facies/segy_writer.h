@@ -71,9 +71,6 @@ fc_status fc_segy_writer_publish(fc_segy_writer *w, fc_error *err); /* rename it
 /* Free; an uncommitted temporary file is removed. NULL is accepted. */
 void fc_segy_writer_destroy(fc_segy_writer *w);
 
-/* The temporary name used for `path` (into buf of size n); returns buf. */
-char *fc_segy_partial_name(const char *path, char *buf, size_t n);
-
 /* Fill a 3600-byte head: text (ASCII, up to 3200 characters, NULL for
  * blank) as EBCDIC, and a SEG-Y rev 1 binary header with the sample interval
  * (microseconds), sample count and format, in the given byte order. */

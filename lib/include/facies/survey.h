@@ -188,6 +188,12 @@ const char *fc_byte_order_name(fc_byte_order b);
 const char *fc_sorting_name(fc_sorting s);
 const char *fc_survey_kind_name(fc_survey_kind k);
 
+/* Which sections of a 3-D survey a verb cuts or sweeps (bit mask): inlines, crosslines or both. */
+enum { FC_CUT_INLINE = 1, FC_CUT_CROSSLINE = 2 };
+
+/* Fingerprint of a survey file: FNV-1a 64 of its size and 3600-byte head, as 16 hex digits. */
+void fc_survey_fingerprint(const fc_survey *s, char out[17]);
+
 #ifdef __cplusplus
 }
 #endif

@@ -95,9 +95,6 @@ fc_status fc_train(const fc_train_options *o, fc_train_summary *summary, fc_erro
 /* Path of the history CSV, PNG and resume checkpoint written beside `out` ("model.h5" -> "model.history.csv"). */
 void fc_train_side_path(const char *out, const char *suffix, char *buf, size_t size);
 
-/* Plot loss and accuracy, training against validation, per epoch (cairo). */
-fc_status fc_plot_history(const char *png_path, const fc_history *h, int best_epoch, const char *title, fc_error *err);
-
 #ifdef __cplusplus
 }
 #endif
