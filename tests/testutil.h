@@ -32,6 +32,16 @@ unsigned char *test_slurp(const char *path, long *size);
             fail_msg("expected \"%s\" in \"%s\"", (needle), (haystack));                                               \
     } while (0)
 
+/* Assert that a call returns `status` (an fc_status) and leaves a message in err (an fc_error) mentioning a
+ * substring. */
+#define assert_fails_with(call, status, err, needle)                                                                   \
+    do {                                                                                                               \
+        int got_ = (int)(call);                                                                                        \
+        if (got_ != (int)(status))                                                                                     \
+            fail_msg("status %d, expected %d (%s)", got_, (int)(status), (err).message);                               \
+        assert_contains((err).message, (needle));                                                                      \
+    } while (0)
+
 /* n values drawn from N(0, 1) with this seed (malloc'd; NULL when out of memory). */
 float *test_normal_floats(size_t n, uint64_t seed);
 
