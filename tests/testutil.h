@@ -22,6 +22,9 @@ void test_path(char *buf, size_t n, const char *name);
 /* Path of the shared real data folder, or NULL when it is absent. */
 const char *test_realdata(void);
 
+/* Write a text file (fails the test if it cannot). */
+void test_write_text(const char *path, const char *text);
+
 /* A whole file in memory (fails the test if unreadable); free the result. */
 unsigned char *test_slurp(const char *path, long *size);
 
