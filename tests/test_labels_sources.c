@@ -120,7 +120,8 @@ static void test_picks(void **state)
 }
 
 /* A horizon file onto the grid: comments, a header, blanks, commas and tabs; points off the survey (beyond its
- * inlines, between its crosslines) counted, the first one's row kept; cells not given are NaN. */
+ * inlines, between its crosslines, line numbers no int32_t holds or NaN) counted, the first one's row kept; cells
+ * not given are NaN. */
 static void test_horizon_file(void **state)
 {
     (void)state;
@@ -128,7 +129,7 @@ static void test_horizon_file(void **state)
     char path[4200];
     test_path(path, sizeof path, "h.txt");
     test_write_text(path, "# picked by hand\ninline crossline time_ms\n100 20 4.0\n100,22,5.5\n101\t20\t8\n  \n"
-                          "105 20 9\n100 21 9\n102 26 24\n");
+                          "105 20 9\n100 21 9\n102 26 24\n4294967396 24 7\nnan 22 7\n100 -1e12 7\n");
     float t[12];
     fc_horizon_stats st;
     fc_error err;
@@ -137,7 +138,7 @@ static void test_horizon_file(void **state)
     for (int cell = 0; cell < 12; cell++)
         if (!(isnan(want[cell]) ? isnan(t[cell]) : t[cell] == want[cell]))
             fail_msg("cell %d: %g, expected %g", cell, (double)t[cell], (double)want[cell]);
-    assert_int_equal(st.points, 6);
+    assert_int_equal(st.points, 9);
     assert_int_equal(st.on_survey, 4);
     assert_int_equal(st.first_off_row, 7);
     assert_false(st.by_xy);
