@@ -289,6 +289,12 @@ static void test_horizon_files_listed(void **state)
     assert_int_equal(fc_labels_horizon_files(table, collect_name, names, &err), FC_OK);
     snprintf(want, sizeof want, "%stop.txt|%ssub/mid.txt|%sbase.txt|/data/h.txt|", dir, dir, dir);
     assert_string_equal(names, want);
+    /* Told by its header, after a byte-order mark and in quotes too. */
+    names[0] = '\0';
+    test_write_text(table, "\xEF\xBB\xBF\"top_horizon\",\"base_horizon\",\"facies\"\ntop.txt,base.txt,1\n");
+    assert_int_equal(fc_labels_horizon_files(table, collect_name, names, &err), FC_OK);
+    snprintf(want, sizeof want, "%stop.txt|%sbase.txt|", dir, dir);
+    assert_string_equal(names, want);
     names[0] = '\0';
     test_write_text(table, "inline,crossline,sample,facies\n100,20,1,1\n");
     assert_int_equal(fc_labels_horizon_files(table, collect_name, names, &err), FC_OK);
