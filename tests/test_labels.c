@@ -100,14 +100,6 @@ static void test_segy_matched_by_numbers(void **state)
     fc_survey_close(s);
 }
 
-static void write_text(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
 /* Picks on the survey's holes are skipped and named by file and row; off the grid they are an error, or counted
  * with allow_off_grid; either count keeps to the filter's lines. */
 static void test_picks_missing_and_off_grid(void **state)
@@ -118,8 +110,8 @@ static void test_picks_missing_and_off_grid(void **state)
     char a[4200], b[4200];
     test_path(a, sizeof a, "a.csv");
     test_path(b, sizeof b, "b.csv");
-    write_text(a, "inline,crossline,sample,facies\n100,20,1,1\n101,22,2,1\n103,26,3,2\n101,22,4,3\n");
-    write_text(b, "inline,crossline,sample,facies\n103,26,0,1\n");
+    test_write_text(a, "inline,crossline,sample,facies\n100,20,1,1\n101,22,2,1\n103,26,3,2\n101,22,4,3\n");
+    test_write_text(b, "inline,crossline,sample,facies\n103,26,0,1\n");
     fc_label_filter f = fc_label_filter_default();
     fc_label_collector *c = collector(&f);
     fc_error err;
@@ -142,12 +134,12 @@ static void test_picks_missing_and_off_grid(void **state)
     fc_label_collector_destroy(c);
 
     /* Off the grid: 105 is beyond the inlines, 21 between the crosslines' steps. */
-    write_text(a, "inline,crossline,sample,facies\n100,20,1,1\n100,21,1,1\n");
+    test_write_text(a, "inline,crossline,sample,facies\n100,20,1,1\n100,21,1,1\n");
     c = collector(&f);
     assert_int_not_equal(fc_labels_load(c, s, a, NULL, &err), FC_OK);
     assert_contains(err.message, "row 3: inline 100 crossline 21 is off the survey grid");
     fc_label_collector_destroy(c);
-    write_text(a, "inline,crossline,sample,facies\n100,20,1,1\n100,21,1,1\n105,20,1,1\n101,22,1,1\n102,24,1,1\n");
+    test_write_text(a, "inline,crossline,sample,facies\n100,20,1,1\n100,21,1,1\n105,20,1,1\n101,22,1,1\n102,24,1,1\n");
     f.allow_off_grid = 1;
     f.il_max = 104;
     c = collector(&f);

@@ -34,6 +34,13 @@ const char *test_realdata(void)
     return NULL;
 }
 
+void test_write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    if (!f || fputs(text, f) < 0 || fclose(f))
+        fail_msg("cannot write %s", path);
+}
+
 unsigned char *test_slurp(const char *path, long *size)
 {
     FILE *f = fopen(path, "rb");

@@ -22,6 +22,9 @@ void test_path(char *buf, size_t n, const char *name);
 /* Path of the shared real data folder, or NULL when it is absent. */
 const char *test_realdata(void);
 
+/* Write a text file (fails the test if it cannot). */
+void test_write_text(const char *path, const char *text);
+
 /* A whole file in memory (fails the test if unreadable); free the result. */
 unsigned char *test_slurp(const char *path, long *size);
 
@@ -30,6 +33,16 @@ unsigned char *test_slurp(const char *path, long *size);
     do {                                                                                                               \
         if (!strstr((haystack), (needle)))                                                                             \
             fail_msg("expected \"%s\" in \"%s\"", (needle), (haystack));                                               \
+    } while (0)
+
+/* Assert that a call returns `status` (an fc_status) and leaves a message in err (an fc_error) mentioning a
+ * substring. */
+#define assert_fails_with(call, status, err, needle)                                                                   \
+    do {                                                                                                               \
+        int got_ = (int)(call);                                                                                        \
+        if (got_ != (int)(status))                                                                                     \
+            fail_msg("status %d, expected %d (%s)", got_, (int)(status), (err).message);                               \
+        assert_contains((err).message, (needle));                                                                      \
     } while (0)
 
 /* n values drawn from N(0, 1) with this seed (malloc'd; NULL when out of memory). */

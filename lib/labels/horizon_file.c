@@ -66,15 +66,24 @@ static int numbers(char *p, double v[3], char **text)
     return *p ? -1 : n;
 }
 
+/* Whether a line number read as a double converts to int32_t: converting one that does not (or NaN) is undefined. */
+static int fits_i32(double v)
+{
+    return v > (double)INT32_MIN - 1.0 && v < (double)INT32_MAX + 1.0;
+}
+
 /* The cell of a row's position, or -1 when it is off the survey. */
 static int64_t cell_of(const reader *r, const double *v, int n)
 {
     int i, j;
+    int two_d = r->in->kind == FC_SURVEY_KIND_2D;
     if (r->xy) {
         if (fc_coords_nearest(r->s, r->xy, v[0], v[1], &i, &j))
             return -1;
     } else {
-        i = r->in->kind == FC_SURVEY_KIND_2D ? 0 : fc_survey_inline_index(r->s, (int32_t)v[0]);
+        if ((!two_d && !fits_i32(v[0])) || !fits_i32(v[n - 2]))
+            return -1; /* no line has such a number */
+        i = two_d ? 0 : fc_survey_inline_index(r->s, (int32_t)v[0]);
         j = fc_survey_crossline_index(r->s, (int32_t)v[n - 2]);
         if (i < 0 || j < 0)
             return -1;
