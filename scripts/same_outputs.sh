@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # No change in behaviour, shown: build another revision of facies beside this checkout, run the demo's pipeline on
-# survey_samples/ with both (ingest, train, apply with probabilities and confidence, eval), and compare what they
-# write. SEG-Y outputs and printed scores must match byte for byte; HDF5 outputs (patches, model, probabilities)
+# survey_samples/ with both (ingest, train, apply with probabilities and confidence, eval), stage by stage on the
+# same input, and compare what they write. SEG-Y outputs and printed scores must match byte for byte; HDF5 outputs (patches, model, probabilities)
 # dataset by dataset and attribute by attribute, exactly, leaving out only the model's per-epoch wall-clock seconds.
 # Usage: scripts/same_outputs.sh REV [EPOCHS (2)]    e.g. scripts/same_outputs.sh HEAD~1
 set -euo pipefail
@@ -16,33 +16,28 @@ echo "building $rev ($(git rev-parse --short "$rev"))..."
 (meson setup "$work/src/build" "$work/src" -Dbuildtype=release >/dev/null && ninja -C "$work/src/build" >/dev/null) ||
   { echo "$rev does not build" >&2; exit 2; }
 
-# The demo's steps, shortened to $epochs epochs, on 2 threads, with the program in folder $1, in folder $2. Both runs
-# call it "facies" and write the same relative names, so the command lines and paths recorded in the outputs match.
-pipeline() {
-  local s=$PWD/survey_samples
-  mkdir -p "$2"
-  (
-    cd "$2"
-    export PATH="$1:$PATH"
-    facies ingest "$s/survey.sgy" --labels "$s/labels.sgy" --classes "$s/classes.csv" --lines 1000:1039 \
-      --per-class 4000 --out patches.h5 --quiet
-    facies train patches.h5 --out model.h5 --epochs "$epochs" --threads 2 --quiet
-    facies apply model.h5 "$s/survey.sgy" --out facies.sgy --probabilities probabilities.h5 \
-      --confidence confidence.sgy --threads 2 --quiet
-    facies eval facies.sgy --labels "$s/labels.sgy" --lines 1040:1047 --classes "$s/classes.csv" >eval.txt
-  )
+# The demo's steps, shortened to $epochs epochs, on 2 threads, each run by both programs on the same input: the
+# second program gets a copy of what the first wrote before (HDF5 stamps objects with their creation time, so two
+# ingests of the same data differ in bytes; each stage is compared on identical input instead). Both are called
+# "facies" and write the same relative names, so the command lines and paths recorded in the outputs match.
+s=$PWD/survey_samples
+before=$work/src/build/apps after=$PWD/build/apps
+mkdir -p "$work/before" "$work/after"
+step() { # step NAME FILES-TO-COPY... -- COMMAND...: run COMMAND in both folders, after copying FILES into the second
+  local name=$1
+  shift
+  while [ "$1" != -- ]; do cp "$work/before/$1" "$work/after/$1"; shift; done
+  shift
+  echo "$name..."
+  (cd "$work/before" && PATH="$before:$PATH" "$@")
+  (cd "$work/after" && PATH="$after:$PATH" "$@")
 }
-echo "running the pipeline with $rev..."
-pipeline "$work/src/build/apps" "$work/before"
-echo "running the pipeline with this checkout..."
-pipeline "$PWD/build/apps" "$work/after"
-
 bad=0
-for f in facies.sgy confidence.sgy eval.txt; do
-  if cmp -s "$work/before/$f" "$work/after/$f"; then echo "same bytes:   $f"; else echo "DIFFERENT:    $f"; bad=1; fi
-done
-for f in patches.h5 model.h5 probabilities.h5; do
-  if /usr/bin/python3 - "$work/before/$f" "$work/after/$f" <<'PY'; then echo "same content: $f"; else echo "DIFFERENT:    $f"; bad=1; fi
+same() { # same FILE...: the two folders' FILEs match (HDF5: by content, the rest: byte for byte)
+  local f
+  for f in "$@"; do
+    case $f in
+      *.h5) if /usr/bin/python3 - "$work/before/$f" "$work/after/$f" <<'PY'; then echo "  same content: $f"; else echo "  DIFFERENT:    $f"; bad=1; fi
 import sys, h5py, numpy as np
 skip = {"/history/seconds"}  # wall-clock time per epoch
 def items(path):
@@ -65,6 +60,21 @@ for k in diff[:10]:
     print("  differs:", k)
 sys.exit(1 if diff else 0)
 PY
-done
+        ;;
+      *) if cmp -s "$work/before/$f" "$work/after/$f"; then echo "  same bytes:   $f"; else echo "  DIFFERENT:    $f"; bad=1; fi ;;
+    esac
+  done
+}
+step ingest -- facies ingest "$s/survey.sgy" --labels "$s/labels.sgy" --classes "$s/classes.csv" --lines 1000:1039 \
+  --per-class 4000 --out patches.h5 --quiet
+same patches.h5
+step train patches.h5 -- facies train patches.h5 --out model.h5 --epochs "$epochs" --threads 2 --quiet
+same model.h5
+step apply model.h5 -- facies apply model.h5 "$s/survey.sgy" --out facies.sgy --probabilities probabilities.h5 \
+  --confidence confidence.sgy --threads 2 --quiet
+same facies.sgy confidence.sgy probabilities.h5
+step eval facies.sgy -- sh -c 'facies eval facies.sgy --labels "$1/labels.sgy" --lines 1040:1047 \
+  --classes "$1/classes.csv" >eval.txt' _ "$s"
+same eval.txt
 [ $bad = 0 ] && echo "$rev and this checkout write the same outputs" || echo "$rev and this checkout differ"
 exit $bad

@@ -10,10 +10,6 @@
 #include "facies/error.h"
 #include "facies/survey.h"
 
-#define FC_SEGY_TEXT_BYTES 3200
-#define FC_SEGY_BINARY_BYTES 400
-#define FC_SEGY_HEAD_BYTES 3600
-#define FC_SEGY_TRACE_HEADER_BYTES 240
 /* Upper bound on samples per trace accepted from a header (rev 2 allows 2^31). */
 #define FC_SEGY_MAX_SAMPLES (1 << 20)
 /* Upper bound on extended textual headers accepted from a header. */

@@ -64,7 +64,7 @@ static void put16(unsigned char *h, int pos, int v, fc_byte_order o)
     h[pos] = o == FC_BYTE_ORDER_BIG ? lo : hi;
 }
 
-void fc_segy_head_init(unsigned char head[3600], const char *text, int sample_count, int interval_us,
+void fc_segy_head_init(unsigned char head[FC_SEGY_HEAD_BYTES], const char *text, int sample_count, int interval_us,
                        fc_sample_format format, fc_byte_order order)
 {
     memset(head, ' ', 3200);

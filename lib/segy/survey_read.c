@@ -109,7 +109,8 @@ fc_status fc_survey_read_section(fc_survey *s, fc_orientation o, int line, int k
     return FC_OK;
 }
 
-fc_status fc_survey_read_trace_header(fc_survey *s, int64_t trace, unsigned char out[240], fc_error *err)
+fc_status fc_survey_read_trace_header(fc_survey *s, int64_t trace, unsigned char out[FC_SEGY_TRACE_HEADER_BYTES],
+                                      fc_error *err)
 {
     if (trace < 0 || trace >= s->layout.trace_count)
         return fc_fail(err, FC_ERR_RANGE, "%s: trace %lld is outside 1..%lld", s->path, (long long)trace + 1,

@@ -70,7 +70,7 @@ static fc_status check_out_format(fc_sample_format f, const char *path, fc_error
     return FC_OK;
 }
 
-fc_status fc_segy_writer_create(fc_segy_writer **out, const char *path, const unsigned char head[3600],
+fc_status fc_segy_writer_create(fc_segy_writer **out, const char *path, const unsigned char head[FC_SEGY_HEAD_BYTES],
                                 fc_byte_order order, fc_error *err)
 {
     fc_segy_writer *w = NULL;
@@ -201,8 +201,8 @@ fc_status fc_segy_writer_flush(fc_segy_writer *w, fc_error *err)
     return FC_OK;
 }
 
-fc_status fc_segy_writer_put(fc_segy_writer *w, int64_t trace, const unsigned char header[240], const float *samples,
-                             fc_error *err)
+fc_status fc_segy_writer_put(fc_segy_writer *w, int64_t trace, const unsigned char header[FC_SEGY_TRACE_HEADER_BYTES],
+                             const float *samples, fc_error *err)
 {
     if (trace < 0 || trace > INT32_MAX)
         return fc_fail(err, FC_ERR_RANGE, "%s: trace index %lld out of range", w->path, (long long)trace);
@@ -217,7 +217,8 @@ fc_status fc_segy_writer_put(fc_segy_writer *w, int64_t trace, const unsigned ch
     return FC_OK;
 }
 
-fc_status fc_segy_writer_put_header(fc_segy_writer *w, int64_t trace, const unsigned char header[240], fc_error *err)
+fc_status fc_segy_writer_put_header(fc_segy_writer *w, int64_t trace,
+                                    const unsigned char header[FC_SEGY_TRACE_HEADER_BYTES], fc_error *err)
 {
     if (trace < 0 || trace > INT32_MAX)
         return fc_fail(err, FC_ERR_RANGE, "%s: trace index %lld out of range", w->path, (long long)trace);

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "facies/patch.h"
 #include "facies/signal.h"
 #include "fail.h"
 

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "facies/survey.h"
 #include "h5_kind.h"
 
 /* A sample format code sits at bytes 3225-3226 of every SEG-Y. Text cannot pass for one: two printable bytes
@@ -43,7 +44,7 @@ fc_file_kind fc_file_detect(const char *path)
     fclose(f);
     if (n >= sizeof hdf5_sig && !memcmp(head, hdf5_sig, sizeof hdf5_sig))
         return fc_h5_file_kind(path);
-    if (n >= 3600 && segy_format_code(head))
+    if (n >= FC_SEGY_HEAD_BYTES && segy_format_code(head))
         return FC_FILE_KIND_SEGY;
     if (looks_like_text(head, n))
         return FC_FILE_KIND_TEXT;

@@ -38,20 +38,6 @@ typedef struct fc_normalisation {
     double scale;      /* > 0 */
 } fc_normalisation;
 
-/* Index into [0, n) by reflection about the ends without repeating the edge
- * sample (..., 2, 1, 0, 1, 2, ..., n-2, n-1, n-2, ...), the padding rule of
- * ingest and apply. n = 1 gives 0. */
-static inline long fc_reflect(long x, long n)
-{
-    if (n <= 1)
-        return 0;
-    long p = 2 * (n - 1);
-    x %= p;
-    if (x < 0)
-        x += p;
-    return x >= n ? p - x : x;
-}
-
 /* Scales (--scales 1,4): factor[0] = 1 is the section itself; each further factor K adds, for every channel, a
  * coarser view centred on the same sample: the plane low-passed for K (fc_lowpass) and sampled every K samples and
  * K traces, so a 65 x 65 patch at K = 4 sees 257 x 257 samples. A patch then holds nch * n planes, scale by scale.

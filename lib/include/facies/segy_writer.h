@@ -41,14 +41,14 @@ fc_status fc_segy_writer_flush(fc_segy_writer *w, fc_error *err);
 /* Start a file from scratch. head is the 3600-byte textual and binary header
  * exactly as it is to be stored (see fc_segy_head_init), in byte order `order`;
  * its sample count, format and extended-header count decide the trace size. */
-fc_status fc_segy_writer_create(fc_segy_writer **out, const char *path, const unsigned char head[3600],
+fc_status fc_segy_writer_create(fc_segy_writer **out, const char *path, const unsigned char head[FC_SEGY_HEAD_BYTES],
                                 fc_byte_order order, fc_error *err);
 
 /* Write trace `trace` (0-based): a 240-byte header with standard fields in
  * big-endian order (as fc_survey_read_trace_header gives them) and
  * sample_count samples. Traces may be written in any order. */
-fc_status fc_segy_writer_put(fc_segy_writer *w, int64_t trace, const unsigned char header[240], const float *samples,
-                             fc_error *err);
+fc_status fc_segy_writer_put(fc_segy_writer *w, int64_t trace, const unsigned char header[FC_SEGY_TRACE_HEADER_BYTES],
+                             const float *samples, fc_error *err);
 
 /* For writers made with fc_segy_writer_open_like: write trace `trace` with
  * the template's header for that trace. */
@@ -58,7 +58,8 @@ fc_status fc_segy_writer_put_like(fc_segy_writer *w, int64_t trace, const float 
  * writes every header with put_header and sizes it with reserve; the others
  * open it with fc_segy_writer_resume, put their own traces and end with
  * close_shared, which leaves the file for the creator to commit. */
-fc_status fc_segy_writer_put_header(fc_segy_writer *w, int64_t trace, const unsigned char header[240], fc_error *err);
+fc_status fc_segy_writer_put_header(fc_segy_writer *w, int64_t trace,
+                                    const unsigned char header[FC_SEGY_TRACE_HEADER_BYTES], fc_error *err);
 fc_status fc_segy_writer_reserve(fc_segy_writer *w, int64_t traces, fc_error *err);
 fc_status fc_segy_writer_close_shared(fc_segy_writer *w, fc_error *err);
 
@@ -74,7 +75,7 @@ void fc_segy_writer_destroy(fc_segy_writer *w);
 /* Fill a 3600-byte head: text (ASCII, up to 3200 characters, NULL for
  * blank) as EBCDIC, and a SEG-Y rev 1 binary header with the sample interval
  * (microseconds), sample count and format, in the given byte order. */
-void fc_segy_head_init(unsigned char head[3600], const char *text, int sample_count, int interval_us,
+void fc_segy_head_init(unsigned char head[FC_SEGY_HEAD_BYTES], const char *text, int sample_count, int interval_us,
                        fc_sample_format format, fc_byte_order order);
 
 /* Assemble a 3200-character textual header (plus NUL, text sized 3201) from n <= 39 lines, each cut or

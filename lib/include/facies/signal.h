@@ -90,6 +90,20 @@ void fc_resampler_position(const fc_resampler *r, int k, int *lo, float *w);
 
 void fc_resampler_destroy(fc_resampler *r);
 
+/* Index into [0, n) by reflection about the ends without repeating the edge
+ * sample (..., 2, 1, 0, 1, 2, ..., n-2, n-1, n-2, ...), the padding rule of
+ * ingest and apply. n = 1 gives 0. */
+static inline long fc_reflect(long x, long n)
+{
+    if (n <= 1)
+        return 0;
+    long p = 2 * (n - 1);
+    x %= p;
+    if (x < 0)
+        x += p;
+    return x >= n ? p - x : x;
+}
+
 #ifdef __cplusplus
 }
 #endif

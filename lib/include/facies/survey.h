@@ -19,6 +19,13 @@
 
 #include "facies/error.h"
 
+/* The fixed parts of a SEG-Y file, in bytes: the textual header, the binary header, both (the head), and each
+ * trace's header. */
+#define FC_SEGY_TEXT_BYTES 3200
+#define FC_SEGY_BINARY_BYTES 400
+#define FC_SEGY_HEAD_BYTES 3600
+#define FC_SEGY_TRACE_HEADER_BYTES 240
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -155,7 +162,8 @@ fc_status fc_survey_read_section(fc_survey *s, fc_orientation o, int line_index,
 /* The 240-byte trace header of a trace, with every standard field in
  * big-endian order whatever the file's byte order (read 4-byte fields with
  * fc_header_i32). */
-fc_status fc_survey_read_trace_header(fc_survey *s, int64_t trace, unsigned char out[240], fc_error *err);
+fc_status fc_survey_read_trace_header(fc_survey *s, int64_t trace, unsigned char out[FC_SEGY_TRACE_HEADER_BYTES],
+                                      fc_error *err);
 
 /* The 3200-byte textual header as stored (EBCDIC or ASCII) and the
  * 400-byte binary header as stored (the file's own byte order). */
