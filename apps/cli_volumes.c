@@ -7,12 +7,12 @@
 
 int cli_volume_option(const char *verb, const char *arg, fc_volume_arg *list, int *n)
 {
-    char why[256];
     if (*n == FC_MAX_VOLUMES - 1)
         return cli_usage_error(verb, "at most %d --volume beside the survey", FC_MAX_VOLUMES - 1);
     fc_volume_arg a;
-    if (fc_volume_arg_parse(arg, &a, why, sizeof why))
-        return cli_usage_error(verb, "--volume: %s", why);
+    fc_error err = {0};
+    if (fc_volume_arg_parse(arg, &a, &err))
+        return cli_usage_error(verb, "--volume: %s", err.message);
     for (int i = 0; i < *n; i++)
         if (!strcmp(list[i].name, a.name))
             return cli_usage_error(verb, "--volume %s is given twice", a.name);

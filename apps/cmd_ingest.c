@@ -245,12 +245,11 @@ int cmd_ingest(int argc, char **argv, const mpi_job *job)
             unlabelled_given = 1;
             break;
         case O_ATTR:
-            o.nchannels = fc_channels_parse(optarg, o.channels, FC_CHANNEL_KINDS);
-            if (o.nchannels < 1)
+            if (fc_channels_parse(optarg, o.channels, FC_CHANNEL_KINDS, &o.nchannels, NULL))
                 return cli_usage_error("ingest", "--attributes '%s': use amplitude, envelope, cos-phase", optarg);
             break;
         case O_SCALES:
-            if (fc_scales_parse(optarg, &o.scales))
+            if (fc_scales_parse(optarg, &o.scales, NULL))
                 return cli_usage_error(
                     "ingest", "--scales '%s': give 1 then increasing factors 2..%d, at most %d in all (e.g. 1,4)",
                     optarg, FC_MAX_SCALE_FACTOR, FC_MAX_SCALES);
@@ -275,7 +274,7 @@ int cmd_ingest(int argc, char **argv, const mpi_job *job)
             seed_given = 1;
             break;
         case O_DTYPE:
-            if (fc_patch_dtype_parse(optarg, &o.dtype))
+            if (fc_patch_dtype_parse(optarg, &o.dtype, NULL))
                 return cli_usage_error("ingest", "--dtype must be float32, float16 or int8");
             break;
         case O_STRICT: o.strict = 1; break;

@@ -53,8 +53,8 @@ static void test_round_trip_bit_for_bit(void **state)
     fc_model_meta m, back;
     fc_net *net = trained(&m);
     fc_history h = {0};
-    fc_history_push(&h, 1.0, 0.5, 1.1, 0.4, 3.0);
-    fc_history_push(&h, 0.8, 0.6, 0.9, 0.55, 6.0);
+    assert_int_equal(fc_history_push(&h, 1.0, 0.5, 1.1, 0.4, 3.0, NULL), FC_OK);
+    assert_int_equal(fc_history_push(&h, 0.8, 0.6, 0.9, 0.55, 6.0, NULL), FC_OK);
     char path[4096];
     test_path(path, sizeof path, "model.h5");
     fc_error err;

@@ -158,11 +158,11 @@ static void test_default_and_names(void **state)
     check_file(path, FC_PATCH_DTYPE_FLOAT16, ROWS); /* the default for a new dataset */
     fc_patch_dtype t;
     for (int k = FC_PATCH_DTYPE_FLOAT32; k <= FC_PATCH_DTYPE_INT8; k++) {
-        assert_int_equal(fc_patch_dtype_parse(fc_patch_dtype_name((fc_patch_dtype)k), &t), 0);
+        assert_int_equal(fc_patch_dtype_parse(fc_patch_dtype_name((fc_patch_dtype)k), &t, NULL), FC_OK);
         assert_int_equal(t, k);
     }
-    assert_int_equal(fc_patch_dtype_parse("float64", &t), -1);
-    assert_int_equal(fc_patch_dtype_parse("auto", &t), -1);
+    assert_int_equal(fc_patch_dtype_parse("float64", &t, NULL), FC_ERR_ARGUMENT);
+    assert_int_equal(fc_patch_dtype_parse("auto", &t, NULL), FC_ERR_ARGUMENT);
 }
 
 int main(void)

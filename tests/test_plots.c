@@ -166,7 +166,7 @@ static void test_history_legend_matches_curves(void **state)
     (void)state;
     fc_history h = {0};
     for (int e = 0; e < 5; e++) /* flat curves: horizontal lines whose dashes can be counted */
-        assert_int_equal(fc_history_push(&h, 2.0, 0.5, 1.0, 0.4, 1.0), 0);
+        assert_int_equal(fc_history_push(&h, 2.0, 0.5, 1.0, 0.4, 1.0, NULL), FC_OK);
     char path[4096];
     test_path(path, sizeof path, "history.png");
     fc_error err;

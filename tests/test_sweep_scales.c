@@ -48,7 +48,7 @@ static void check_method(const char *spec, int nch, const char *scales, int ph, 
 {
     enum { K = 4 };
     fc_scales sc;
-    assert_int_equal(fc_scales_parse(scales, &sc), 0);
+    assert_int_equal(fc_scales_parse(scales, &sc, NULL), FC_OK);
     fc_net *net = make_net(spec, nch, &sc, ph, pw, K);
     size_t plane = (size_t)width * ns;
     float *planes = test_normal_floats(plane * (size_t)nch * (size_t)sc.n, 17);
@@ -143,7 +143,7 @@ static void test_one_input_refused(void **state)
 {
     (void)state;
     fc_scales sc;
-    assert_int_equal(fc_scales_parse("1,2", &sc), 0);
+    assert_int_equal(fc_scales_parse("1,2", &sc, NULL), FC_OK);
     fc_net *net = make_net("conv4-pool-flatten-dense", 1, &sc, 9, 9, 3);
     fc_sweep *d = NULL;
     fc_error err;

@@ -9,8 +9,8 @@ static void test_volume_arguments(void **state)
 {
     (void)state;
     fc_volume_arg a;
-    char why[256];
-    assert_int_equal(fc_volume_arg_parse("far=stacks/far=1.sgy", &a, why, sizeof why), 0);
+    fc_error err = {0};
+    assert_int_equal(fc_volume_arg_parse("far=stacks/far=1.sgy", &a, &err), FC_OK);
     assert_string_equal(a.name, "far");
     assert_string_equal(a.path, "stacks/far=1.sgy");
     const char *bad[] = {"far.sgy",
@@ -21,9 +21,9 @@ static void test_volume_arguments(void **state)
                          "a:b=x.sgy",
                          "abcdefghijklmnopqrstuvwxyz0123456=x.sgy"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        why[0] = '\0';
-        assert_int_equal(fc_volume_arg_parse(bad[i], &a, why, sizeof why), -1);
-        assert_true(why[0] != '\0');
+        err.message[0] = '\0';
+        assert_int_equal(fc_volume_arg_parse(bad[i], &a, &err), FC_ERR_ARGUMENT);
+        assert_true(err.message[0] != '\0');
     }
 }
 
@@ -36,6 +36,39 @@ static void three_volumes(fc_volume_list *vl)
     snprintf(vl->v[2].name, sizeof vl->v[2].name, "far");
     vl->v[1].scale = 3.0;
     vl->v[2].scale = 5.0;
+}
+
+/* Channel kinds and scales as the command line gives them: counts through an out-parameter, every refusal an
+ * FC_ERR_ARGUMENT with its reason. */
+static void test_channel_and_scale_lists(void **state)
+{
+    (void)state;
+    fc_channel ch[FC_CHANNEL_KINDS];
+    int n = -1;
+    fc_error err = {0};
+    assert_int_equal(fc_channels_parse("envelope,amplitude", ch, FC_CHANNEL_KINDS, &n, &err), FC_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(ch[0], FC_CHANNEL_ENVELOPE);
+    assert_int_equal(ch[1], FC_CHANNEL_AMPLITUDE);
+    const char *bad[] = {"", "phase", "amplitude,amplitude", "amplitude,envelope,cos-phase"};
+    int max[] = {3, 3, 3, 2};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        n = -1;
+        err.message[0] = '\0';
+        assert_int_equal(fc_channels_parse(bad[i], ch, max[i], &n, &err), FC_ERR_ARGUMENT);
+        assert_int_equal(n, -1);
+        assert_true(err.message[0] != '\0');
+    }
+    fc_scales sc = {0};
+    assert_int_equal(fc_scales_parse("1,4,16", &sc, &err), FC_OK);
+    assert_int_equal(sc.n, 3);
+    assert_int_equal(sc.factor[2], 16);
+    const char *bad_scales[] = {"", "4", "1,", "1,4,4", "1,4,2", "1,17", "1,x", "1,2,3,4,5"};
+    for (size_t i = 0; i < sizeof bad_scales / sizeof bad_scales[0]; i++) {
+        fc_scales keep = sc;
+        assert_int_equal(fc_scales_parse(bad_scales[i], &sc, &err), FC_ERR_ARGUMENT);
+        assert_int_equal(sc.n, keep.n);
+    }
 }
 
 static void test_channel_names_round_trip(void **state)
@@ -53,13 +86,16 @@ static void test_channel_names_round_trip(void **state)
     assert_true(fc_channel_scale(5, ch, 6, &vl) == 1.0); /* cos-phase is not scaled */
     fc_channel back[FC_MAX_CHANNELS];
     fc_volume_list got;
-    assert_int_equal(fc_channel_names_parse(names, back, FC_MAX_CHANNELS, &got), 6);
+    int count = 0;
+    assert_int_equal(fc_channel_names_parse(names, back, FC_MAX_CHANNELS, &got, &count, NULL), FC_OK);
+    assert_int_equal(count, 6);
     assert_int_equal(got.count, 3);
     assert_string_equal(got.v[0].name, "survey");
     assert_string_equal(got.v[2].name, "far");
     assert_memory_equal(back, ch, sizeof ch);
     /* One volume: the names facies always wrote. */
-    assert_int_equal(fc_channel_names_parse("amplitude,envelope", back, FC_MAX_CHANNELS, &got), 2);
+    assert_int_equal(fc_channel_names_parse("amplitude,envelope", back, FC_MAX_CHANNELS, &got, &count, NULL), FC_OK);
+    assert_int_equal(count, 2);
     assert_int_equal(got.count, 1);
     /* Not volume after volume with the survey's kinds. */
     const char *bad[] = {"mid:amplitude,amplitude",
@@ -70,7 +106,7 @@ static void test_channel_names_round_trip(void **state)
                          "amplitude,mid:colour",
                          ""};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        assert_int_equal(fc_channel_names_parse(bad[i], back, FC_MAX_CHANNELS, &got), -1);
+        assert_int_equal(fc_channel_names_parse(bad[i], back, FC_MAX_CHANNELS, &got, &count, NULL), FC_ERR_FORMAT);
 }
 
 static void test_volume_set_in_model_order(void **state)
@@ -102,6 +138,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_volume_arguments),
         cmocka_unit_test(test_channel_names_round_trip),
+        cmocka_unit_test(test_channel_and_scale_lists),
         cmocka_unit_test(test_volume_set_in_model_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "facies/signal.h"
+#include "fail.h"
 
 static int name_char(char c)
 {
@@ -13,31 +14,25 @@ static int name_char(char c)
            c == '.';
 }
 
-int fc_volume_arg_parse(const char *arg, fc_volume_arg *out, char *why, size_t n)
+fc_status fc_volume_arg_parse(const char *arg, fc_volume_arg *out, fc_error *err)
 {
     const char *eq = strchr(arg, '=');
     size_t len = eq ? (size_t)(eq - arg) : 0;
-    if (!eq || len == 0 || !eq[1]) {
-        snprintf(why, n, "'%s' is not NAME=FILE (e.g. far=far.sgy)", arg);
-        return -1;
-    }
-    if (len >= FC_VOLUME_NAME_SIZE) {
-        snprintf(why, n, "volume name '%.*s' is longer than %d characters", (int)len, arg, FC_VOLUME_NAME_SIZE - 1);
-        return -1;
-    }
+    if (!eq || len == 0 || !eq[1])
+        return fc_fail(err, FC_ERR_ARGUMENT, "'%s' is not NAME=FILE (e.g. far=far.sgy)", arg);
+    if (len >= FC_VOLUME_NAME_SIZE)
+        return fc_fail(err, FC_ERR_ARGUMENT, "volume name '%.*s' is longer than %d characters", (int)len, arg,
+                       FC_VOLUME_NAME_SIZE - 1);
     for (size_t i = 0; i < len; i++)
-        if (!name_char(arg[i])) {
-            snprintf(why, n, "volume name '%.*s' may hold only letters, digits, '_', '-' and '.'", (int)len, arg);
-            return -1;
-        }
-    if (len == 6 && !strncmp(arg, "survey", 6)) {
-        snprintf(why, n, "'survey' names the survey itself; give the volume another name");
-        return -1;
-    }
+        if (!name_char(arg[i]))
+            return fc_fail(err, FC_ERR_ARGUMENT, "volume name '%.*s' may hold only letters, digits, '_', '-' and '.'",
+                           (int)len, arg);
+    if (len == 6 && !strncmp(arg, "survey", 6))
+        return fc_fail(err, FC_ERR_ARGUMENT, "'survey' names the survey itself; give the volume another name");
     memcpy(out->name, arg, len);
     out->name[len] = '\0';
     out->path = eq + 1;
-    return 0;
+    return FC_OK;
 }
 
 void fc_volume_names_format(const fc_volume_list *vl, char *buf, size_t n)
@@ -89,7 +84,8 @@ void fc_channel_names_format(const fc_channel *ch, int channels, const fc_volume
     }
 }
 
-int fc_channel_names_parse(const char *list, fc_channel *ch, int max, fc_volume_list *vl)
+fc_status fc_channel_names_parse(const char *list, fc_channel *ch, int max, fc_volume_list *vl, int *count,
+                                 fc_error *err)
 {
     fc_volume_list_single(vl, 0.0);
     int n = 0, vol[FC_MAX_CHANNELS];
@@ -99,7 +95,7 @@ int fc_channel_names_parse(const char *list, fc_channel *ch, int max, fc_volume_
         size_t len = e ? (size_t)(e - p) : strlen(p);
         char tok[96];
         if (n == max || n == FC_MAX_CHANNELS || len >= sizeof tok)
-            return -1;
+            return fc_fail(err, FC_ERR_FORMAT, "channel list '%s': more than %d channels", list, n);
         memcpy(tok, p, len);
         tok[len] = '\0';
         char *colon = strchr(tok, ':');
@@ -108,32 +104,34 @@ int fc_channel_names_parse(const char *list, fc_channel *ch, int max, fc_volume_
         if (colon) {
             *colon = '\0';
             if (!tok[0] || strlen(tok) >= FC_VOLUME_NAME_SIZE || !strcmp(tok, "survey"))
-                return -1;
+                return fc_fail(err, FC_ERR_FORMAT, "channel list '%s': bad volume name '%s'", list, tok);
             v = vl->count - 1;
             if (v == 0 || strcmp(vl->v[v].name, tok)) { /* a new volume starts: a name not seen before */
                 for (int u = 0; u < vl->count; u++)
                     if (!strcmp(vl->v[u].name, tok))
-                        return -1;
+                        return fc_fail(err, FC_ERR_FORMAT, "channel list '%s': volume %s split", list, tok);
                 if (vl->count == FC_MAX_VOLUMES)
-                    return -1;
+                    return fc_fail(err, FC_ERR_FORMAT, "channel list '%s': more than %d volumes", list, FC_MAX_VOLUMES);
                 v = vl->count++;
                 snprintf(vl->v[v].name, sizeof vl->v[v].name, "%s", tok);
             }
         }
-        if (fc_channels_parse(kind, &ch[n], 1) != 1)
-            return -1;
+        int one;
+        if (fc_channels_parse(kind, &ch[n], 1, &one, err))
+            return FC_ERR_FORMAT;
         vol[n++] = v;
         if (!e)
             break;
         p = e + 1;
     }
     if (n == 0 || n % vl->count)
-        return -1;
+        return fc_fail(err, FC_ERR_FORMAT, "channel list '%s': the volumes do not give the same channels", list);
     int kinds = n / vl->count;
     for (int c = 0; c < n; c++) /* volume after volume, each with the first volume's kinds */
         if (vol[c] != c / kinds || ch[c] != ch[c % kinds])
-            return -1;
-    return n;
+            return fc_fail(err, FC_ERR_FORMAT, "channel list '%s': the volumes do not give the same channels", list);
+    *count = n;
+    return FC_OK;
 }
 
 /* The first grid cell that holds a trace in one survey and none in the other. */

@@ -9,7 +9,7 @@
 
 static const char *const channel_names[FC_CHANNEL_KINDS] = {"amplitude", "envelope", "cos-phase"};
 
-int fc_channels_parse(const char *list, fc_channel *out, int max)
+fc_status fc_channels_parse(const char *list, fc_channel *out, int max, int *count, fc_error *err)
 {
     int n = 0;
     const char *p = list;
@@ -20,17 +20,23 @@ int fc_channels_parse(const char *list, fc_channel *out, int max)
         for (int c = 0; c < FC_CHANNEL_KINDS; c++)
             if (strlen(channel_names[c]) == len && !strncmp(p, channel_names[c], len))
                 found = c;
-        if (found < 0 || n == max)
-            return -1;
+        if (found < 0)
+            return fc_fail(err, FC_ERR_ARGUMENT, "'%.*s' is no channel: use amplitude, envelope, cos-phase", (int)len,
+                           p);
+        if (n == max)
+            return fc_fail(err, FC_ERR_ARGUMENT, "'%s': more than %d channels", list, max);
         for (int i = 0; i < n; i++)
             if (out[i] == (fc_channel)found)
-                return -1;
+                return fc_fail(err, FC_ERR_ARGUMENT, "'%s': %s twice", list, channel_names[found]);
         out[n++] = (fc_channel)found;
         if (!e)
             break;
         p = e + 1;
     }
-    return n > 0 ? n : -1;
+    if (n == 0)
+        return fc_fail(err, FC_ERR_ARGUMENT, "no channel given: use amplitude, envelope, cos-phase");
+    *count = n;
+    return FC_OK;
 }
 
 void fc_channels_format(const fc_channel *ch, int n, char *buf, size_t size)
@@ -202,26 +208,29 @@ int fc_scales_count(const fc_scales *s)
     return s && s->n > 1 ? s->n : 1;
 }
 
-int fc_scales_parse(const char *list, fc_scales *out)
+fc_status fc_scales_parse(const char *list, fc_scales *out, fc_error *err)
 {
     fc_scales s = {0};
     const char *p = list;
     while (*p) {
         char *end;
         long v = strtol(p, &end, 10);
-        if (end == p || (*end && *end != ',') || s.n == FC_MAX_SCALES)
-            return -1;
-        if (s.n == 0 ? v != 1 : v <= s.factor[s.n - 1] || v > FC_MAX_SCALE_FACTOR)
-            return -1;
+        int bad = end == p || (*end && *end != ',') || s.n == FC_MAX_SCALES ||
+                  (s.n == 0 ? v != 1 : v <= s.factor[s.n - 1] || v > FC_MAX_SCALE_FACTOR);
+        if (bad)
+            break;
         s.factor[s.n++] = (int)v;
         p = *end ? end + 1 : end;
-        if (*end && !*p)
-            return -1;
+        if (*end && !*p) {
+            s.n = 0;
+            break;
+        }
     }
-    if (s.n == 0)
-        return -1;
+    if (*p || s.n == 0)
+        return fc_fail(err, FC_ERR_ARGUMENT, "'%s': give 1 then increasing factors 2..%d, at most %d in all (e.g. 1,4)",
+                       list, FC_MAX_SCALE_FACTOR, FC_MAX_SCALES);
     *out = s;
-    return 0;
+    return FC_OK;
 }
 
 void fc_scales_format(const fc_scales *s, char *buf, size_t size)

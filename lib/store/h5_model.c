@@ -20,7 +20,8 @@ static const char *param_name(fc_layer_kind k, int p)
     return param_names[k == FC_LAYER_BATCHNORM ? 1 : 0][p];
 }
 
-int fc_history_push(fc_history *h, double loss, double acc, double vloss, double vacc, double seconds)
+fc_status fc_history_push(fc_history *h, double loss, double acc, double vloss, double vacc, double seconds,
+                          fc_error *err)
 {
     if (h->n == h->cap) {
         int cap = h->cap ? 2 * h->cap : 64;
@@ -28,7 +29,7 @@ int fc_history_push(fc_history *h, double loss, double acc, double vloss, double
         for (int s = 0; s < 5; s++) {
             double *p = realloc(*series[s], sizeof(double) * (size_t)cap);
             if (!p)
-                return -1;
+                return fc_fail(err, FC_ERR_NOMEM, "out of memory for the training history (%d epochs)", cap);
             *series[s] = p;
         }
         h->cap = cap;
@@ -39,7 +40,7 @@ int fc_history_push(fc_history *h, double loss, double acc, double vloss, double
     h->val_accuracy[h->n] = vacc;
     h->seconds[h->n] = seconds;
     h->n++;
-    return 0;
+    return FC_OK;
 }
 
 void fc_history_free(fc_history *h)
@@ -259,7 +260,7 @@ static fc_status read_meta(hid_t f, const char *path, fc_model_meta *m, fc_error
     channels[0] = '\0';
     int rc = fc_h5_read_input_channels(f, m->channel, &m->channels, &m->volumes, channels, sizeof channels);
     char scales[64] = "1";
-    if (!fc_h5_read_str(f, "scales", scales, sizeof scales) && fc_scales_parse(scales, &m->scales))
+    if (!fc_h5_read_str(f, "scales", scales, sizeof scales) && fc_scales_parse(scales, &m->scales, NULL))
         return fc_fail(err, FC_ERR_FORMAT, "%s: invalid scales attribute '%s'", path, scales);
     if (rc || m->channels < 1 || m->channels * fc_scales_count(&m->scales) != m->in_c)
         return fc_fail(err, FC_ERR_FORMAT, "%s: channels '%s' at scales %s do not match %d input channels", path,
@@ -407,7 +408,7 @@ static fc_status read_history(hid_t f, const char *path, fc_history *h, fc_error
     for (int s = 0; s < 5; s++)
         ok = ok && series[s];
     for (int e = 0; ok && e < n; e++) {
-        nomem = fc_history_push(h, series[0][e], series[1][e], series[2][e], series[3][e], series[4][e]) != 0;
+        nomem = fc_history_push(h, series[0][e], series[1][e], series[2][e], series[3][e], series[4][e], NULL) != FC_OK;
         ok = !nomem;
     }
     for (int s = 0; s < 5; s++)

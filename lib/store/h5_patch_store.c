@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "facies/patches.h"
+#include "fail.h"
 #include "h5_util.h"
 
 static const char *const dtype_names[] = {"float32", "float16", "int8"};
@@ -12,14 +13,14 @@ const char *fc_patch_dtype_name(fc_patch_dtype t)
     return t >= FC_PATCH_DTYPE_FLOAT32 && t <= FC_PATCH_DTYPE_INT8 ? dtype_names[t] : "auto";
 }
 
-int fc_patch_dtype_parse(const char *s, fc_patch_dtype *out)
+fc_status fc_patch_dtype_parse(const char *s, fc_patch_dtype *out, fc_error *err)
 {
     for (int t = FC_PATCH_DTYPE_FLOAT32; t <= FC_PATCH_DTYPE_INT8; t++)
         if (!strcmp(s, dtype_names[t])) {
             *out = (fc_patch_dtype)t;
-            return 0;
+            return FC_OK;
         }
-    return -1;
+    return fc_fail(err, FC_ERR_ARGUMENT, "'%s' is no patch type: use float32, float16 or int8", s);
 }
 
 /* IEEE 754 binary16 in the byte order of base (a 4-byte IEEE float type): sign bit 15, exponent bits 10..14 (bias

@@ -142,7 +142,7 @@ static fc_status read_meta(hid_t f, const char *path, fc_patches_meta *m, fc_err
         return fc_fail(err, FC_ERR_FORMAT, "%s: unknown channels '%s', or volume attributes that do not match them",
                        path, channels);
     char scales[64];
-    if (!fc_h5_read_str(f, "scales", scales, sizeof scales) && fc_scales_parse(scales, &m->scales))
+    if (!fc_h5_read_str(f, "scales", scales, sizeof scales) && fc_scales_parse(scales, &m->scales, NULL))
         return fc_fail(err, FC_ERR_FORMAT, "%s: invalid scales attribute '%s'", path, scales);
     fc_h5_read_f64(f, "sample_interval_ms", &m->sample_interval_ms);
     fc_h5_read_str(f, "source_survey", m->survey_path, sizeof m->survey_path);

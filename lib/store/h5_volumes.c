@@ -74,8 +74,7 @@ int fc_h5_read_input_channels(hid_t obj, fc_channel *channel, int *channels, fc_
 {
     if (fc_h5_read_str(obj, "channels", text, n))
         return -1;
-    *channels = fc_channel_names_parse(text, channel, FC_MAX_CHANNELS, vl);
-    if (*channels < 1)
+    if (fc_channel_names_parse(text, channel, FC_MAX_CHANNELS, vl, channels, NULL))
         return -2;
     double scale = 0.0;
     fc_h5_read_f64(obj, "normalisation_scale", &scale);

@@ -418,7 +418,7 @@ static fc_status epochs(run *r, fc_train_summary *s, fc_error *err)
         if (st)
             break;
         if (fc_history_push(&r->hist, loss_sum / (double)d->ntrain, (double)right / (double)d->ntrain, vl, va,
-                            now_s() - t0))
+                            now_s() - t0, NULL))
             return fc_fail(err, FC_ERR_NOMEM, "train: out of memory for the history");
         /* Better by more than rounding noise: a flat plateau must not count as progress. */
         int best = isfinite(vl) && vl < r->best_loss - 1e-6;

@@ -63,8 +63,9 @@ typedef struct fc_history {
     double *loss, *accuracy, *val_loss, *val_accuracy, *seconds;
 } fc_history;
 
-/* Append an epoch; 0 on success, -1 out of memory. */
-int fc_history_push(fc_history *h, double loss, double accuracy, double val_loss, double val_accuracy, double seconds);
+/* Append an epoch (FC_ERR_NOMEM when the series cannot grow; h unchanged). */
+fc_status fc_history_push(fc_history *h, double loss, double accuracy, double val_loss, double val_accuracy,
+                          double seconds, fc_error *err);
 void fc_history_free(fc_history *h);
 
 /* Carry a dataset's scales into a network's configuration (nothing for one scale). */

@@ -25,8 +25,9 @@ typedef enum fc_channel {
 /* Channels of a network's input: every kind for each of up to FC_MAX_VOLUMES (8) input volumes (volumes.h). */
 #define FC_MAX_CHANNELS 24
 
-/* Parse "amplitude,envelope,cos-phase" into kinds; returns the count or -1. */
-int fc_channels_parse(const char *list, fc_channel *out, int max);
+/* Parse "amplitude,envelope,cos-phase" into at most max kinds, their number into *count. An unknown or repeated
+ * name, too many or none is refused (FC_ERR_ARGUMENT, the reason in err). */
+fc_status fc_channels_parse(const char *list, fc_channel *out, int max, int *count, fc_error *err);
 /* Write the comma-separated names of channels into buf. */
 void fc_channels_format(const fc_channel *ch, int n, char *buf, size_t size);
 
@@ -48,8 +49,9 @@ typedef struct fc_scales {
     int factor[FC_MAX_SCALES];
 } fc_scales;
 
-/* Parse "1,4": 1 first, then increasing factors 2..FC_MAX_SCALE_FACTOR. Returns 0, or -1 (out untouched). */
-int fc_scales_parse(const char *list, fc_scales *out);
+/* Parse "1,4": 1 first, then increasing factors 2..FC_MAX_SCALE_FACTOR, at most FC_MAX_SCALES. Anything else is
+ * refused (FC_ERR_ARGUMENT; out untouched). */
+fc_status fc_scales_parse(const char *list, fc_scales *out, fc_error *err);
 /* "1,4" into buf. */
 void fc_scales_format(const fc_scales *s, char *buf, size_t size);
 /* How many scales (1 for a zeroed struct). */

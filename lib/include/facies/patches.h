@@ -47,8 +47,8 @@ typedef enum fc_patch_dtype {
 
 /* "float32", "float16", "int8" ("auto" for FC_PATCH_DTYPE_AUTO). */
 const char *fc_patch_dtype_name(fc_patch_dtype t);
-/* Parse one of those names (not "auto"); 0 on success, -1 otherwise. */
-int fc_patch_dtype_parse(const char *s, fc_patch_dtype *out);
+/* Parse one of those names (not "auto"; anything else is FC_ERR_ARGUMENT). */
+fc_status fc_patch_dtype_parse(const char *s, fc_patch_dtype *out, fc_error *err);
 
 typedef struct fc_patches_meta {
     int channels, height, width; /* channels: of every volume */

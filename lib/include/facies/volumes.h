@@ -44,10 +44,10 @@ typedef struct fc_volume_arg {
     const char *path;
 } fc_volume_arg;
 
-/* Parse "NAME=FILE" into out (path points into arg). 0 on success; -1 with the reason in why (size n) when the
- * name is empty, "survey", longer than 31 bytes or holds other than ASCII letters, digits, '_', '-' and '.', or no
- * file follows. */
-int fc_volume_arg_parse(const char *arg, fc_volume_arg *out, char *why, size_t n);
+/* Parse "NAME=FILE" into out (path points into arg). Refused (FC_ERR_ARGUMENT, the reason in err) when the name
+ * is empty, "survey", longer than 31 bytes or holds other than ASCII letters, digits, '_', '-' and '.', or no file
+ * follows. */
+fc_status fc_volume_arg_parse(const char *arg, fc_volume_arg *out, fc_error *err);
 
 /* The names of a list's volumes, comma-separated, into buf of size n ("survey,mid,far"). */
 void fc_volume_names_format(const fc_volume_list *vl, char *buf, size_t n);
@@ -56,9 +56,11 @@ void fc_volume_names_format(const fc_volume_list *vl, char *buf, size_t n);
 void fc_channel_names_format(const fc_channel *ch, int channels, const fc_volume_list *vl, char *buf, size_t n);
 
 /* Parse channel names as fc_channel_names_format writes them: kinds into ch (max entries), the volumes' names
- * into vl (count and names; paths, sizes, hashes and scales cleared). Returns the channel count, or -1 when the
- * names are not volume after volume with the same kinds in the same order, or there are too many. */
-int fc_channel_names_parse(const char *list, fc_channel *ch, int max, fc_volume_list *vl);
+ * into vl (count and names; paths, sizes, hashes and scales cleared), the channel count into *count. Refused
+ * (FC_ERR_FORMAT, the reason in err) when the names are not volume after volume with the same kinds in the same
+ * order, or there are too many. */
+fc_status fc_channel_names_parse(const char *list, fc_channel *ch, int max, fc_volume_list *vl, int *count,
+                                 fc_error *err);
 
 /* A list of the survey alone, of this scale. */
 void fc_volume_list_single(fc_volume_list *vl, double scale);
