@@ -18,6 +18,7 @@
 #include "sweep_scales.h"
 #include "fail.h"
 #include "nn_impl.h"
+#include "nn_support.h"
 
 #define TILE 160              /* output tile side without an FFT layer */
 #define COL_FLOATS (2u << 20) /* im2col chunk: 8 MB */
