@@ -14,6 +14,14 @@
 #define MAX_PARAMS 4
 #define FC_MAX_THREADS 256
 
+/* Batch normalisation's epsilon, y = gamma (x - mean) / sqrt(var + eps) + beta (Keras' default). Spelled once:
+ * FC_BN_EPSILON_TEXT is how layer summaries show it. */
+#define FC_BN_EPSILON_LITERAL 1e-3
+#define FC_BN_EPSILON ((float)FC_BN_EPSILON_LITERAL)
+#define FC_BN_TEXT_(x) #x
+#define FC_BN_TEXT(x) FC_BN_TEXT_(x)
+#define FC_BN_EPSILON_TEXT FC_BN_TEXT(FC_BN_EPSILON_LITERAL)
+
 /* Hot element-wise loops are compiled for AVX-512, AVX2 and the baseline, and the
  * loader picks the best the CPU has (GCC function multiversioning). */
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__)

@@ -6,7 +6,6 @@
 #include "facies/rng.h"
 #include "nn_support.h"
 
-#define BN_EPS 1e-3f
 #define BN_MOMENTUM 0.99f
 
 void fc_bn_forward(const fc_pass *pass, layer *l, const float *in, int n)
@@ -17,7 +16,7 @@ void fc_bn_forward(const fc_pass *pass, layer *l, const float *in, int n)
         /* Inference, and frozen layers (as Keras does for trainable=False): moving statistics. */
         for (int c = 0; c < C; c++) {
             l->mean[c] = mmean[c];
-            l->inv_std[c] = 1.0f / sqrtf(mvar[c] + BN_EPS);
+            l->inv_std[c] = 1.0f / sqrtf(mvar[c] + FC_BN_EPSILON);
         }
     } else {
         memset(l->scratch, 0, sizeof(float) * 2 * (size_t)C * (size_t)pass->threads);
@@ -51,7 +50,7 @@ void fc_bn_forward(const fc_pass *pass, layer *l, const float *in, int n)
             if (var < 0.0)
                 var = 0.0;
             l->mean[c] = (float)mean;
-            l->inv_std[c] = (float)(1.0 / sqrt(var + BN_EPS));
+            l->inv_std[c] = (float)(1.0 / sqrt(var + FC_BN_EPSILON));
             double unbiased = count > 1 ? var * count / (count - 1) : var;
             mmean[c] = BN_MOMENTUM * mmean[c] + (1.0f - BN_MOMENTUM) * (float)mean;
             mvar[c] = BN_MOMENTUM * mvar[c] + (1.0f - BN_MOMENTUM) * (float)unbiased;
