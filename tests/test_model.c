@@ -73,7 +73,7 @@ static void test_round_trip_bit_for_bit(void **state)
     assert_true(back.temperature == 1.75);
     assert_int_equal(hb.n, 2);
     assert_true(hb.val_accuracy[1] == 0.55);
-    assert_int_equal(*fc_net_step_counter(loaded), 5);
+    assert_int_equal(fc_net_steps(loaded), 5);
     /* Same outputs, bit for bit. */
     fc_rng r;
     fc_rng_seed(&r, 9);

@@ -549,6 +549,35 @@ static void test_same_seed_same_weights_and_freezing(void **state)
     fc_net_destroy(a);
 }
 
+/* The step count is read and set through calls, and a reset starts the optimiser afresh. */
+static void test_optimizer_steps_and_reset(void **state)
+{
+    (void)state;
+    fc_net *net = make("conv4-pool-flatten-dense", 1, 6, 6, 3, 4, 1, 3);
+    float x[4 * 36];
+    int32_t y[4];
+    random_batch(9, x, 4 * 36, y, 4, 3);
+    fc_optimizer opt = fc_optimizer_default(FC_OPTIMIZER_ADAM);
+    for (int s = 0; s < 3; s++)
+        fc_net_train_step(net, &opt, x, y, 4, NULL, NULL, NULL);
+    assert_int_equal(fc_net_steps(net), 3);
+    float *m[4], *v[4];
+    int64_t n[4];
+    assert_int_equal(fc_net_layer_state(net, 0, m, v, n), 2);
+    assert_true(m[0][0] != 0.0f && v[0][0] != 0.0f);
+    fc_net_set_steps(net, 41);
+    assert_int_equal(fc_net_steps(net), 41);
+    fc_net_reset_optimizer(net);
+    assert_int_equal(fc_net_steps(net), 0);
+    for (int li = 0; li < fc_net_layer_count(net); li++) {
+        int k = fc_net_layer_state(net, li, m, v, n);
+        for (int p = 0; p < k; p++)
+            for (int64_t i = 0; i < n[p]; i++)
+                assert_true(m[p][i] == 0.0f && v[p][i] == 0.0f);
+    }
+    fc_net_destroy(net);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -562,6 +591,7 @@ int main(void)
         cmocka_unit_test(test_gradients_batchnorm_dropout_gap),
         cmocka_unit_test(test_learns_a_toy_problem),
         cmocka_unit_test(test_same_seed_same_weights_and_freezing),
+        cmocka_unit_test(test_optimizer_steps_and_reset),
     };
     return cmocka_run_group_tests_name("net", tests, NULL, NULL);
 }

@@ -1,6 +1,7 @@
 /* The optimisers (Keras' Adam, SGD with momentum and weight decay) on the layers' gradients, their moments and the
  * step count. */
 #include <math.h>
+#include <string.h>
 
 #include "nn_impl.h"
 
@@ -80,7 +81,24 @@ int fc_net_layer_state(fc_net *net, int i, float **m, float **v, int64_t *size)
     return l->ntrain;
 }
 
-int64_t *fc_net_step_counter(fc_net *net)
+int64_t fc_net_steps(const fc_net *net)
 {
-    return &net->step;
+    return net->step;
+}
+
+void fc_net_set_steps(fc_net *net, int64_t steps)
+{
+    net->step = steps;
+}
+
+void fc_net_reset_optimizer(fc_net *net)
+{
+    net->step = 0;
+    for (int i = 0; i < net->nl; i++) {
+        layer *l = &net->L[i];
+        for (int p = 0; p < l->ntrain; p++) {
+            memset(l->m[p], 0, sizeof(float) * (size_t)l->psize[p]);
+            memset(l->v[p], 0, sizeof(float) * (size_t)l->psize[p]);
+        }
+    }
 }

@@ -188,17 +188,7 @@ static fc_status build_net(run *r, fc_error *err)
     fc_file_hash(o->init_path, hash, NULL);
     snprintf(r->meta.parent_model, sizeof r->meta.parent_model, "%s (fnv1a64 %s)", o->init_path, hash);
     fc_net_freeze(r->net, o->freeze);
-    *fc_net_step_counter(r->net) = 0;
-    /* Fresh optimiser state for the new task. */
-    for (int i = 0; i < fc_net_layer_count(r->net); i++) {
-        float *m[4], *v[4];
-        int64_t n[4];
-        int k = fc_net_layer_state(r->net, i, m, v, n);
-        for (int p = 0; p < k; p++) {
-            memset(m[p], 0, sizeof(float) * (size_t)n[p]);
-            memset(v[p], 0, sizeof(float) * (size_t)n[p]);
-        }
-    }
+    fc_net_reset_optimizer(r->net); /* fresh optimiser state for the new task */
     if (o->freeze)
         say(o, "fine-tuning %s with its first %d weight layers frozen", o->init_path, o->freeze);
     return FC_OK;

@@ -138,9 +138,14 @@ void fc_net_evaluate(fc_net *net, const float *x, const int32_t *labels, int n, 
  * (Adam moments) has the same layout: fc_net_layer_state. */
 int fc_net_layer_params(fc_net *net, int layer, float **data, int64_t *size);
 int fc_net_layer_grads(fc_net *net, int layer, float **data, int64_t *size);
-/* Optimiser moments m and v of a layer's parameters (same order), and the step count. */
+/* Optimiser moments m and v of a layer's parameters (same order). */
 int fc_net_layer_state(fc_net *net, int layer, float **m, float **v, int64_t *size);
-int64_t *fc_net_step_counter(fc_net *net);
+/* Optimiser steps taken (Adam's bias correction and the dropout masks depend on it): read, and set when a model
+ * file resumes training. */
+int64_t fc_net_steps(const fc_net *net);
+void fc_net_set_steps(fc_net *net, int64_t steps);
+/* A fresh optimiser on the same weights (transfer learning): no steps taken, every moment zero. */
+void fc_net_reset_optimizer(fc_net *net);
 
 /* For gradient checks: loss of a batch in training mode with dropout masks
  * fixed by `mask_seed`, and (if backward) the gradients of every parameter
