@@ -1,9 +1,20 @@
 /* Running the network: its layers in order forward, the softmax cross-entropy loss, the layers backward; the calls
- * that take a batch (predict, evaluate, gradients, training steps). */
+ * that take a batch (predict, evaluate, gradients, training steps) and refuse one larger than its buffers. */
 #include <math.h>
 #include <string.h>
 
+#include "fail.h"
 #include "nn_impl.h"
+
+/* n samples within [least, max_batch]: the buffers hold max_batch. */
+static fc_status check_batch(const fc_net *net, const char *what, int n, int least, fc_error *err)
+{
+    if (n >= least && n <= net->cfg.max_batch)
+        return FC_OK;
+    return fc_fail(err, FC_ERR_ARGUMENT,
+                   "network: %s on %d samples refused: it takes %d to %d at a time (the max_batch it was built for)",
+                   what, n, least, net->cfg.max_batch);
+}
 
 /* A pass with the whole batch in this process. */
 static fc_pass pass_here(const fc_net *net, int n, int train, uint64_t mask_seed)
@@ -132,20 +143,32 @@ static void backward(fc_net *net, const fc_pass *pass, const float *x, int n, fl
         fc_towers_split(net, NULL, n, dx);
 }
 
-double fc_net_loss_and_grads(fc_net *net, const float *x, const int32_t *labels, int n, const float *w,
-                             uint64_t mask_seed, int do_backward, float *dx)
+fc_status fc_net_loss_and_grads(fc_net *net, const float *x, const int32_t *labels, int n, const float *w,
+                                uint64_t mask_seed, int do_backward, float *dx, double *loss, fc_error *err)
 {
+    fc_status st = check_batch(net, "a gradient pass", n, 1, err);
+    if (st)
+        return st;
     fc_pass pass = pass_here(net, n, 1, mask_seed);
     forward(net, &pass, x, n);
-    double loss = loss_of(net, &pass, labels, n, w, NULL, do_backward) / n;
+    double l = loss_of(net, &pass, labels, n, w, NULL, do_backward) / n;
     if (do_backward)
         backward(net, &pass, x, n, dx);
-    return loss;
+    if (loss)
+        *loss = l;
+    return FC_OK;
 }
 
-double fc_net_train_step_shard(fc_net *net, const fc_optimizer *opt, const float *x, const int32_t *labels, int n,
-                               const float *class_weights, const fc_comm *comm, int first, int total, int *correct)
+fc_status fc_net_train_step_shard(fc_net *net, const fc_optimizer *opt, const float *x, const int32_t *labels, int n,
+                                  const float *class_weights, const fc_comm *comm, int first, int total, double *loss,
+                                  int *correct, fc_error *err)
 {
+    fc_status st = check_batch(net, "a training step", n, 0, err);
+    if (st)
+        return st;
+    if (first < 0 || first > total - n)
+        return fc_fail(err, FC_ERR_ARGUMENT, "network: %d samples from row %d do not fit in a batch of %d", n, first,
+                       total);
     fc_pass pass = {.threads = net->threads,
                     .train = 1,
                     .comm = comm,
@@ -153,40 +176,55 @@ double fc_net_train_step_shard(fc_net *net, const fc_optimizer *opt, const float
                     .total = total,
                     .mask_seed = net->cfg.seed * 0x9e3779b97f4a7c15ull + (uint64_t)net->step};
     forward(net, &pass, x, n);
-    double loss = loss_of(net, &pass, labels, n, class_weights, correct, 1);
+    double l = loss_of(net, &pass, labels, n, class_weights, correct, 1);
     backward(net, &pass, x, n, NULL);
     if (fc_comm_parallel(comm)) /* every rank steps with the whole batch's gradient */
         for (int i = 0; i < net->nl; i++) {
-            layer *l = &net->L[i];
-            if (l->frozen || l->kind == FC_LAYER_BATCHNORM) /* batch norm's were summed in its backward */
+            layer *ly = &net->L[i];
+            if (ly->frozen || ly->kind == FC_LAYER_BATCHNORM) /* batch norm's were summed in its backward */
                 continue;
-            for (int p = 0; p < l->ntrain; p++)
-                comm->sum_f32(comm->ctx, l->g[p], l->psize[p]);
+            for (int p = 0; p < ly->ntrain; p++)
+                comm->sum_f32(comm->ctx, ly->g[p], ly->psize[p]);
         }
     fc_nn_update(net, opt);
-    return loss;
-}
-
-void fc_net_train_step(fc_net *net, const fc_optimizer *opt, const float *x, const int32_t *labels, int n,
-                       const float *class_weights, double *loss, int *correct)
-{
-    double l = fc_net_train_step_shard(net, opt, x, labels, n, class_weights, NULL, 0, n, correct);
     if (loss)
-        *loss = l / n;
+        *loss = l;
+    return FC_OK;
 }
 
-void fc_net_evaluate(fc_net *net, const float *x, const int32_t *labels, int n, double *loss, int *correct)
+fc_status fc_net_train_step(fc_net *net, const fc_optimizer *opt, const float *x, const int32_t *labels, int n,
+                            const float *class_weights, double *loss, int *correct, fc_error *err)
 {
+    fc_status st = check_batch(net, "a training step", n, 1, err);
+    double l = 0.0;
+    if (!st)
+        st = fc_net_train_step_shard(net, opt, x, labels, n, class_weights, NULL, 0, n, &l, correct, err);
+    if (!st && loss)
+        *loss = l / n;
+    return st;
+}
+
+fc_status fc_net_evaluate(fc_net *net, const float *x, const int32_t *labels, int n, double *loss, int *correct,
+                          fc_error *err)
+{
+    fc_status st = check_batch(net, "an evaluation", n, 1, err);
+    if (st)
+        return st;
     fc_pass pass = pass_here(net, n, 0, 0);
     forward(net, &pass, x, n);
     double l = loss_of(net, &pass, labels, n, NULL, correct, 0) / n;
     if (loss)
         *loss = l;
+    return FC_OK;
 }
 
-void fc_net_predict(fc_net *net, const float *x, int n, float *probs)
+fc_status fc_net_predict(fc_net *net, const float *x, int n, float *probs, fc_error *err)
 {
+    fc_status st = check_batch(net, "a prediction", n, 0, err);
+    if (st)
+        return st;
     fc_pass pass = pass_here(net, n, 0, 0);
     forward(net, &pass, x, n);
     memcpy(probs, net->probs, sizeof(float) * (size_t)n * (size_t)net->cfg.classes);
+    return FC_OK;
 }

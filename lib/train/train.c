@@ -272,7 +272,9 @@ static fc_status evaluate(run *r, double *loss, double *acc, fc_error *err)
             break;
         double l;
         int c;
-        fc_net_evaluate(r->net, r->bx, r->by, n, &l, &c);
+        st = fc_net_evaluate(r->net, r->bx, r->by, n, &l, &c, err);
+        if (st)
+            break;
         sums[0] += l * n;
         sums[1] += c;
     }
@@ -296,8 +298,12 @@ static fc_status train_batch(run *r, int epoch, int64_t a, int n, double *loss, 
     fc_status st = batch_of(r, r->order + a + first, end - first, o->augment, epoch, a + first, r->bx, r->by, err);
     if (st)
         return st;
-    *loss += fc_net_train_step_shard(r->net, &r->meta.optimizer, r->bx, r->by, end - first,
-                                     o->balance == FC_BALANCE_WEIGHTS ? r->class_w : NULL, o->comm, first, n, &c);
+    double l;
+    st = fc_net_train_step_shard(r->net, &r->meta.optimizer, r->bx, r->by, end - first,
+                                 o->balance == FC_BALANCE_WEIGHTS ? r->class_w : NULL, o->comm, first, n, &l, &c, err);
+    if (st)
+        return st;
+    *loss += l;
     *right += c;
     return FC_OK;
 }
@@ -343,7 +349,7 @@ static fc_status calibrate(run *r, fc_net *best, double *temperature, fc_error *
         int n = (int)(d->nval - a < r->o->batch ? d->nval - a : r->o->batch);
         st = batch_of(r, d->val + a, n, 0, 0, 0, r->bx, labels + a, err);
         if (!st)
-            fc_net_predict(best, r->bx, n, logp + (size_t)a * K);
+            st = fc_net_predict(best, r->bx, n, logp + (size_t)a * K, err);
     }
     stream_end(r);
     if (st) {
