@@ -117,7 +117,7 @@ static void test_sweep_equals_patch_by_patch(void **state)
             for (int w = -7; w <= 7; w++)
                 near_missing += !present[fc_reflect(j + w, NX)];
             fc_patch_cut(planes, 2, NX, NS, NULL, j, k, 19, 15, patch);
-            fc_net_predict(net, patch, 1, p);
+            assert_int_equal(fc_net_predict(net, patch, 1, p, NULL), FC_OK);
             for (int c = 0; c < 6; c++) {
                 double e = fabs(p[c] - pv[(((size_t)i * NX + j) * NS + k) * 6 + c]);
                 worst = e > worst ? e : worst;

@@ -140,10 +140,10 @@ static void test_output_layer_scaled(void **state)
     fc_rng_seed(&r, 5);
     for (int i = 0; i < 4 * 64; i++)
         x[i] = (float)fc_rng_normal(&r);
-    fc_net_predict(net, x, 4, p);
+    assert_int_equal(fc_net_predict(net, x, 4, p, NULL), FC_OK);
     const double t = 2.5;
     assert_int_equal(fc_model_set_temperature(net, t, &err), FC_OK);
-    fc_net_predict(net, x, 4, q);
+    assert_int_equal(fc_net_predict(net, x, 4, q, NULL), FC_OK);
     for (int n = 0; n < 4; n++) {
         double s = 0.0;
         for (int c = 0; c < 3; c++)

@@ -124,7 +124,7 @@ static void test_hand_worked_forward(void **state)
     const float w[8] = {1, 0, 0, 0, 0, 0, 0, 1}, b[2] = {0, 0.5f};
     set_params(net, 2, w, b);
     float probs[2];
-    fc_net_predict(net, x, 1, probs);
+    assert_int_equal(fc_net_predict(net, x, 1, probs, NULL), FC_OK);
     /* logits 6 and 6.5: softmax */
     double e = exp(0.5);
     assert_true(fabs(probs[0] - 1.0 / (1.0 + e)) < 1e-6);
@@ -136,13 +136,13 @@ static void test_hand_worked_forward(void **state)
     net = make("pool-flatten-dense", 1, 4, 4, 2, 1, 1, 1);
     const float ones[8] = {1, 1, 1, 1, 0, 0, 0, 0}, zero[2] = {0, 0};
     set_params(net, 2, ones, zero);
-    fc_net_predict(net, y, 1, probs);
+    assert_int_equal(fc_net_predict(net, y, 1, probs, NULL), FC_OK);
     /* max pool: 5, 8, 9, 3 -> logit 25 vs 0 */
     assert_true(fabs(probs[1] - 1.0 / (1.0 + exp(25.0))) < 1e-9);
     fc_net_destroy(net);
     net = make("avgpool-flatten-dense", 1, 4, 4, 2, 1, 1, 1);
     set_params(net, 2, ones, zero);
-    fc_net_predict(net, y, 1, probs);
+    assert_int_equal(fc_net_predict(net, y, 1, probs, NULL), FC_OK);
     /* avg pool: 13/4, 11/4, 11/4, 6/4 -> logit 10.25 */
     assert_true(fabs(probs[1] - 1.0 / (1.0 + exp(10.25))) < 1e-6);
     fc_net_destroy(net);
@@ -189,10 +189,11 @@ static void check_tensor(const char *spec, const char *what, fc_net *net, float 
     for (int64_t i = 0; i < size; i++) {
         float keep = v[i];
         v[i] = keep + (float)FD_EPS;
-        double lp = fc_net_loss_and_grads(net, x, y, n, cw, mask, 0, NULL);
+        double lp, lm;
+        assert_int_equal(fc_net_loss_and_grads(net, x, y, n, cw, mask, 0, NULL, &lp, NULL), FC_OK);
         kink_pattern(net, n, above);
         v[i] = keep - (float)FD_EPS;
-        double lm = fc_net_loss_and_grads(net, x, y, n, cw, mask, 0, NULL);
+        assert_int_equal(fc_net_loss_and_grads(net, x, y, n, cw, mask, 0, NULL, &lm, NULL), FC_OK);
         kink_pattern(net, n, below);
         v[i] = keep;
         num[i] = (lp - lm) / (2 * FD_EPS);
@@ -227,7 +228,7 @@ static void grad_check_net(const char *spec, fc_net *net, int c, int h, int w, i
     float cw[8] = {1.0f, 2.0f, 0.5f, 1.5f, 1.0f, 1.0f, 1.0f, 1.0f};
     random_batch(11, x, xs, y, n, classes);
     const uint64_t mask = 99;
-    fc_net_loss_and_grads(net, x, y, n, cw, mask, 1, dx);
+    assert_int_equal(fc_net_loss_and_grads(net, x, y, n, cw, mask, 1, dx, NULL, NULL), FC_OK);
     fd_tally t = {0, 0};
     for (int li = 0; li < fc_net_layer_count(net); li++) {
         float *p[4], *g[4];
@@ -364,7 +365,7 @@ static fc_net *grads_of(const char *spec, int c, int h, int w, int n, int dense,
     int32_t y[8];
     assert_true(n <= 8);
     random_batch(5, x, xs, y, n, 5);
-    fc_net_loss_and_grads(net, x, y, n, NULL, 17, 1, dx);
+    assert_int_equal(fc_net_loss_and_grads(net, x, y, n, NULL, 17, 1, dx, NULL, NULL), FC_OK);
     free(x);
     return net;
 }
@@ -465,13 +466,13 @@ static void test_learns_a_toy_problem(void **state)
     int32_t y[16];
     for (int step = 0; step < 300; step++) {
         toy_batch(&r, x, y, 16);
-        fc_net_train_step(net, &opt, x, y, 16, NULL, NULL, NULL);
+        assert_int_equal(fc_net_train_step(net, &opt, x, y, 16, NULL, NULL, NULL, NULL), FC_OK);
     }
     int right = 0;
     for (int b = 0; b < 20; b++) {
         int c;
         toy_batch(&r, x, y, 16);
-        fc_net_evaluate(net, x, y, 16, NULL, &c);
+        assert_int_equal(fc_net_evaluate(net, x, y, 16, NULL, &c, NULL), FC_OK);
         right += c;
     }
     assert_true(right >= 0.95 * 320);
@@ -482,13 +483,13 @@ static void test_learns_a_toy_problem(void **state)
     opt = fc_optimizer_default(FC_OPTIMIZER_SGD);
     for (int step = 0; step < 300; step++) {
         toy_batch(&r, x, y, 16);
-        fc_net_train_step(net, &opt, x, y, 16, NULL, NULL, NULL);
+        assert_int_equal(fc_net_train_step(net, &opt, x, y, 16, NULL, NULL, NULL, NULL), FC_OK);
     }
     right = 0;
     for (int b = 0; b < 20; b++) {
         int c;
         toy_batch(&r, x, y, 16);
-        fc_net_evaluate(net, x, y, 16, NULL, &c);
+        assert_int_equal(fc_net_evaluate(net, x, y, 16, NULL, &c, NULL), FC_OK);
         right += c;
     }
     assert_true(right >= 0.9 * 320);
@@ -504,7 +505,7 @@ static void train_some(fc_net *net, int steps)
     int32_t y[8];
     for (int s = 0; s < steps; s++) {
         toy_batch(&r, x, y, 8);
-        fc_net_train_step(net, &opt, x, y, 8, NULL, NULL, NULL);
+        assert_int_equal(fc_net_train_step(net, &opt, x, y, 8, NULL, NULL, NULL, NULL), FC_OK);
     }
 }
 
@@ -544,9 +545,88 @@ static void test_same_seed_same_weights_and_freezing(void **state)
     assert_int_equal(fc_net_replace_head(a, 3, &err), FC_OK);
     assert_int_equal(fc_net_get_config(a)->classes, 3);
     float x[81] = {0}, probs[3];
-    fc_net_predict(a, x, 1, probs);
+    assert_int_equal(fc_net_predict(a, x, 1, probs, NULL), FC_OK);
     assert_true(fabsf(probs[0] + probs[1] + probs[2] - 1.0f) < 1e-5f);
     fc_net_destroy(a);
+}
+
+/* Every call that takes a batch refuses more samples than the network was built for, before touching anything. */
+static void test_refuses_batches_over_capacity(void **state)
+{
+    (void)state;
+    enum { CAP = 4, OVER = CAP + 1, PIX = 36 };
+    fc_net *net = make("conv4-pool-flatten-dense", 1, 6, 6, 3, CAP, 2, 3);
+    float x[OVER * PIX], probs[OVER * 3], dx[OVER * PIX];
+    int32_t y[OVER];
+    random_batch(8, x, OVER * PIX, y, OVER, 3);
+    for (int i = 0; i < OVER * 3; i++)
+        probs[i] = -1.0f;
+    float *w[4];
+    int64_t len[4];
+    fc_net_layer_params(net, 0, w, len);
+    float w0 = w[0][0];
+    fc_optimizer opt = fc_optimizer_default(FC_OPTIMIZER_ADAM);
+    fc_error err;
+    double loss = -1.0;
+    int correct = -1;
+
+    assert_int_equal(fc_net_predict(net, x, OVER, probs, &err), FC_ERR_ARGUMENT);
+    assert_non_null(strstr(err.message, "5 samples"));
+    assert_non_null(strstr(err.message, "max_batch"));
+    assert_true(probs[0] == -1.0f);
+    assert_int_equal(fc_net_predict(net, x, -1, probs, &err), FC_ERR_ARGUMENT);
+    assert_int_equal(fc_net_evaluate(net, x, y, OVER, &loss, &correct, &err), FC_ERR_ARGUMENT);
+    assert_int_equal(fc_net_evaluate(net, x, y, 0, &loss, &correct, &err), FC_ERR_ARGUMENT);
+    assert_true(loss == -1.0 && correct == -1);
+    assert_int_equal(fc_net_loss_and_grads(net, x, y, OVER, NULL, 1, 1, dx, &loss, &err), FC_ERR_ARGUMENT);
+    assert_int_equal(fc_net_train_step(net, &opt, x, y, OVER, NULL, &loss, &correct, &err), FC_ERR_ARGUMENT);
+    assert_int_equal(fc_net_train_step_shard(net, &opt, x, y, OVER, NULL, NULL, 0, 2 * OVER, &loss, &correct, &err),
+                     FC_ERR_ARGUMENT);
+    /* Rows that are not within the batch. */
+    assert_int_equal(fc_net_train_step_shard(net, &opt, x, y, 2, NULL, NULL, 3, 4, &loss, &correct, &err),
+                     FC_ERR_ARGUMENT);
+    assert_true(loss == -1.0 && correct == -1);
+    assert_int_equal(fc_net_steps(net), 0);
+    assert_true(w[0][0] == w0);
+
+    /* A full batch is taken. */
+    assert_int_equal(fc_net_predict(net, x, CAP, probs, &err), FC_OK);
+    assert_true(fabsf(probs[0] + probs[1] + probs[2] - 1.0f) < 1e-5f);
+    assert_true(probs[CAP * 3] == -1.0f);
+    assert_int_equal(fc_net_train_step(net, &opt, x, y, CAP, NULL, &loss, &correct, &err), FC_OK);
+    assert_true(loss > 0.0 && correct >= 0 && correct <= CAP);
+    assert_int_equal(fc_net_steps(net), 1);
+    assert_true(w[0][0] != w0);
+    fc_net_destroy(net);
+}
+
+/* The step count is read and set through calls, and a reset starts the optimiser afresh. */
+static void test_optimizer_steps_and_reset(void **state)
+{
+    (void)state;
+    fc_net *net = make("conv4-pool-flatten-dense", 1, 6, 6, 3, 4, 1, 3);
+    float x[4 * 36];
+    int32_t y[4];
+    random_batch(9, x, 4 * 36, y, 4, 3);
+    fc_optimizer opt = fc_optimizer_default(FC_OPTIMIZER_ADAM);
+    for (int s = 0; s < 3; s++)
+        assert_int_equal(fc_net_train_step(net, &opt, x, y, 4, NULL, NULL, NULL, NULL), FC_OK);
+    assert_int_equal(fc_net_steps(net), 3);
+    float *m[4], *v[4];
+    int64_t n[4];
+    assert_int_equal(fc_net_layer_state(net, 0, m, v, n), 2);
+    assert_true(m[0][0] != 0.0f && v[0][0] != 0.0f);
+    fc_net_set_steps(net, 41);
+    assert_int_equal(fc_net_steps(net), 41);
+    fc_net_reset_optimizer(net);
+    assert_int_equal(fc_net_steps(net), 0);
+    for (int li = 0; li < fc_net_layer_count(net); li++) {
+        int k = fc_net_layer_state(net, li, m, v, n);
+        for (int p = 0; p < k; p++)
+            for (int64_t i = 0; i < n[p]; i++)
+                assert_true(m[p][i] == 0.0f && v[p][i] == 0.0f);
+    }
+    fc_net_destroy(net);
 }
 
 int main(void)
@@ -562,6 +642,8 @@ int main(void)
         cmocka_unit_test(test_gradients_batchnorm_dropout_gap),
         cmocka_unit_test(test_learns_a_toy_problem),
         cmocka_unit_test(test_same_seed_same_weights_and_freezing),
+        cmocka_unit_test(test_refuses_batches_over_capacity),
+        cmocka_unit_test(test_optimizer_steps_and_reset),
     };
     return cmocka_run_group_tests_name("net", tests, NULL, NULL);
 }

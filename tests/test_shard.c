@@ -88,6 +88,7 @@ typedef struct rank_job {
     fc_net *net;
     fc_optimizer opt;
     int first, n, steps;
+    fc_status st; /* the first step that failed */
 } rank_job;
 
 static void *run_rank(void *arg)
@@ -100,9 +101,9 @@ static void *run_rank(void *arg)
                     .sum_f64 = sum_f64,
                     .sum_i64 = sum_i64,
                     .barrier = barrier};
-    for (int s = 0; s < j->steps; s++)
-        fc_net_train_step_shard(j->net, &j->opt, X + (size_t)j->first * C * H * W, Y + j->first, j->n, NULL, &comm,
-                                j->first, TOTAL, NULL);
+    for (int s = 0; s < j->steps && !j->st; s++)
+        j->st = fc_net_train_step_shard(j->net, &j->opt, X + (size_t)j->first * C * H * W, Y + j->first, j->n, NULL,
+                                        &comm, j->first, TOTAL, NULL, NULL, NULL);
     return NULL;
 }
 
@@ -148,7 +149,7 @@ static void compare_with_whole_batch(fc_optimizer opt, int steps)
     fc_net *whole = make_net();
     assert_non_null(whole);
     for (int s = 0; s < steps; s++)
-        fc_net_train_step(whole, &opt, X, Y, TOTAL, NULL, NULL, NULL);
+        assert_int_equal(fc_net_train_step(whole, &opt, X, Y, TOTAL, NULL, NULL, NULL, NULL), FC_OK);
 
     shared sh;
     assert_int_equal(pthread_barrier_init(&sh.barrier, NULL, RANKS), 0);
@@ -167,6 +168,7 @@ static void compare_with_whole_batch(fc_optimizer opt, int steps)
     pthread_barrier_destroy(&sh.barrier);
 
     for (int k = 0; k < RANKS; k++) {
+        assert_int_equal(jobs[k].st, FC_OK);
         for (int li = 0; li < fc_net_layer_count(whole); li++) {
             same_tensors(k, li, "parameter", fc_net_layer_params, whole, jobs[k].net);
             same_tensors(k, li, "gradient", fc_net_layer_grads, whole, jobs[k].net);

@@ -104,7 +104,7 @@ static void check_method(const char *spec, int c, int ph, int pw, int H, int W, 
             for (int i = 0; i < ph; i++)
                 memcpy(patch + ((size_t)ch * ph + i) * pw, in + ((size_t)ch * H + y + i) * W + x,
                        sizeof(float) * (size_t)pw);
-        fc_net_predict(net, patch, 1, probs);
+        assert_int_equal(fc_net_predict(net, patch, 1, probs, NULL), FC_OK);
         int top = 0, dtop = 0;
         float second = -1.0f;
         for (int k = 0; k < K; k++) {

@@ -82,7 +82,7 @@ static void check_method(const char *spec, int nch, const char *scales, int ph, 
         if (s < 100 && s % 4 >= 2)
             t = s % 4 == 2 ? s / 4 % width : width - 1 - s / 4 % width;
         assert_int_equal(fc_patch_cut_scales(planes, nch, &sc, width, ns, NULL, t, k, ph, pw, patch), 0);
-        fc_net_predict(net, patch, 1, probs);
+        assert_int_equal(fc_net_predict(net, patch, 1, probs, NULL), FC_OK);
         for (int c = 0; c < K; c++)
             worst = fmax(worst, fabs(probs[c] - out[((size_t)c * ns + k) * width + t]));
         checked++;

@@ -174,7 +174,8 @@ int fc_apply_members_planes(const fc_apply_members *m)
 }
 
 /* --step N: classify every Nth sample and trace with the patch network, fill the rest from the nearest. */
-static void preview(fc_apply_members *m, fc_net *net, const float *planes, int width, int ns, float *out)
+static fc_status preview(fc_apply_members *m, fc_net *net, const float *planes, int width, int ns, float *out,
+                         fc_error *err)
 {
     int step = m->step, K = m->classes;
     int nk = (ns + step - 1) / step, nt = (width + step - 1) / step;
@@ -188,7 +189,9 @@ static void preview(fc_apply_members *m, fc_net *net, const float *planes, int w
             fc_patch_cut_scales(planes, m->nch, &m->scales, width, ns, NULL, t, k, m->ph, m->pw,
                                 m->batch + (size_t)b * psz);
         }
-        fc_net_predict(net, m->batch, n, m->grid + (size_t)a * K);
+        fc_status st = fc_net_predict(net, m->batch, n, m->grid + (size_t)a * K, err);
+        if (st)
+            return st;
     }
     for (int k = 0; k < ns; k++)
         for (int t = 0; t < width; t++) {
@@ -198,14 +201,13 @@ static void preview(fc_apply_members *m, fc_net *net, const float *planes, int w
             for (int c = 0; c < K; c++)
                 out[((size_t)c * ns + k) * width + t] = m->grid[((size_t)gk * nt + gt) * K + c];
         }
+    return FC_OK;
 }
 
 static fc_status pass(fc_apply_members *m, int i, const float *planes, int width, int ns, float *out, fc_error *err)
 {
-    if (m->step > 1) {
-        preview(m, m->net[i], planes, width, ns, out);
-        return FC_OK;
-    }
+    if (m->step > 1)
+        return preview(m, m->net[i], planes, width, ns, out, err);
     const float *in[FC_MAX_SCALES];
     fc_patch_pad_scales(planes, m->nch, &m->scales, width, ns, m->ph, m->pw, m->sr, m->sc, m->din, in);
     return fc_sweep_run_scales(m->dense[i], in, ns, width, out, err);

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "blas.h"
-#include "nn_impl.h"
+#include "nn_support.h"
 
 /* col[(c*k + ki)*k + kj][oh*OW + ow] = x[c][oh*s + ki - pad][ow*s + kj - pad] (0 outside). */
 static void im2col(const layer *l, const float *x, float *col)
@@ -104,11 +104,11 @@ static float row_sum(const float *x, int n)
     return s;
 }
 
-void fc_conv_forward(fc_net *net, layer *l, const float *in, int n)
+void fc_conv_forward(const fc_pass *pass, layer *l, const float *in, int n)
 {
     int F = l->filters, P = l->out_h * l->out_w, Q = l->in_c * l->k * l->k;
     const float *w = l->p[0], *b = l->p[1];
-#pragma omp parallel for schedule(static) num_threads(net->threads)
+#pragma omp parallel for schedule(static) num_threads(pass->threads)
     for (int s = 0; s < n; s++) {
         float *col = l->col + (size_t)fc_thread_id() * l->col_size;
         float *y = l->out + (size_t)s * l->out_size;
@@ -119,14 +119,14 @@ void fc_conv_forward(fc_net *net, layer *l, const float *in, int n)
     }
 }
 
-void fc_conv_backward(fc_net *net, layer *l, const float *in, float *din, int n)
+void fc_conv_backward(const fc_pass *pass, layer *l, const float *in, float *din, int n)
 {
     int F = l->filters, P = l->out_h * l->out_w, Q = l->in_c * l->k * l->k;
     int grads = !l->frozen;
     /* A thread's first sample writes its partial gradients (beta = 0), later ones add: no memset of the buffers. */
     unsigned char fresh[FC_MAX_THREADS];
     memset(fresh, 1, sizeof fresh);
-#pragma omp parallel for schedule(static) num_threads(net->threads)
+#pragma omp parallel for schedule(static) num_threads(pass->threads)
     for (int s = 0; s < n; s++) {
         int t = fc_thread_id();
         const float *y = l->out + (size_t)s * l->out_size;
@@ -150,9 +150,9 @@ void fc_conv_backward(fc_net *net, layer *l, const float *in, float *din, int n)
         }
     }
     if (grads) {
-        for (int t = 0; t < net->threads; t++)
+        for (int t = 0; t < pass->threads; t++)
             if (fresh[t]) /* a thread that had no sample */
                 memset(l->tgrad + (size_t)t * l->tgrad_len, 0, sizeof(float) * (size_t)l->tgrad_len);
-        fc_reduce_grads(net, l);
+        fc_reduce_grads(l, pass->threads);
     }
 }

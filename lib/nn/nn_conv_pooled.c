@@ -9,7 +9,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "nn_impl.h"
+#include "nn_support.h"
 
 typedef struct {
     int C, F, k, s, pad, H, W, OH, OW, Hp, Wp, P, Q, kC;
@@ -231,10 +231,10 @@ static void input_grads(const geometry *g, const workspace *w, const float *wper
     from_padded_hwc(g, w->dxp, dx);
 }
 
-void fc_conv_backward_pooled(fc_net *net, layer *l, const layer *pool, const float *in, float *din, int n)
+void fc_conv_backward_pooled(const fc_pass *pass, layer *l, const layer *pool, const float *in, float *din, int n)
 {
     geometry g = geometry_of(l, pool);
-    int grads = !l->frozen, T = net->threads, kk = g.k * g.k;
+    int grads = !l->frozen, T = pass->threads, kk = g.k * g.k;
     if (din)
         transpose_each(l->wperm, l->p[0], g.F, g.C, kk);
     if (grads)
@@ -263,7 +263,7 @@ void fc_conv_backward_pooled(fc_net *net, layer *l, const layer *pool, const flo
     /* Back to the layer's (c, ki, kj) order, per thread, then the usual thread-ordered sum. */
     for (int t = 0; t < T; t++)
         transpose_each(l->tgrad + (size_t)t * l->tgrad_len, workspace_of(l, &g, t).dw, g.F, kk, g.C);
-    fc_reduce_grads(net, l);
+    fc_reduce_grads(l, pass->threads);
 }
 
 int fc_conv_pooled_usable(void)

@@ -6,7 +6,7 @@
 #endif
 
 #include "blas.h"
-#include "nn_impl.h"
+#include "nn_support.h"
 
 /* This thread's share [*a, *b) of n rows. */
 static void share(int n, int *a, int *b)
@@ -20,10 +20,10 @@ static void share(int n, int *a, int *b)
     *b = (int)((long)n * (t + 1) / nt);
 }
 
-void fc_dense_forward(fc_net *net, layer *l, const float *in, int n)
+void fc_dense_forward(const fc_pass *pass, layer *l, const float *in, int n)
 {
     int I = (int)l->in_size, O = (int)l->out_size;
-#pragma omp parallel num_threads(net->threads)
+#pragma omp parallel num_threads(pass->threads)
     {
         int a, b;
         share(n, &a, &b);
@@ -39,11 +39,11 @@ void fc_dense_forward(fc_net *net, layer *l, const float *in, int n)
     }
 }
 
-void fc_dense_backward(fc_net *net, layer *l, const float *in, float *din, int n)
+void fc_dense_backward(const fc_pass *pass, layer *l, const float *in, float *din, int n)
 {
     int I = (int)l->in_size, O = (int)l->out_size;
     int grads = !l->frozen;
-#pragma omp parallel num_threads(net->threads)
+#pragma omp parallel num_threads(pass->threads)
     {
         int a, b;
         share(n, &a, &b);
@@ -70,5 +70,5 @@ void fc_dense_backward(fc_net *net, layer *l, const float *in, float *din, int n
         }
     }
     if (grads)
-        fc_reduce_grads(net, l);
+        fc_reduce_grads(l, pass->threads);
 }

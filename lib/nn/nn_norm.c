@@ -4,24 +4,23 @@
 #include <string.h>
 
 #include "facies/rng.h"
-#include "nn_impl.h"
+#include "nn_support.h"
 
-#define BN_EPS 1e-3f
 #define BN_MOMENTUM 0.99f
 
-void fc_bn_forward(fc_net *net, layer *l, const float *in, int n, int train)
+void fc_bn_forward(const fc_pass *pass, layer *l, const float *in, int n)
 {
     int C = l->out_c, HW = l->out_h * l->out_w;
     float *gamma = l->p[0], *beta = l->p[1], *mmean = l->p[2], *mvar = l->p[3];
-    if (!train || l->frozen) {
+    if (!pass->train || l->frozen) {
         /* Inference, and frozen layers (as Keras does for trainable=False): moving statistics. */
         for (int c = 0; c < C; c++) {
             l->mean[c] = mmean[c];
-            l->inv_std[c] = 1.0f / sqrtf(mvar[c] + BN_EPS);
+            l->inv_std[c] = 1.0f / sqrtf(mvar[c] + FC_BN_EPSILON);
         }
     } else {
-        memset(l->scratch, 0, sizeof(float) * 2 * (size_t)C * (size_t)net->threads);
-#pragma omp parallel for schedule(static) num_threads(net->threads)
+        memset(l->scratch, 0, sizeof(float) * 2 * (size_t)C * (size_t)pass->threads);
+#pragma omp parallel for schedule(static) num_threads(pass->threads)
         for (int s = 0; s < n; s++) {
             float *acc = l->scratch + (size_t)fc_thread_id() * 2 * C;
             for (int c = 0; c < C; c++) {
@@ -35,29 +34,29 @@ void fc_bn_forward(fc_net *net, layer *l, const float *in, int n, int train)
                 acc[C + c] += sq;
             }
         }
-        double count = (double)net->total * HW, *stat = l->stats;
+        double count = (double)pass->total * HW, *stat = l->stats;
         for (int c = 0; c < C; c++) {
             stat[c] = stat[C + c] = 0.0;
-            for (int t = 0; t < net->threads; t++) {
+            for (int t = 0; t < pass->threads; t++) {
                 stat[c] += l->scratch[(size_t)t * 2 * C + c];
                 stat[C + c] += l->scratch[(size_t)t * 2 * C + C + c];
             }
         }
-        if (fc_comm_parallel(net->comm)) /* statistics of the whole batch, over every rank's share */
-            net->comm->sum_f64(net->comm->ctx, stat, 2 * C);
+        if (fc_comm_parallel(pass->comm)) /* statistics of the whole batch, over every rank's share */
+            pass->comm->sum_f64(pass->comm->ctx, stat, 2 * C);
         for (int c = 0; c < C; c++) {
             double sum = stat[c], sq = stat[C + c];
             double mean = sum / count, var = sq / count - mean * mean;
             if (var < 0.0)
                 var = 0.0;
             l->mean[c] = (float)mean;
-            l->inv_std[c] = (float)(1.0 / sqrt(var + BN_EPS));
+            l->inv_std[c] = (float)(1.0 / sqrt(var + FC_BN_EPSILON));
             double unbiased = count > 1 ? var * count / (count - 1) : var;
             mmean[c] = BN_MOMENTUM * mmean[c] + (1.0f - BN_MOMENTUM) * (float)mean;
             mvar[c] = BN_MOMENTUM * mvar[c] + (1.0f - BN_MOMENTUM) * (float)unbiased;
         }
     }
-#pragma omp parallel for schedule(static) num_threads(net->threads)
+#pragma omp parallel for schedule(static) num_threads(pass->threads)
     for (int s = 0; s < n; s++)
         for (int c = 0; c < C; c++) {
             const float *x = in + (size_t)s * l->in_size + (size_t)c * HW;
@@ -70,14 +69,14 @@ void fc_bn_forward(fc_net *net, layer *l, const float *in, int n, int train)
         }
 }
 
-void fc_bn_backward(fc_net *net, layer *l, float *din, int n, int train)
+void fc_bn_backward(const fc_pass *pass, layer *l, float *din, int n)
 {
     int C = l->out_c, HW = l->out_h * l->out_w;
     float *gamma = l->p[0];
-    int batch_stats = train && !l->frozen;
+    int batch_stats = pass->train && !l->frozen;
     if (!l->frozen) {
-        memset(l->tgrad, 0, sizeof(float) * (size_t)l->tgrad_len * (size_t)net->threads);
-#pragma omp parallel for schedule(static) num_threads(net->threads)
+        memset(l->tgrad, 0, sizeof(float) * (size_t)l->tgrad_len * (size_t)pass->threads);
+#pragma omp parallel for schedule(static) num_threads(pass->threads)
         for (int s = 0; s < n; s++) {
             float *dg = l->tgrad + (size_t)fc_thread_id() * l->tgrad_len, *dbeta = dg + C;
             for (int c = 0; c < C; c++) {
@@ -92,16 +91,16 @@ void fc_bn_backward(fc_net *net, layer *l, float *din, int n, int train)
                 dbeta[c] += b;
             }
         }
-        fc_reduce_grads(net, l);
-        if (fc_comm_parallel(net->comm)) { /* dx below needs the whole batch's sums */
-            net->comm->sum_f32(net->comm->ctx, l->g[0], C);
-            net->comm->sum_f32(net->comm->ctx, l->g[1], C);
+        fc_reduce_grads(l, pass->threads);
+        if (fc_comm_parallel(pass->comm)) { /* dx below needs the whole batch's sums */
+            pass->comm->sum_f32(pass->comm->ctx, l->g[0], C);
+            pass->comm->sum_f32(pass->comm->ctx, l->g[1], C);
         }
     }
     if (!din)
         return;
-    float count = (float)net->total * (float)HW;
-#pragma omp parallel for schedule(static) num_threads(net->threads)
+    float count = (float)pass->total * (float)HW;
+#pragma omp parallel for schedule(static) num_threads(pass->threads)
     for (int s = 0; s < n; s++)
         for (int c = 0; c < C; c++) {
             const float *dy = l->dout + (size_t)s * l->out_size + (size_t)c * HW;
@@ -121,19 +120,19 @@ void fc_bn_backward(fc_net *net, layer *l, float *din, int n, int train)
 }
 
 /* The dropout mask of one sample: a function of (seed, layer, sample) only, so any thread count gives the same. */
-void fc_dropout_forward(fc_net *net, layer *l, const float *in, int n, int train)
+void fc_dropout_forward(const fc_pass *pass, layer *l, const float *in, int n)
 {
-    if (!train || l->rate == 0.0f) {
+    if (!pass->train || l->rate == 0.0f) {
         memcpy(l->out, in, sizeof(float) * l->out_size * (size_t)n);
         return;
     }
     float keep = 1.0f - l->rate, scale = 1.0f / keep;
-    uint64_t lid = (uint64_t)(l - net->L);
-#pragma omp parallel for schedule(static) num_threads(net->threads)
+    uint64_t lid = (uint64_t)l->index;
+#pragma omp parallel for schedule(static) num_threads(pass->threads)
     for (int s = 0; s < n; s++) {
         fc_rng r;
-        uint64_t row = (uint64_t)(net->first + s); /* the row within the whole batch, on any rank */
-        fc_rng_seed(&r, net->mask_seed ^ (lid * 0x9e3779b97f4a7c15ull) ^ (row << 32));
+        uint64_t row = (uint64_t)(pass->first + s); /* the row within the whole batch, on any rank */
+        fc_rng_seed(&r, pass->mask_seed ^ (lid * 0x9e3779b97f4a7c15ull) ^ (row << 32));
         float *m = l->mask + (size_t)s * l->out_size;
         const float *x = in + (size_t)s * l->in_size;
         float *y = l->out + (size_t)s * l->out_size;
@@ -144,9 +143,8 @@ void fc_dropout_forward(fc_net *net, layer *l, const float *in, int n, int train
     }
 }
 
-void fc_dropout_backward(fc_net *net, layer *l, float *din, int n)
+void fc_dropout_backward(layer *l, float *din, int n)
 {
-    (void)net;
     size_t len = l->out_size * (size_t)n;
     if (l->rate == 0.0f) {
         memcpy(din, l->dout, sizeof(float) * len);

@@ -2,7 +2,7 @@
 #include <float.h>
 #include <string.h>
 
-#include "nn_impl.h"
+#include "nn_layer.h"
 
 /* The common 2x2, stride 2 max pool, without the general window loops. */
 static void maxpool2(const layer *l, const float *x, float *y, int32_t *am)
@@ -38,11 +38,11 @@ static void maxpool2(const layer *l, const float *x, float *y, int32_t *am)
     }
 }
 
-void fc_pool_forward(fc_net *net, layer *l, const float *in, int n)
+void fc_pool_forward(const fc_pass *pass, layer *l, const float *in, int n)
 {
     int K = l->pk, S = l->ps, H = l->in_h, W = l->in_w, OH = l->out_h, OW = l->out_w, avg = l->kind == FC_LAYER_AVGPOOL;
     float inv = 1.0f / (float)(K * K);
-#pragma omp parallel for schedule(static) num_threads(net->threads)
+#pragma omp parallel for schedule(static) num_threads(pass->threads)
     for (int s = 0; s < n; s++) {
         const float *x = in + (size_t)s * l->in_size;
         float *y = l->out + (size_t)s * l->out_size;
@@ -80,11 +80,11 @@ void fc_pool_forward(fc_net *net, layer *l, const float *in, int n)
     }
 }
 
-void fc_pool_backward(fc_net *net, layer *l, float *din, int n, int gate)
+void fc_pool_backward(const fc_pass *pass, layer *l, float *din, int n, int gate)
 {
     int K = l->pk, S = l->ps, H = l->in_h, W = l->in_w, OH = l->out_h, OW = l->out_w, avg = l->kind == FC_LAYER_AVGPOOL;
     float inv = 1.0f / (float)(K * K);
-#pragma omp parallel for schedule(static) num_threads(net->threads)
+#pragma omp parallel for schedule(static) num_threads(pass->threads)
     for (int s = 0; s < n; s++) {
         float *dx = din + (size_t)s * l->in_size;
         const float *dy = l->dout + (size_t)s * l->out_size;
@@ -114,11 +114,11 @@ void fc_pool_backward(fc_net *net, layer *l, float *din, int n, int gate)
     }
 }
 
-void fc_gap_forward(fc_net *net, layer *l, const float *in, int n)
+void fc_gap_forward(const fc_pass *pass, layer *l, const float *in, int n)
 {
     int HW = l->in_h * l->in_w;
     float inv = 1.0f / (float)HW;
-#pragma omp parallel for schedule(static) num_threads(net->threads)
+#pragma omp parallel for schedule(static) num_threads(pass->threads)
     for (int s = 0; s < n; s++)
         for (int c = 0; c < l->in_c; c++) {
             const float *x = in + (size_t)s * l->in_size + (size_t)c * HW;
@@ -129,11 +129,11 @@ void fc_gap_forward(fc_net *net, layer *l, const float *in, int n)
         }
 }
 
-void fc_gap_backward(fc_net *net, layer *l, float *din, int n)
+void fc_gap_backward(const fc_pass *pass, layer *l, float *din, int n)
 {
     int HW = l->in_h * l->in_w;
     float inv = 1.0f / (float)HW;
-#pragma omp parallel for schedule(static) num_threads(net->threads)
+#pragma omp parallel for schedule(static) num_threads(pass->threads)
     for (int s = 0; s < n; s++)
         for (int c = 0; c < l->in_c; c++) {
             float g = l->dout[(size_t)s * l->out_size + c] * inv;

@@ -5,11 +5,7 @@
 
 #include "fail.h"
 #include "nn_impl.h"
-
-static void *alloc_floats(size_t n)
-{
-    return calloc(n ? n : 1, sizeof(float));
-}
+#include "nn_support.h"
 
 /* The layers of the spec, or of its towers when the input has several scales. */
 fc_status fc_towers_build(fc_net *net, fc_error *err)
@@ -39,10 +35,10 @@ fc_status fc_towers_link(fc_net *net, fc_error *err)
         return FC_OK;
     size_t B = (size_t)net->cfg.max_batch, in = (size_t)net->cfg.in_c * net->cfg.in_h * net->cfg.in_w;
     size_t feats = (size_t)net->towers * net->L[net->tower_len - 1].out_size;
-    net->xs = alloc_floats(B * in);
-    net->dxs = alloc_floats(B * in);
-    net->cat = alloc_floats(B * feats);
-    net->dcat = alloc_floats(B * feats);
+    net->xs = fc_nn_alloc_floats(B * in);
+    net->dxs = fc_nn_alloc_floats(B * in);
+    net->cat = fc_nn_alloc_floats(B * feats);
+    net->dcat = fc_nn_alloc_floats(B * feats);
     if (!net->xs || !net->dxs || !net->cat || !net->dcat)
         return fc_fail(err, FC_ERR_NOMEM, "network: out of memory for the scales' inputs (batch %d)",
                        net->cfg.max_batch);

@@ -201,7 +201,7 @@ static int write_meta(hid_t f, fc_net *net, const fc_model_meta *m)
     rc |= fc_h5_write_f64(f, "epsilon", m->optimizer.epsilon);
     rc |= fc_h5_write_f64(f, "momentum", m->optimizer.momentum);
     rc |= fc_h5_write_f64(f, "weight_decay", m->optimizer.weight_decay);
-    rc |= fc_h5_write_i64(f, "step", *fc_net_step_counter(net));
+    rc |= fc_h5_write_i64(f, "step", fc_net_steps(net));
     rc |= fc_h5_write_i64(f, "frozen_layers", m->frozen_layers);
     rc |= fc_h5_write_i64(f, "seed", (int64_t)fc_net_get_config(net)->seed);
     rc |= fc_h5_write_i64(f, "best_epoch", m->best_epoch);
@@ -448,7 +448,7 @@ fc_status fc_model_load(const char *path, int max_batch, int threads, fc_net **o
     if (!st) {
         int64_t step = 0;
         fc_h5_read_i64(f, "step", &step);
-        *fc_net_step_counter(net) = step;
+        fc_net_set_steps(net, step);
         fc_net_freeze(net, m.frozen_layers);
         if (h)
             st = read_history(f, path, h, err);

@@ -18,6 +18,7 @@
 #include "sweep_scales.h"
 #include "fail.h"
 #include "nn_impl.h"
+#include "nn_support.h"
 
 #define TILE 160              /* output tile side without an FFT layer */
 #define COL_FLOATS (2u << 20) /* im2col chunk: 8 MB */
@@ -133,7 +134,7 @@ static fc_status plan(fc_sweep *d, fc_error *err)
             if (!o->scale || !o->shift)
                 return fc_fail(err, FC_ERR_NOMEM, "dense: out of memory");
             for (int k = 0; k < c; k++) {
-                o->scale[k] = l->p[0][k] / sqrtf(l->p[3][k] + 1e-3f);
+                o->scale[k] = l->p[0][k] / sqrtf(l->p[3][k] + FC_BN_EPSILON);
                 o->shift[k] = l->p[1][k] - l->p[2][k] * o->scale[k];
             }
             break;

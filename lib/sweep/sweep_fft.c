@@ -17,6 +17,7 @@
 #include "fail.h"
 #include "fft2.h"
 #include "nn_impl.h"
+#include "nn_support.h"
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>

@@ -15,6 +15,7 @@
 #include "sweep_impl.h"
 #include "fail.h"
 #include "nn_impl.h"
+#include "nn_support.h"
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>

@@ -188,17 +188,7 @@ static fc_status build_net(run *r, fc_error *err)
     fc_file_hash(o->init_path, hash, NULL);
     snprintf(r->meta.parent_model, sizeof r->meta.parent_model, "%s (fnv1a64 %s)", o->init_path, hash);
     fc_net_freeze(r->net, o->freeze);
-    *fc_net_step_counter(r->net) = 0;
-    /* Fresh optimiser state for the new task. */
-    for (int i = 0; i < fc_net_layer_count(r->net); i++) {
-        float *m[4], *v[4];
-        int64_t n[4];
-        int k = fc_net_layer_state(r->net, i, m, v, n);
-        for (int p = 0; p < k; p++) {
-            memset(m[p], 0, sizeof(float) * (size_t)n[p]);
-            memset(v[p], 0, sizeof(float) * (size_t)n[p]);
-        }
-    }
+    fc_net_reset_optimizer(r->net); /* fresh optimiser state for the new task */
     if (o->freeze)
         say(o, "fine-tuning %s with its first %d weight layers frozen", o->init_path, o->freeze);
     return FC_OK;
@@ -282,7 +272,9 @@ static fc_status evaluate(run *r, double *loss, double *acc, fc_error *err)
             break;
         double l;
         int c;
-        fc_net_evaluate(r->net, r->bx, r->by, n, &l, &c);
+        st = fc_net_evaluate(r->net, r->bx, r->by, n, &l, &c, err);
+        if (st)
+            break;
         sums[0] += l * n;
         sums[1] += c;
     }
@@ -306,8 +298,12 @@ static fc_status train_batch(run *r, int epoch, int64_t a, int n, double *loss, 
     fc_status st = batch_of(r, r->order + a + first, end - first, o->augment, epoch, a + first, r->bx, r->by, err);
     if (st)
         return st;
-    *loss += fc_net_train_step_shard(r->net, &r->meta.optimizer, r->bx, r->by, end - first,
-                                     o->balance == FC_BALANCE_WEIGHTS ? r->class_w : NULL, o->comm, first, n, &c);
+    double l;
+    st = fc_net_train_step_shard(r->net, &r->meta.optimizer, r->bx, r->by, end - first,
+                                 o->balance == FC_BALANCE_WEIGHTS ? r->class_w : NULL, o->comm, first, n, &l, &c, err);
+    if (st)
+        return st;
+    *loss += l;
     *right += c;
     return FC_OK;
 }
@@ -353,7 +349,7 @@ static fc_status calibrate(run *r, fc_net *best, double *temperature, fc_error *
         int n = (int)(d->nval - a < r->o->batch ? d->nval - a : r->o->batch);
         st = batch_of(r, d->val + a, n, 0, 0, 0, r->bx, labels + a, err);
         if (!st)
-            fc_net_predict(best, r->bx, n, logp + (size_t)a * K);
+            st = fc_net_predict(best, r->bx, n, logp + (size_t)a * K, err);
     }
     stream_end(r);
     if (st) {

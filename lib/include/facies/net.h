@@ -8,7 +8,8 @@
  * feeds softmax with cross-entropy. Tensors are float32 NCHW.
  *
  * The network owns every buffer, sized at creation for max_batch samples:
- * forward and backward passes do not allocate. Work is split over `threads`
+ * forward and backward passes do not allocate, and every call that takes a
+ * batch of n samples refuses (FC_ERR_ARGUMENT) an n above max_batch. Work is split over `threads`
  * OpenMP threads by sample; results are identical for the same seed and
  * thread count.
  */
@@ -92,9 +93,9 @@ void fc_net_freeze(fc_net *net, int k);
 /* Replace the output layer with a fresh one for `classes` classes (transfer learning). */
 fc_status fc_net_replace_head(fc_net *net, int classes, fc_error *err);
 
-/* Class probabilities for n <= max_batch inputs [n][C][H][W] into probs
+/* Class probabilities for 0 <= n <= max_batch inputs [n][C][H][W] into probs
  * [n][classes] (inference: dropout off, batch norm on running statistics). */
-void fc_net_predict(fc_net *net, const float *x, int n, float *probs);
+fc_status fc_net_predict(fc_net *net, const float *x, int n, float *probs, fc_error *err);
 
 /* Optimisers. */
 typedef enum fc_optimizer_kind { FC_OPTIMIZER_ADAM = 0, FC_OPTIMIZER_SGD = 1 } fc_optimizer_kind;
@@ -110,25 +111,27 @@ typedef struct fc_optimizer {
 
 fc_optimizer fc_optimizer_default(fc_optimizer_kind kind);
 
-/* One training step on n <= max_batch samples: forward in training mode,
+/* One training step on 1 <= n <= max_batch samples: forward in training mode,
  * softmax cross-entropy against labels (weighted by class_weights [classes]
- * if not NULL), backward, optimiser update of the unfrozen layers. Returns
- * the mean loss and the number of correct top-1 predictions. */
-void fc_net_train_step(fc_net *net, const fc_optimizer *opt, const float *x, const int32_t *labels, int n,
-                       const float *class_weights, double *loss, int *correct);
+ * if not NULL), backward, optimiser update of the unfrozen layers. Gives the
+ * mean loss and the number of correct top-1 predictions (either may be NULL). */
+fc_status fc_net_train_step(fc_net *net, const fc_optimizer *opt, const float *x, const int32_t *labels, int n,
+                            const float *class_weights, double *loss, int *correct, fc_error *err);
 
 /* Data-parallel training step: the n samples here are rows [first, first + n)
- * of a batch of `total` spread over the ranks of comm (n may be 0). Gradients
- * and batch-norm statistics are summed over the ranks, so every rank takes the
- * step one process would take on the whole batch (equal up to float rounding).
- * Collective: every rank calls it for every batch. A NULL comm is one process
- * (first 0, total n), as fc_net_train_step. Returns the summed (not mean) loss
- * of the samples here; correct counts them. */
-double fc_net_train_step_shard(fc_net *net, const fc_optimizer *opt, const float *x, const int32_t *labels, int n,
-                               const float *class_weights, const fc_comm *comm, int first, int total, int *correct);
+ * of a batch of `total` spread over the ranks of comm (0 <= n <= max_batch).
+ * Gradients and batch-norm statistics are summed over the ranks, so every rank
+ * takes the step one process would take on the whole batch (equal up to float
+ * rounding). Collective: every rank calls it for every batch. A NULL comm is
+ * one process (first 0, total n), as fc_net_train_step. Gives the summed (not
+ * mean) loss of the samples here; correct counts them (either may be NULL). */
+fc_status fc_net_train_step_shard(fc_net *net, const fc_optimizer *opt, const float *x, const int32_t *labels, int n,
+                                  const float *class_weights, const fc_comm *comm, int first, int total, double *loss,
+                                  int *correct, fc_error *err);
 
-/* Loss and correct predictions in inference mode (validation). */
-void fc_net_evaluate(fc_net *net, const float *x, const int32_t *labels, int n, double *loss, int *correct);
+/* Mean loss and correct predictions of 1 <= n <= max_batch samples in inference mode (validation). */
+fc_status fc_net_evaluate(fc_net *net, const float *x, const int32_t *labels, int n, double *loss, int *correct,
+                          fc_error *err);
 
 /* --- parameters, for model files, gradient checks and resuming --- */
 
@@ -138,15 +141,21 @@ void fc_net_evaluate(fc_net *net, const float *x, const int32_t *labels, int n, 
  * (Adam moments) has the same layout: fc_net_layer_state. */
 int fc_net_layer_params(fc_net *net, int layer, float **data, int64_t *size);
 int fc_net_layer_grads(fc_net *net, int layer, float **data, int64_t *size);
-/* Optimiser moments m and v of a layer's parameters (same order), and the step count. */
+/* Optimiser moments m and v of a layer's parameters (same order). */
 int fc_net_layer_state(fc_net *net, int layer, float **m, float **v, int64_t *size);
-int64_t *fc_net_step_counter(fc_net *net);
+/* Optimiser steps taken (Adam's bias correction and the dropout masks depend on it): read, and set when a model
+ * file resumes training. */
+int64_t fc_net_steps(const fc_net *net);
+void fc_net_set_steps(fc_net *net, int64_t steps);
+/* A fresh optimiser on the same weights (transfer learning): no steps taken, every moment zero. */
+void fc_net_reset_optimizer(fc_net *net);
 
-/* For gradient checks: loss of a batch in training mode with dropout masks
- * fixed by `mask_seed`, and (if backward) the gradients of every parameter
- * and of the input (dx [n][C][H][W], may be NULL), without any update. */
-double fc_net_loss_and_grads(fc_net *net, const float *x, const int32_t *labels, int n, const float *class_weights,
-                             uint64_t mask_seed, int backward, float *dx);
+/* For gradient checks: mean loss of 1 <= n <= max_batch samples in training
+ * mode with dropout masks fixed by `mask_seed`, and (if backward) the gradients
+ * of every parameter and of the input (dx [n][C][H][W], may be NULL), without
+ * any update. */
+fc_status fc_net_loss_and_grads(fc_net *net, const float *x, const int32_t *labels, int n, const float *class_weights,
+                                uint64_t mask_seed, int backward, float *dx, double *loss, fc_error *err);
 
 /* Name of a layer kind ("conv2d", "max_pooling2d", ...). */
 const char *fc_layer_kind_name(fc_layer_kind k);
