@@ -1,5 +1,6 @@
 /* Training end to end on synthetic data: beats chance on separate lines, early stopping on a plateau, resume gives
- * the same weights as an uninterrupted run, fine-tuning with a new head and frozen layers. */
+ * the same weights as an uninterrupted run, the final model holds the best epoch's weights, fine-tuning with a new
+ * head and frozen layers. */
 #include "testutil.h"
 
 #include <math.h>
@@ -161,6 +162,69 @@ static void test_resume_matches_uninterrupted(void **state)
     assert_same_weights(whole, parts); /* the best epoch */
 }
 
+/* The model file as written at each new best epoch (the model and optimiser state of that epoch). */
+typedef struct best_seen {
+    const char *out;
+    fc_net *net;
+    int epoch;
+} best_seen;
+
+static void note_best(void *ctx, int epoch, const fc_history *h, int best)
+{
+    (void)h;
+    best_seen *b = ctx;
+    if (!best)
+        return;
+    fc_net_destroy(b->net);
+    b->net = NULL;
+    fc_error err;
+    assert_int_equal(fc_model_load(b->out, 2, 1, &b->net, NULL, NULL, &err), FC_OK);
+    b->epoch = epoch;
+}
+
+static void test_final_model_is_the_best_epoch(void **state)
+{
+    (void)state;
+    char out[4096];
+    test_path(out, sizeof out, "best.h5");
+    best_seen b = {.out = out};
+    fc_train_options o = small(out);
+    o.epochs = 6;
+    o.optimizer.lr = 1e-1; /* a rate too high for a steady descent: later epochs do worse than the best */
+    o.epoch_done = note_best;
+    o.ctx = &b;
+    fc_train_summary s;
+    fc_error err;
+    assert_int_equal(fc_train(&o, &s, &err), FC_OK);
+    if (!(s.best_epoch >= 1 && s.best_epoch < s.epochs_run && b.epoch == s.best_epoch))
+        fail_msg("best epoch %d of %d (noted %d): the test needs one before the last", s.best_epoch, s.epochs_run,
+                 b.epoch);
+    fc_net *net = NULL;
+    fc_model_meta m;
+    fc_history h;
+    assert_int_equal(fc_model_load(out, 2, 1, &net, &m, &h, &err), FC_OK);
+    assert_int_equal(m.best_epoch, s.best_epoch);
+    assert_int_equal(h.n, s.epochs_run); /* the whole history, the epochs after the best included */
+    assert_true(m.temperature > 0.0);
+    for (int li = 0; li < fc_net_layer_count(net); li++) {
+        float *pa[4], *pb[4], *ma[4], *mb[4], *va[4], *vb[4];
+        int64_t sa[4], sb[4];
+        int k = fc_net_layer_params(net, li, pa, sa);
+        fc_net_layer_params(b.net, li, pb, sb);
+        for (int p = 0; p < k; p++)
+            assert_memory_equal(pa[p], pb[p], sizeof(float) * (size_t)sa[p]);
+        k = fc_net_layer_state(net, li, ma, va, sa);
+        fc_net_layer_state(b.net, li, mb, vb, sb);
+        for (int p = 0; p < k; p++) {
+            assert_memory_equal(ma[p], mb[p], sizeof(float) * (size_t)sa[p]);
+            assert_memory_equal(va[p], vb[p], sizeof(float) * (size_t)sa[p]);
+        }
+    }
+    fc_history_free(&h);
+    fc_net_destroy(net);
+    fc_net_destroy(b.net);
+}
+
 static void test_fine_tune_new_head_and_frozen(void **state)
 {
     (void)state;
@@ -232,9 +296,8 @@ static void test_fine_tune_new_head_and_frozen(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_beats_chance_on_separate_lines),
-        cmocka_unit_test(test_early_stopping_on_a_plateau),
-        cmocka_unit_test(test_resume_matches_uninterrupted),
+        cmocka_unit_test(test_beats_chance_on_separate_lines), cmocka_unit_test(test_early_stopping_on_a_plateau),
+        cmocka_unit_test(test_resume_matches_uninterrupted),   cmocka_unit_test(test_final_model_is_the_best_epoch),
         cmocka_unit_test(test_fine_tune_new_head_and_frozen),
     };
     return cmocka_run_group_tests_name("train", tests, setup, NULL);

@@ -123,6 +123,71 @@ static fc_status order_by_code(fc_eval_result *r, const tally *t, const fc_class
     return FC_OK;
 }
 
+/* The labels on the predicted volume's grid, into a new collector *c (the caller destroys it); those outside it are
+ * counted in r. */
+static fc_status load_labels(const fc_eval_options *o, fc_survey *pred, fc_eval_result *r, fc_label_collector **c,
+                             fc_error *err)
+{
+    fc_label_filter f = fc_label_filter_default();
+    f.unlabelled_max = o->unlabelled_max;
+    f.il_min = o->il_min;
+    f.il_max = o->il_max;
+    f.xl_min = o->xl_min;
+    f.xl_max = o->xl_max;
+    f.allow_off_grid = 1; /* the facies volume may hold part of the labelled lines: the overlap is scored */
+    fc_survey_options lo = o->survey;
+    lo.iline_byte = o->labels_iline_byte ? o->labels_iline_byte : lo.iline_byte;
+    lo.xline_byte = o->labels_xline_byte ? o->labels_xline_byte : lo.xline_byte;
+    fc_status st = fc_label_collector_create(c, &f, err);
+    /* The predicted volume is the grid the labels are placed on. */
+    if (!st)
+        st = fc_labels_load(*c, pred, o->labels_path, &lo, err);
+    char unused[8];
+    if (!st)
+        fc_label_collector_outside(*c, &r->outside, 0, unused, sizeof unused);
+    return st;
+}
+
+/* Every labelled sample against the prediction there, into the tally; conflicts, files that share no sample, and
+ * the calibration scores (--probabilities). */
+static fc_status score(const fc_eval_options *o, fc_survey *pred, fc_label_collector *c, fc_eval_result *r, tally *t,
+                       fc_error *err)
+{
+    fc_status st = FC_OK;
+    int64_t n = 0;
+    const fc_label_point *p = fc_label_collector_points(c, &n);
+    float *tr = malloc(sizeof(float) * (size_t)fc_survey_get_info(pred)->sample_count);
+    if (!p || !tr)
+        st = fc_fail(err, FC_ERR_NOMEM, "eval: out of memory");
+    int64_t cur = -1;
+    for (int64_t i = 0; i < n && !st; i++) {
+        if (i + 1 < n && p[i + 1].i == p[i].i && p[i + 1].j == p[i].j && p[i + 1].k == p[i].k)
+            continue; /* a position labelled twice is one sample: scored once, with its last (highest) code */
+        int64_t trace = fc_survey_trace_at(pred, p[i].i, p[i].j);
+        if (trace < 0)
+            continue; /* a label where the prediction has no trace */
+        if (trace != cur) {
+            st = fc_survey_read_trace(pred, trace, tr, err);
+            cur = trace;
+        }
+        if (!st)
+            st = add(r, t, p[i].code, tr[p[i].k], o->pred_path, trace, p[i].k, err);
+    }
+    free(tr);
+    if (!st)
+        r->conflicts = fc_label_collector_conflicts(c, pred, 3, r->conflict_examples, sizeof r->conflict_examples);
+    if (!st && n == 0 && r->outside.missing + r->outside.off_grid > 0)
+        st = fc_fail(err, FC_ERR_MISMATCH,
+                     "%s: no label lies on a trace of the facies volume %s (%lld labels outside it): check the "
+                     "line numbers, --lines/--crosslines and the header bytes",
+                     o->labels_path, o->pred_path, (long long)(r->outside.missing + r->outside.off_grid));
+    else if (!st && n == 0)
+        st = fc_fail(err, FC_ERR_ARGUMENT, "%s: no labelled samples in the chosen lines", o->labels_path);
+    if (!st && o->probabilities_path)
+        st = fc_eval_calibration(o->probabilities_path, pred, o->pred_path, p, n, &r->calibration, err);
+    return st;
+}
+
 fc_status fc_eval(const fc_eval_options *o, fc_eval_result *out, fc_error *err)
 {
     fc_eval_result r;
@@ -143,67 +208,19 @@ fc_status fc_eval(const fc_eval_options *o, fc_eval_result *out, fc_error *err)
     if (!st && !o->classes_path) /* the legend apply wrote into the facies SEG-Y */
         for (int i = 0; i < fc_text_legend(fc_survey_text_header(pred), &legend); i++)
             class_of(&r, legend.c[i].code);
-    fc_label_filter f = fc_label_filter_default();
-    f.unlabelled_max = o->unlabelled_max;
-    f.il_min = o->il_min;
-    f.il_max = o->il_max;
-    f.xl_min = o->xl_min;
-    f.xl_max = o->xl_max;
-    f.allow_off_grid = 1; /* the facies volume may hold part of the labelled lines: the overlap is scored */
-    fc_survey_options lo = o->survey;
-    lo.iline_byte = o->labels_iline_byte ? o->labels_iline_byte : lo.iline_byte;
-    lo.xline_byte = o->labels_xline_byte ? o->labels_xline_byte : lo.xline_byte;
     fc_label_collector *c = NULL;
     if (!st)
-        st = fc_label_collector_create(&c, &f, err);
-    /* The predicted volume is the grid the labels are placed on. */
-    if (!st)
-        st = fc_labels_load(c, pred, o->labels_path, &lo, err);
-    char unused[8];
-    if (!st)
-        fc_label_collector_outside(c, &r.outside, 0, unused, sizeof unused);
+        st = load_labels(o, pred, &r, &c, err);
     tally *t = calloc(1, sizeof *t);
-    float *tr = NULL;
     if (!st && !t)
         st = fc_fail(err, FC_ERR_NOMEM, "eval: out of memory");
-    if (!st) {
-        int64_t n = 0;
-        const fc_label_point *p = fc_label_collector_points(c, &n);
-        tr = malloc(sizeof(float) * (size_t)fc_survey_get_info(pred)->sample_count);
-        if (!p || !tr)
-            st = fc_fail(err, FC_ERR_NOMEM, "eval: out of memory");
-        int64_t cur = -1;
-        for (int64_t i = 0; i < n && !st; i++) {
-            if (i + 1 < n && p[i + 1].i == p[i].i && p[i + 1].j == p[i].j && p[i + 1].k == p[i].k)
-                continue; /* a position labelled twice is one sample: scored once, with its last (highest) code */
-            int64_t trace = fc_survey_trace_at(pred, p[i].i, p[i].j);
-            if (trace < 0)
-                continue; /* a label where the prediction has no trace */
-            if (trace != cur) {
-                st = fc_survey_read_trace(pred, trace, tr, err);
-                cur = trace;
-            }
-            if (!st)
-                st = add(&r, t, p[i].code, tr[p[i].k], o->pred_path, trace, p[i].k, err);
-        }
-        if (!st)
-            r.conflicts = fc_label_collector_conflicts(c, pred, 3, r.conflict_examples, sizeof r.conflict_examples);
-        if (!st && n == 0 && r.outside.missing + r.outside.off_grid > 0)
-            st = fc_fail(err, FC_ERR_MISMATCH,
-                         "%s: no label lies on a trace of the facies volume %s (%lld labels outside it): check the "
-                         "line numbers, --lines/--crosslines and the header bytes",
-                         o->labels_path, o->pred_path, (long long)(r.outside.missing + r.outside.off_grid));
-        else if (!st && n == 0)
-            st = fc_fail(err, FC_ERR_ARGUMENT, "%s: no labelled samples in the chosen lines", o->labels_path);
-        if (!st && o->probabilities_path)
-            st = fc_eval_calibration(o->probabilities_path, pred, o->pred_path, p, n, &r.calibration, err);
-    }
+    if (!st)
+        st = score(o, pred, c, &r, t, err);
     if (!st)
         st = order_by_code(&r, t, &legend, err);
     if (!st)
         fc_eval_metrics(&r);
     free(t);
-    free(tr);
     fc_label_collector_destroy(c);
     fc_survey_close(pred);
     if (st) {

@@ -8,6 +8,7 @@
 #include "facies/signal.h"
 #include "facies/version.h"
 #include "fail.h"
+#include "ingest_labels.h"
 #include "labels_impl.h"
 #include "log_line.h"
 #include "volume_set.h"
@@ -276,97 +277,77 @@ static fc_status check_options(const fc_ingest_options *o, fc_error *err)
     return FC_OK;
 }
 
+/* The dataset's description, the writer (rank 0) and the volumes' scales; meta is the caller's, kept until the
+ * end of the run. */
+static fc_status open_output(ingest_run *r, const fc_classes *classes, fc_patches_meta *meta, fc_error *err)
+{
+    const fc_ingest_options *o = r->o;
+    fc_status st = build_meta(r, classes, meta, err);
+    if (!st && fc_comm_rank(o->comm) == 0)
+        st = fc_patches_writer_open(&r->w, o->out_path, meta, o->append, err);
+    if (st)
+        return st;
+    const fc_patches_meta *wm = r->w ? fc_patches_writer_meta(r->w) : meta;
+    return fc_volume_set_prepare(r->vs, o->channels, o->nchannels, &o->scales, r->in->sample_count, &wm->volumes, err);
+}
+
+/* Buffers for the widest section and one patch of every plane; on several ranks a chunk of records. */
+static fc_status alloc_buffers(ingest_run *r, fc_error *err)
+{
+    const fc_ingest_options *o = r->o;
+    int ns = r->in->sample_count;
+    int maxw = r->in->inline_count > r->in->crossline_count ? r->in->inline_count : r->in->crossline_count;
+    size_t planes = (size_t)r->C * (size_t)fc_scales_count(&o->scales);
+    r->raw = malloc(sizeof(float) * (size_t)maxw * (size_t)ns);
+    r->planes = malloc(sizeof(float) * (size_t)maxw * (size_t)ns * planes);
+    r->patch = malloc(sizeof(float) * planes * (size_t)o->patch_height * (size_t)o->patch_width);
+    r->present = malloc((size_t)maxw);
+    r->record = 5 * sizeof(int32_t) + sizeof(float) * planes * (size_t)o->patch_height * (size_t)o->patch_width;
+    if (fc_comm_parallel(o->comm))
+        r->chunk = malloc(r->record * CHUNK_PATCHES);
+    if (!r->raw || !r->planes || !r->patch || !r->present || (fc_comm_parallel(o->comm) && !r->chunk))
+        return fc_fail(err, FC_ERR_NOMEM, "ingest: out of memory for a section of %d x %d", maxw, ns);
+    return FC_OK;
+}
+
+/* Rank 0: the summary from what the writer holds, then the dataset committed. */
+static fc_status finish(ingest_run *r, fc_error *err)
+{
+    const fc_patches_meta *wm = fc_patches_writer_meta(r->w);
+    r->sum->dataset_rows = fc_patches_writer_count(r->w);
+    r->sum->nclasses = wm->classes.count;
+    for (int i = 0; i < wm->classes.count; i++)
+        r->sum->class_code[i] = wm->classes.c[i].code;
+    r->sum->classes = wm->classes;
+    r->sum->norm = wm->norm;
+    r->sum->channels = wm->channels;
+    memcpy(r->sum->channel, wm->channel, sizeof r->sum->channel);
+    r->sum->volumes = wm->volumes;
+    r->sum->dtype = wm->dtype;
+    /* Counted before the commit: a failure after it would report a failed ingest that replaced the file. */
+    fc_status st = fc_patches_writer_class_counts(r->w, r->sum->class_rows, err);
+    if (!st)
+        st = fc_patches_writer_commit(r->w, err);
+    return st;
+}
+
 static fc_status run(ingest_run *r, fc_error *err)
 {
     const fc_ingest_options *o = r->o;
     fc_classes classes;
     memset(&classes, 0, sizeof classes);
-    fc_status st = FC_OK;
-    if (o->classes_path)
-        st = fc_classes_load(&classes, o->classes_path, err);
+    fc_label_point *pts = NULL;
+    int64_t n = 0;
+    fc_status st = ingest_load_labels(o, r->s, &classes, r->sum, &pts, &n, err);
     if (st)
         return st;
-    fc_label_filter f = o->filter;
-    f.classes = o->classes_path ? &classes : NULL;
-    f.refuse_missing = o->strict;
-    fc_survey_options lo = o->survey;
-    lo.iline_byte = o->labels_iline_byte ? o->labels_iline_byte : lo.iline_byte;
-    lo.xline_byte = o->labels_xline_byte ? o->labels_xline_byte : lo.xline_byte;
-    fc_label_collector *col = NULL;
-    st = fc_label_collector_create(&col, &f, err);
-    for (int l = 0; l < o->nlabels && !st; l++)
-        st = fc_labels_load(col, r->s, o->label_paths[l], &lo, err);
-    if (!st) {
-        fc_label_outside out;
-        fc_label_collector_outside(col, &out, 5, r->sum->missing_examples, sizeof r->sum->missing_examples);
-        r->sum->labels_missing = out.missing;
-        r->sum->labels_off_grid = out.off_grid;
-    }
-    int64_t n = 0;
-    const fc_label_point *kept = NULL;
-    if (!st) {
-        kept = fc_label_collector_points(col, &n);
-        if (!kept)
-            st = fc_fail(err, FC_ERR_NOMEM, "ingest: out of memory");
-        else if (n == 0)
-            st = fc_fail(err, FC_ERR_ARGUMENT, "%s: no labelled samples in the chosen lines", o->label_paths[0]);
-    }
-    if (!st) {
-        fc_ingest_summary *sum = r->sum;
-        sum->conflicts =
-            fc_label_collector_conflicts(col, r->s, 3, sum->conflict_examples, sizeof sum->conflict_examples);
-        if (sum->conflicts && o->strict)
-            st = fc_fail(err, FC_ERR_FORMAT, "%s: %lld position%s conflicting facies (--strict): %s", o->label_paths[0],
-                         (long long)sum->conflicts, sum->conflicts == 1 ? " has" : "s have", sum->conflict_examples);
-    }
-    if (!st && !o->classes_path) {
-        int32_t codes[FC_MAX_CLASSES];
-        int64_t counts[FC_MAX_CLASSES];
-        int nc = fc_label_collector_codes(col, codes, counts, FC_MAX_CLASSES);
-        for (int a = 1; a < nc; a++) /* sorted codes give a stable legend */
-            for (int b = a; b > 0 && codes[b - 1] > codes[b]; b--) {
-                int32_t t = codes[b];
-                codes[b] = codes[b - 1];
-                codes[b - 1] = t;
-            }
-        for (int i = 0; i < nc; i++)
-            fc_classes_add_default(&classes, codes[i]);
-    }
-    fc_label_point *pts = NULL;
-    if (!st) {
-        r->sum->labels_seen = fc_label_collector_seen(col);
-        r->sum->labels_kept = n;
-        pts = malloc((size_t)n * sizeof *pts);
-        if (!pts)
-            st = fc_fail(err, FC_ERR_NOMEM, "ingest: out of memory for %lld labels", (long long)n);
-        else
-            memcpy(pts, kept, (size_t)n * sizeof *pts);
-    }
-    fc_label_collector_destroy(col);
     fc_patches_meta *meta = calloc(1, sizeof *meta);
     if (!st && !meta)
         st = fc_fail(err, FC_ERR_NOMEM, "ingest: out of memory");
     if (!st)
-        st = build_meta(r, &classes, meta, err);
-    if (!st && fc_comm_rank(o->comm) == 0)
-        st = fc_patches_writer_open(&r->w, o->out_path, meta, o->append, err);
-    const fc_patches_meta *wm = st ? NULL : r->w ? fc_patches_writer_meta(r->w) : meta;
-    int ns = r->in->sample_count;
-    int maxw = r->in->inline_count > r->in->crossline_count ? r->in->inline_count : r->in->crossline_count;
+        st = open_output(r, &classes, meta, err);
     if (!st)
-        st = fc_volume_set_prepare(r->vs, o->channels, o->nchannels, &o->scales, ns, &wm->volumes, err);
-    size_t planes = (size_t)r->C * (size_t)fc_scales_count(&o->scales);
-    if (!st) {
-        r->raw = malloc(sizeof(float) * (size_t)maxw * (size_t)ns);
-        r->planes = malloc(sizeof(float) * (size_t)maxw * (size_t)ns * planes);
-        r->patch = malloc(sizeof(float) * planes * (size_t)o->patch_height * (size_t)o->patch_width);
-        r->present = malloc((size_t)maxw);
-        r->record = 5 * sizeof(int32_t) + sizeof(float) * planes * (size_t)o->patch_height * (size_t)o->patch_width;
-        if (fc_comm_parallel(o->comm))
-            r->chunk = malloc(r->record * CHUNK_PATCHES);
-        if (!r->raw || !r->planes || !r->patch || !r->present || (fc_comm_parallel(o->comm) && !r->chunk))
-            st = fc_fail(err, FC_ERR_NOMEM, "ingest: out of memory for a section of %d x %d", maxw, ns);
-    }
+        st = alloc_buffers(r, err);
     if (!st)
         st = cut_all(r, pts, n, err);
     if (!st && fc_comm_parallel(o->comm))
@@ -376,23 +357,8 @@ static fc_status run(ingest_run *r, fc_error *err)
             fc_fail(err, FC_ERR_ARGUMENT,
                     "%s: every labelled sample's patch needs a missing trace; no patch was cut (try a smaller --patch)",
                     o->survey_path);
-    if (!st && r->w) {
-        wm = fc_patches_writer_meta(r->w);
-        r->sum->dataset_rows = fc_patches_writer_count(r->w);
-        r->sum->nclasses = wm->classes.count;
-        for (int i = 0; i < wm->classes.count; i++)
-            r->sum->class_code[i] = wm->classes.c[i].code;
-        r->sum->classes = wm->classes;
-        r->sum->norm = wm->norm;
-        r->sum->channels = wm->channels;
-        memcpy(r->sum->channel, wm->channel, sizeof r->sum->channel);
-        r->sum->volumes = wm->volumes;
-        r->sum->dtype = wm->dtype;
-        /* Counted before the commit: a failure after it would report a failed ingest that replaced the file. */
-        st = fc_patches_writer_class_counts(r->w, r->sum->class_rows, err);
-        if (!st)
-            st = fc_patches_writer_commit(r->w, err);
-    }
+    if (!st && r->w)
+        st = finish(r, err);
     free(pts);
     free(meta);
     return st;

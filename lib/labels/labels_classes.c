@@ -1,87 +1,13 @@
-/* The legend file (classes.csv) and the small CSV helpers the label loaders share. */
+/* The legend file (classes.csv). */
 #include <ctype.h>
 #include <errno.h>
-#include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "fail.h"
 #include "labels_impl.h"
 #include "text_file.h"
-
-char fc_csv_separator(const char *header)
-{
-    /* Spreadsheets export commas, or semicolons where the comma is the decimal mark; tab-separated and
-     * blank-separated (as horizon files are) exports are common too. */
-    return strchr(header, ',') ? ',' : strchr(header, ';') ? ';' : strchr(header, '\t') ? '\t' : ' ';
-}
-
-int fc_csv_split(char *line, char sep, char **fields, int max)
-{
-    int blanks = sep == ' '; /* runs of spaces and tabs separate */
-    const char *trim = sep == '\t' ? " " : " \t";
-    int n = 0;
-    char *p = line;
-    if (!strncmp(p, "\xEF\xBB\xBF", 3)) /* the UTF-8 byte-order mark spreadsheet programs put before a CSV */
-        p += 3;
-    for (;;) {
-        while (*p && strchr(trim, *p))
-            p++;
-        char *start = p;
-        while (*p && *p != '\n' && *p != '\r' && (blanks ? *p != ' ' && *p != '\t' : *p != sep))
-            p++;
-        char *end = p;
-        while (end > start && strchr(trim, end[-1]))
-            end--;
-        char stop = *p;
-        if (end - start >= 2 && *start == '"' && end[-1] == '"') { /* a quoted field ("Inline") */
-            start++;
-            end--;
-        }
-        *end = '\0';
-        if (n < max)
-            fields[n] = start;
-        n++;
-        if (blanks) {
-            if (stop != ' ' && stop != '\t')
-                break;
-            p++;
-            while (*p == ' ' || *p == '\t')
-                p++;
-            if (!*p || *p == '\n' || *p == '\r') /* blanks before the line end separate nothing */
-                break;
-            continue;
-        }
-        if (stop != sep)
-            break;
-        p++;
-    }
-    return n < max ? n : max;
-}
-
-int fc_parse_i32(const char *s, int32_t *out)
-{
-    char *end = NULL;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (!*s || *end || errno || v < INT32_MIN || v > INT32_MAX)
-        return -1;
-    *out = (int32_t)v;
-    return 0;
-}
-
-int fc_parse_double(const char *s, double *out)
-{
-    char *end = NULL;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (!*s || *end || errno || !isfinite(v))
-        return -1;
-    *out = v;
-    return 0;
-}
 
 int fc_classes_find(const fc_classes *c, int32_t code)
 {

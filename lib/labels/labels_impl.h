@@ -58,13 +58,13 @@ int fc_csv_split(char *line, char sep, char **fields, int max);
 int fc_parse_i32(const char *s, int32_t *out);
 int fc_parse_double(const char *s, double *out);
 
-/* Times in seconds under a millisecond header snap every label to the first sample: refuse a file whose
- * `count` times (min..max, ms) all lie within the first sample interval. `what` names the column. */
 /* --lines on a 2-D line would choose among inline numbers it does not have (every trace carries the same one, often
  * 0): refused, naming --crosslines, which chooses its CDPs. il_min..il_max: the range asked for (INT32_MIN..INT32_MAX:
  * none). */
 fc_status fc_lines_on_2d(const fc_survey_info *in, const char *path, int32_t il_min, int32_t il_max, fc_error *err);
 
+/* Times in seconds under a millisecond header snap every label to the first sample: refuse a file whose
+ * `count` times (min..max, ms) all lie within the first sample interval. `what` names the column. */
 fc_status fc_labels_check_ms(const fc_survey_info *in, const char *path, const char *what, int64_t count, double tmin,
                              double tmax, fc_error *err);
 

@@ -66,22 +66,3 @@ fc_status fc_lines_on_2d(const fc_survey_info *in, const char *path, int32_t il_
                    "--crosslines)",
                    path);
 }
-
-fc_status fc_labels_check_ms(const fc_survey_info *in, const char *path, const char *what, int64_t count, double tmin,
-                             double tmax, fc_error *err)
-{
-    double t0 = in->start_time_ms, dt = in->sample_interval_ms;
-    /* A flat horizon at the first sample (the top of the data) is a real surface, not a unit slip; a single pick
-     * between the first two samples (`1002,2021,0.020,2`) is as likely a slip as many. */
-    if (count < 1 || in->sample_count < 2 || tmin < t0 || tmax >= t0 + dt || tmax == t0)
-        return FC_OK;
-    if (count == 1)
-        return fc_fail(err, FC_ERR_FORMAT,
-                       "%s: the only time, %g ms, lies within the first sample interval (the survey samples every %g "
-                       "ms): the %s column is in milliseconds, is this seconds?",
-                       path, tmax, dt, what);
-    return fc_fail(err, FC_ERR_FORMAT,
-                   "%s: all %lld times lie within the first sample interval (%g..%g ms, the survey samples every %g "
-                   "ms): the %s column is in milliseconds, are these seconds?",
-                   path, (long long)count, tmin, tmax, dt, what);
-}

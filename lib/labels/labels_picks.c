@@ -76,81 +76,93 @@ static fc_status parse_header(picks_ctx *p, char *line, fc_error *err)
     return st;
 }
 
-static fc_status parse_row(picks_ctx *p, char *line, long row, fc_error *err)
+/* Where a row puts its pick: a trace (indices i, j), a missing trace or off the grid; a, b: the line numbers the
+ * line ranges are checked against (a = INT32_MIN off the grid by x,y: counted whatever the ranges). */
+typedef enum { PLACE_ON_TRACE, PLACE_MISSING, PLACE_OFF_GRID } place_kind;
+typedef struct pick_place {
+    int i, j;
+    int32_t a, b;
+    place_kind place;
+} pick_place;
+
+/* x,y: the nearest trace's line numbers, then on as if the row had given them. */
+static fc_status place_by_xy(picks_ctx *p, char **fld, long row, pick_place *w, fc_error *err)
 {
-    char *fld[16];
-    int n = fc_csv_split(line, p->sep, fld, 16);
-    if (n == 1 && !fld[0][0])
-        return FC_OK;
-    if (n != p->nfields)
-        return fc_fail(err, FC_ERR_FORMAT, "%s: row %ld has %d fields, the header %d", p->path, row, n, p->nfields);
     const fc_survey_info *in = p->in;
-    int32_t code;
-    if (fc_parse_i32(fld[p->col[COL_FACIES]], &code))
-        return fc_fail(err, FC_ERR_FORMAT, "%s: row %ld: facies '%s' is not a whole number", p->path, row,
-                       fld[p->col[COL_FACIES]]);
-    int i = 0, j;
-    int32_t a, b = 0;
-    enum { PLACE_ON_TRACE, PLACE_MISSING, PLACE_OFF_GRID } place = PLACE_ON_TRACE;
-    if (p->xy) { /* the nearest trace's line numbers, then on as if the row had given them */
-        double x, y;
-        if (fc_parse_double(fld[p->col[COL_X]], &x) || fc_parse_double(fld[p->col[COL_Y]], &y))
-            return fc_fail(err, FC_ERR_FORMAT, "%s: row %ld: x and y must be numbers", p->path, row);
-        if (fc_coords_nearest(p->s, p->xy, x, y, &i, &j)) {
-            double fi, fj;
-            fc_coords_to_grid(p->xy, x, y, &fi, &fj);
-            if (!fc_label_filter_of(p->c)->allow_off_grid)
-                return fc_fail(err, FC_ERR_RANGE,
-                               "%s: row %ld: x %.2f y %.2f is farther than half a bin from every trace of %s (it lies "
-                               "%.1f inline and %.1f crossline bins from the first trace; see 'facies info')",
-                               p->path, row, x, y, in->path, fi, fj);
-            place = PLACE_OFF_GRID;
-            a = INT32_MIN; /* no line numbers: counted whatever the line ranges */
-        } else {
-            a = in->inline_numbers[i];
-            b = in->crossline_numbers[j];
-        }
-    }
-    if (p->xy && place != PLACE_ON_TRACE) {
-        /* off the grid, counted below */
-    } else if (in->kind == FC_SURVEY_KIND_2D && !p->xy) {
-        int by_cdp = p->col[COL_TRACE] < 0;
-        if (fc_parse_i32(fld[by_cdp ? p->col[COL_CDP] : p->col[COL_TRACE]], &a))
-            return fc_fail(err, FC_ERR_FORMAT, "%s: row %ld: %s is not a whole number", p->path, row,
-                           by_cdp ? "cdp" : "trace");
-        j = by_cdp ? fc_survey_crossline_index(p->s, a) : (a >= 1 && a <= in->crossline_count ? a - 1 : -1);
-        if (j < 0)
-            return fc_fail(err, FC_ERR_RANGE, "%s: row %ld: %s %d is not on the line (%s)", p->path, row,
-                           by_cdp ? "cdp" : "trace", (int)a, by_cdp ? "see 'facies info'" : "traces start at 1");
-    } else {
-        if (!p->xy && (fc_parse_i32(fld[p->col[COL_IL]], &a) || fc_parse_i32(fld[p->col[COL_XL]], &b)))
-            return fc_fail(err, FC_ERR_FORMAT, "%s: row %ld: inline and crossline must be whole numbers", p->path, row);
-        i = fc_survey_inline_index(p->s, a);
-        j = fc_survey_crossline_index(p->s, b);
-        const fc_label_filter *f = fc_label_filter_of(p->c);
-        if ((i < 0 || j < 0) && f->allow_off_grid)
-            place = PLACE_OFF_GRID;
-        else if (i < 0 || j < 0)
+    double x, y;
+    if (fc_parse_double(fld[p->col[COL_X]], &x) || fc_parse_double(fld[p->col[COL_Y]], &y))
+        return fc_fail(err, FC_ERR_FORMAT, "%s: row %ld: x and y must be numbers", p->path, row);
+    if (fc_coords_nearest(p->s, p->xy, x, y, &w->i, &w->j)) {
+        double fi, fj;
+        fc_coords_to_grid(p->xy, x, y, &fi, &fj);
+        if (!fc_label_filter_of(p->c)->allow_off_grid)
             return fc_fail(err, FC_ERR_RANGE,
-                           "%s: row %ld: inline %d crossline %d is off the survey grid (inlines %d..%d step %d, "
-                           "crosslines %d..%d step %d; check the line numbers and --iline-byte/--xline-byte)",
-                           p->path, row, (int)a, (int)b, (int)in->inline_numbers[0],
-                           (int)in->inline_numbers[in->inline_count - 1], in->inline_step,
-                           (int)in->crossline_numbers[0], (int)in->crossline_numbers[in->crossline_count - 1],
-                           in->crossline_step);
-        else if (fc_survey_trace_at(p->s, i, j) < 0 && f->refuse_missing &&
-                 fc_label_lines_wanted(p->c, a, b)) /* --strict, within the lines asked for */
-            return fc_fail(err, FC_ERR_RANGE, "%s: row %ld: inline %d crossline %d is a missing trace in the survey %s",
-                           p->path, row, (int)a, (int)b, in->path);
-        else if (fc_survey_trace_at(p->s, i, j) < 0)
-            place = PLACE_MISSING;
+                           "%s: row %ld: x %.2f y %.2f is farther than half a bin from every trace of %s (it lies "
+                           "%.1f inline and %.1f crossline bins from the first trace; see 'facies info')",
+                           p->path, row, x, y, in->path, fi, fj);
+        w->place = PLACE_OFF_GRID;
+        w->a = INT32_MIN; /* no line numbers: counted whatever the line ranges */
+    } else {
+        w->a = in->inline_numbers[w->i];
+        w->b = in->crossline_numbers[w->j];
     }
-    long k;
+    return FC_OK;
+}
+
+/* A 2-D line's pick by trace number (1-based) or CDP. */
+static fc_status place_on_line(picks_ctx *p, char **fld, long row, pick_place *w, fc_error *err)
+{
+    const fc_survey_info *in = p->in;
+    int by_cdp = p->col[COL_TRACE] < 0;
+    if (fc_parse_i32(fld[by_cdp ? p->col[COL_CDP] : p->col[COL_TRACE]], &w->a))
+        return fc_fail(err, FC_ERR_FORMAT, "%s: row %ld: %s is not a whole number", p->path, row,
+                       by_cdp ? "cdp" : "trace");
+    int32_t a = w->a;
+    w->j = by_cdp ? fc_survey_crossline_index(p->s, a) : (a >= 1 && a <= in->crossline_count ? a - 1 : -1);
+    if (w->j < 0)
+        return fc_fail(err, FC_ERR_RANGE, "%s: row %ld: %s %d is not on the line (%s)", p->path, row,
+                       by_cdp ? "cdp" : "trace", (int)a, by_cdp ? "see 'facies info'" : "traces start at 1");
+    return FC_OK;
+}
+
+/* A pick by inline and crossline (read from the row unless x,y gave them): on a trace, a missing one, or off the
+ * grid (refused unless the filter allows it). */
+static fc_status place_on_grid(picks_ctx *p, char **fld, long row, pick_place *w, fc_error *err)
+{
+    const fc_survey_info *in = p->in;
+    if (!p->xy && (fc_parse_i32(fld[p->col[COL_IL]], &w->a) || fc_parse_i32(fld[p->col[COL_XL]], &w->b)))
+        return fc_fail(err, FC_ERR_FORMAT, "%s: row %ld: inline and crossline must be whole numbers", p->path, row);
+    int32_t a = w->a, b = w->b;
+    int i = w->i = fc_survey_inline_index(p->s, a);
+    int j = w->j = fc_survey_crossline_index(p->s, b);
+    const fc_label_filter *f = fc_label_filter_of(p->c);
+    if ((i < 0 || j < 0) && f->allow_off_grid)
+        w->place = PLACE_OFF_GRID;
+    else if (i < 0 || j < 0)
+        return fc_fail(err, FC_ERR_RANGE,
+                       "%s: row %ld: inline %d crossline %d is off the survey grid (inlines %d..%d step %d, "
+                       "crosslines %d..%d step %d; check the line numbers and --iline-byte/--xline-byte)",
+                       p->path, row, (int)a, (int)b, (int)in->inline_numbers[0],
+                       (int)in->inline_numbers[in->inline_count - 1], in->inline_step, (int)in->crossline_numbers[0],
+                       (int)in->crossline_numbers[in->crossline_count - 1], in->crossline_step);
+    else if (fc_survey_trace_at(p->s, i, j) < 0 && f->refuse_missing &&
+             fc_label_lines_wanted(p->c, a, b)) /* --strict, within the lines asked for */
+        return fc_fail(err, FC_ERR_RANGE, "%s: row %ld: inline %d crossline %d is a missing trace in the survey %s",
+                       p->path, row, (int)a, (int)b, in->path);
+    else if (fc_survey_trace_at(p->s, i, j) < 0)
+        w->place = PLACE_MISSING;
+    return FC_OK;
+}
+
+/* The pick's sample: given, or its time snapped to the nearest sample (the times' range kept for the unit check). */
+static fc_status sample_of(picks_ctx *p, char **fld, long row, long *k, fc_error *err)
+{
+    const fc_survey_info *in = p->in;
     if (p->col[COL_SAMPLE] >= 0) {
         int32_t ks;
         if (fc_parse_i32(fld[p->col[COL_SAMPLE]], &ks))
             return fc_fail(err, FC_ERR_FORMAT, "%s: row %ld: sample is not a whole number", p->path, row);
-        k = ks;
+        *k = ks;
     } else {
         double t;
         char *comma = p->sep == ';' ? strchr(fld[p->col[COL_TIME]], ',') : NULL;
@@ -159,22 +171,50 @@ static fc_status parse_row(picks_ctx *p, char *line, long row, fc_error *err)
         if (fc_parse_double(fld[p->col[COL_TIME]], &t))
             return fc_fail(err, FC_ERR_FORMAT, "%s: row %ld: time_ms '%s' is not a number", p->path, row,
                            fld[p->col[COL_TIME]]);
-        k = lround((t - in->start_time_ms) / in->sample_interval_ms); /* snapped to the nearest sample */
+        *k = lround((t - in->start_time_ms) / in->sample_interval_ms); /* snapped to the nearest sample */
         p->tmin = p->ntimes ? fmin(p->tmin, t) : t;
         p->tmax = p->ntimes ? fmax(p->tmax, t) : t;
         p->ntimes++;
     }
-    if (k < 0 || k >= in->sample_count)
+    if (*k < 0 || *k >= in->sample_count)
         return fc_fail(err, FC_ERR_RANGE, "%s: row %ld: the pick is outside the traces' %g..%g ms (samples 0..%d)",
                        p->path, row, in->start_time_ms,
                        in->start_time_ms + (in->sample_count - 1) * in->sample_interval_ms, in->sample_count - 1);
+    return FC_OK;
+}
+
+static fc_status parse_row(picks_ctx *p, char *line, long row, fc_error *err)
+{
+    char *fld[16];
+    int n = fc_csv_split(line, p->sep, fld, 16);
+    if (n == 1 && !fld[0][0])
+        return FC_OK;
+    if (n != p->nfields)
+        return fc_fail(err, FC_ERR_FORMAT, "%s: row %ld has %d fields, the header %d", p->path, row, n, p->nfields);
+    int32_t code;
+    if (fc_parse_i32(fld[p->col[COL_FACIES]], &code))
+        return fc_fail(err, FC_ERR_FORMAT, "%s: row %ld: facies '%s' is not a whole number", p->path, row,
+                       fld[p->col[COL_FACIES]]);
+    pick_place w = {.i = 0, .j = 0, .a = 0, .b = 0, .place = PLACE_ON_TRACE};
+    fc_status st = p->xy ? place_by_xy(p, fld, row, &w, err) : FC_OK;
+    if (st || (p->xy && w.place != PLACE_ON_TRACE)) {
+        /* an error, or off the grid: counted below */
+    } else if (p->in->kind == FC_SURVEY_KIND_2D && !p->xy)
+        st = place_on_line(p, fld, row, &w, err);
+    else
+        st = place_on_grid(p, fld, row, &w, err);
+    long k = 0;
+    if (!st)
+        st = sample_of(p, fld, row, &k, err);
+    if (st)
+        return st;
     /* Checked whole first: a row on a missing trace is skipped, not its mistakes. */
-    if (place != PLACE_ON_TRACE) {
-        if (a == INT32_MIN || fc_label_lines_wanted(p->c, a, b))
-            place == PLACE_MISSING ? fc_label_note_missing(p->c, row) : fc_label_note_off_grid(p->c);
+    if (w.place != PLACE_ON_TRACE) {
+        if (w.a == INT32_MIN || fc_label_lines_wanted(p->c, w.a, w.b))
+            w.place == PLACE_MISSING ? fc_label_note_missing(p->c, row) : fc_label_note_off_grid(p->c);
         return FC_OK;
     }
-    return fc_label_push(p->c, p->s, i, j, (int32_t)k, code, row, err);
+    return fc_label_push(p->c, p->s, w.i, w.j, (int32_t)k, code, row, err);
 }
 
 fc_status fc_labels_load_picks(fc_label_collector *c, fc_survey *s, const char *path, fc_error *err)
