@@ -137,7 +137,9 @@ static int check_files(const fc_train_options *o)
     cli_files_input(&f, "--init", o->init_path, CLI_KIND(FC_FILE_KIND_MODEL), "a model");
     cli_files_output(&f, "--out", o->out_path);
     for (int i = 0; i < 3; i++) {
-        fc_train_side_path(o->out_path, side[i], path[i], sizeof path[i]);
+        fc_error err = {0};
+        if (fc_train_side_path(o->out_path, side[i], path[i], sizeof path[i], &err))
+            return cli_error(EXIT_RUNTIME, "train", "--out %s: %s", o->out_path, err.message);
         cli_files_beside(&f, "--out", o->out_path, path[i]);
     }
     return cli_files_check(&f);
@@ -330,8 +332,8 @@ int cmd_train(int argc, char **argv, const mpi_job *job)
         return cli_fail_status("train", st, &err);
     if (!ui.quiet) {
         char csv[4200], png[4200];
-        fc_train_side_path(o.out_path, ".history.csv", csv, sizeof csv);
-        fc_train_side_path(o.out_path, ".history.png", png, sizeof png);
+        fc_train_side_path(o.out_path, ".history.csv", csv, sizeof csv, NULL); /* checked before training */
+        fc_train_side_path(o.out_path, ".history.png", png, sizeof png, NULL);
         printf("best epoch %d of %d%s: val_loss %.4f, val_accuracy %.4f; %.0f patches/s over %lld training "
                "patches; %.1f s in all\n",
                s.best_epoch, s.epochs_run, s.stopped_early ? " (stopped early)" : "", s.best_val_loss,

@@ -82,9 +82,9 @@ static void test_beats_chance_on_separate_lines(void **state)
         fail_msg("best validation accuracy %g", s.best_val_accuracy);
     char side[4200];
     struct stat st;
-    fc_train_side_path(out, ".history.csv", side, sizeof side);
+    assert_int_equal(fc_train_side_path(out, ".history.csv", side, sizeof side, NULL), FC_OK);
     assert_int_equal(stat(side, &st), 0);
-    fc_train_side_path(out, ".history.png", side, sizeof side);
+    assert_int_equal(fc_train_side_path(out, ".history.png", side, sizeof side, NULL), FC_OK);
     assert_int_equal(stat(side, &st), 0);
     assert_true(st.st_size > 5000);
     fc_net *net = NULL;
@@ -156,8 +156,8 @@ static void test_resume_matches_uninterrupted(void **state)
     fc_train_summary s;
     assert_int_equal(fc_train(&o, &s, &err), FC_OK);
     assert_int_equal(s.epochs_run, 4);
-    fc_train_side_path(whole, ".checkpoint.h5", ca, sizeof ca);
-    fc_train_side_path(parts, ".checkpoint.h5", cb, sizeof cb);
+    assert_int_equal(fc_train_side_path(whole, ".checkpoint.h5", ca, sizeof ca, NULL), FC_OK);
+    assert_int_equal(fc_train_side_path(parts, ".checkpoint.h5", cb, sizeof cb, NULL), FC_OK);
     assert_same_weights(ca, cb);       /* the last epoch */
     assert_same_weights(whole, parts); /* the best epoch */
 }

@@ -1,6 +1,7 @@
 #include "folder.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,4 +53,20 @@ char *fc_partial_name(const char *path, char *buf, size_t n)
 {
     snprintf(buf, n, "%s.partial", path);
     return buf;
+}
+
+fc_status fc_path_format(char *buf, size_t n, fc_error *err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int w = vsnprintf(buf, n, fmt, ap);
+    va_end(ap);
+    if (w < 0 || (size_t)w >= n) {
+        fc_status st = fc_fail(err, FC_ERR_ARGUMENT, "file name too long (%d bytes; at most %zu): %.60s...", w,
+                               n ? n - 1 : 0, n ? buf : "");
+        if (n)
+            buf[0] = '\0';
+        return st;
+    }
+    return FC_OK;
 }

@@ -109,9 +109,13 @@ static fc_status train_batch(train_run *r, int epoch, int64_t a, int n, double *
 static fc_status write_history_files(train_run *r, fc_error *err)
 {
     char csv[4200], png[4200], part[4300];
-    fc_train_side_path(r->o->out_path, ".history.csv", csv, sizeof csv);
-    fc_train_side_path(r->o->out_path, ".history.png", png, sizeof png);
-    snprintf(part, sizeof part, "%s.partial", csv);
+    fc_status st = fc_train_side_path(r->o->out_path, ".history.csv", csv, sizeof csv, err);
+    if (!st)
+        st = fc_train_side_path(r->o->out_path, ".history.png", png, sizeof png, err);
+    if (!st)
+        st = fc_path_format(part, sizeof part, err, "%s.partial", csv);
+    if (st)
+        return st;
     fc_partial_unlink(part);
     FILE *f = fopen(part, "w");
     if (!f)
@@ -248,7 +252,8 @@ static fc_status record_epoch(train_run *r, int epoch, double vl, int *best, fc_
     }
     r->meta.best_epoch = r->best_epoch;
     char ck[4200];
-    fc_train_side_path(o->out_path, ".checkpoint.h5", ck, sizeof ck);
+    if (!st)
+        st = fc_train_side_path(o->out_path, ".checkpoint.h5", ck, sizeof ck, err);
     if (!st && writer)
         st = fc_model_save(ck, r->net, &r->meta, &r->hist, err);
     if (!st && writer)

@@ -137,9 +137,10 @@ fc_status train_build_net(train_run *r, fc_error *err)
 fc_status train_resume(train_run *r, fc_error *err)
 {
     char ck[4200];
-    fc_train_side_path(r->o->out_path, ".checkpoint.h5", ck, sizeof ck);
     fc_model_meta m;
-    fc_status st = fc_model_load(ck, r->o->batch, r->o->threads, &r->net, &m, &r->hist, err);
+    fc_status st = fc_train_side_path(r->o->out_path, ".checkpoint.h5", ck, sizeof ck, err);
+    if (!st)
+        st = fc_model_load(ck, r->o->batch, r->o->threads, &r->net, &m, &r->hist, err);
     if (st)
         return st;
     if (m.in_h != r->pm->height || m.in_w != r->pm->width || m.classes.count != r->pm->classes.count)

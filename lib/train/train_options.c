@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "folder.h"
+
 fc_train_options fc_train_options_default(void)
 {
     fc_train_options o;
@@ -34,10 +36,10 @@ void fc_default_arch(int h, int w, char *buf, size_t size)
     snprintf(buf, size, "%sflatten-dense128-dropout0.5-dense", spec);
 }
 
-void fc_train_side_path(const char *out, const char *suffix, char *buf, size_t size)
+fc_status fc_train_side_path(const char *out, const char *suffix, char *buf, size_t size, fc_error *err)
 {
     size_t n = strlen(out);
     if (n > 3 && !strcmp(out + n - 3, ".h5"))
         n -= 3;
-    snprintf(buf, size, "%.*s%s", (int)n, out, suffix);
+    return fc_path_format(buf, size, err, "%.*s%s", (int)n, out, suffix);
 }

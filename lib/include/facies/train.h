@@ -92,8 +92,9 @@ typedef struct fc_train_summary {
 
 fc_status fc_train(const fc_train_options *o, fc_train_summary *summary, fc_error *err);
 
-/* Path of the history CSV, PNG and resume checkpoint written beside `out` ("model.h5" -> "model.history.csv"). */
-void fc_train_side_path(const char *out, const char *suffix, char *buf, size_t size);
+/* Path of the history CSV, PNG and resume checkpoint written beside `out` ("model.h5" -> "model.history.csv"), into
+ * buf of size bytes; a name that does not fit is refused (FC_ERR_ARGUMENT), never cut short. */
+fc_status fc_train_side_path(const char *out, const char *suffix, char *buf, size_t size, fc_error *err);
 
 #ifdef __cplusplus
 }
