@@ -1,6 +1,6 @@
 /* Internal: a whole-section evaluator (struct fc_sweep) and its plan (sweep_plan.c): the ops from the network's
- * layers, the kernel of each convolution and the tile, chosen by a cost model. sweep.c creates it and runs the
- * tiles. */
+ * layers, the kernel of each convolution and the tile, chosen by a cost model. sweep_tower.c creates it and runs
+ * the tiles; sweep.c holds a multi-scale network's towers in it (scales). */
 #ifndef FACIES_SWEEP_PLAN_H
 #define FACIES_SWEEP_PLAN_H
 
@@ -8,7 +8,7 @@
 
 #include "facies/sweep.h"
 #include "nn_impl.h"
-#include "sweep_impl.h"
+#include "sweep_ops.h"
 #include "sweep_scales.h"
 
 #define TILE 160              /* output tile side without an FFT layer */
