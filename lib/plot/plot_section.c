@@ -1,3 +1,4 @@
+/* The section pictures: facies over amplitude with time and line axes and a legend; their names on disk. */
 #include "plot_section.h"
 
 #include <cairo.h>
@@ -87,15 +88,19 @@ int fc_section_x_ticks(const int32_t *num, int n, int target, double *idx, int m
     return k;
 }
 
-fc_status fc_plot_section(const char *png_path, const fc_section_picture *p, fc_error *err)
+/* Where the section's picture stands on the canvas (pixels): its top left corner and its size. */
+typedef struct section_frame {
+    double left, top, pw, ph;
+} section_frame;
+
+/* The section at one pixel a trace and a sample: the amplitude in grey under the class colours (rgb), light grey
+ * where no trace is present. */
+static cairo_surface_t *section_pixels(const fc_section_picture *p, double rgb[][3])
 {
     int W = p->width, N = p->ns;
     cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, W, N);
     unsigned char *px = cairo_image_surface_get_data(img);
     int stride = cairo_image_surface_get_stride(img);
-    double rgb[FC_MAX_CLASSES][3];
-    for (int c = 0; c < p->classes->count; c++)
-        fc_plot_colour(p->classes->c[c].colour, &rgb[c][0], &rgb[c][1], &rgb[c][2]);
     const double alpha = 0.45;
     cairo_surface_flush(img);
     for (int t = 0; t < W; t++)
@@ -118,22 +123,14 @@ fc_status fc_plot_section(const char *png_path, const fc_section_picture *p, fc_
             *dst = (uint32_t)(r * 255) << 16 | (uint32_t)(g * 255) << 8 | (uint32_t)(b * 255);
         }
     cairo_surface_mark_dirty(img);
-    double pw, ph;
-    fc_section_size(W, N, &pw, &ph);
-    double left = LEFT, top = 46, bottom = 64, canvas_w, title_x;
-    /* A narrow or short section still gets room for its title and its legend. */
-    fc_section_canvas(pw, title_width(img, p->title), &canvas_w, &title_x);
-    int SW = (int)canvas_w, SH = (int)fmax(top + ph + bottom, top + 40 + 22 * p->classes->count);
-    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, SW, SH);
-    cairo_t *cr = cairo_create(s);
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_paint(cr);
-    fc_plot_image_framed(cr, img, W, N, left, top, pw, ph);
-    cairo_set_font_size(cr, TITLE_SIZE);
-    fc_plot_text(cr, title_x, 14, p->title, 0.5, 1.0);
-    cairo_set_font_size(cr, 12);
-    /* Time axis: round times, each at its sample's centre. */
-    double ticks[64];
+    return img;
+}
+
+/* Time axis: round times, each at its sample's centre. */
+static void time_axis(cairo_t *cr, const fc_section_picture *p, const section_frame *f)
+{
+    double left = f->left, top = f->top, ph = f->ph, ticks[64];
+    int N = p->ns;
     int nt = fc_plot_ticks(p->t0_ms, p->t0_ms + (N - 1) * p->dt_ms, tick_target(ph, 40), ticks, 64);
     for (int q = 0; q < nt; q++) {
         double y = top + ((ticks[q] - p->t0_ms) / p->dt_ms + 0.5) * (ph / N);
@@ -149,7 +146,13 @@ fc_status fc_plot_section(const char *png_path, const fc_section_picture *p, fc_
     cairo_rotate(cr, -M_PI / 2);
     fc_plot_text(cr, 0, 0, "time (ms)", 0.5, 0.5);
     cairo_restore(cr);
-    /* Line-number axis: round numbers, at the traces that carry them (numbers may step by more than one). */
+}
+
+/* Line-number axis: round numbers, at the traces that carry them (numbers may step by more than one). */
+static void line_axis(cairo_t *cr, const fc_section_picture *p, const section_frame *f)
+{
+    double left = f->left, top = f->top, pw = f->pw, ph = f->ph, ticks[64];
+    int W = p->width;
     int nx = fc_section_x_ticks(p->x_numbers, W, tick_target(pw, 60), ticks, 64);
     for (int q = 0; q < nx; q++) {
         double x = left + (ticks[q] + 0.5) * pw / W;
@@ -161,8 +164,13 @@ fc_status fc_plot_section(const char *png_path, const fc_section_picture *p, fc_
         fc_plot_text(cr, x, top + ph + 8, buf, 0.5, 1.0);
     }
     fc_plot_text(cr, left + pw / 2, top + ph + 34, p->x_label, 0.5, 1.0);
-    /* Legend. */
-    double lx = left + pw + 20, ly = top + 4;
+}
+
+/* The legend right of the section: a swatch, the code and the name of each class (the name alone under a legend
+ * title). */
+static void legend(cairo_t *cr, const fc_section_picture *p, double rgb[][3], const section_frame *f)
+{
+    double lx = f->left + f->pw + 20, ly = f->top + 4;
     cairo_set_font_size(cr, 13);
     fc_plot_text(cr, lx, ly, p->legend_title ? p->legend_title : "facies", 0.0, 1.0);
     for (int c = 0; c < p->classes->count; c++) {
@@ -178,6 +186,31 @@ fc_status fc_plot_section(const char *png_path, const fc_section_picture *p, fc_
             snprintf(buf, sizeof buf, "%d %s", (int)p->classes->c[c].code, p->classes->c[c].name);
         fc_plot_text(cr, lx + 26, y + 7, buf, 0.0, 0.5);
     }
+}
+
+fc_status fc_plot_section(const char *png_path, const fc_section_picture *p, fc_error *err)
+{
+    double rgb[FC_MAX_CLASSES][3];
+    for (int c = 0; c < p->classes->count; c++)
+        fc_plot_colour(p->classes->c[c].colour, &rgb[c][0], &rgb[c][1], &rgb[c][2]);
+    cairo_surface_t *img = section_pixels(p, rgb);
+    section_frame f = {.left = LEFT, .top = 46};
+    double bottom = 64, canvas_w, title_x;
+    fc_section_size(p->width, p->ns, &f.pw, &f.ph);
+    /* A narrow or short section still gets room for its title and its legend. */
+    fc_section_canvas(f.pw, title_width(img, p->title), &canvas_w, &title_x);
+    int SW = (int)canvas_w, SH = (int)fmax(f.top + f.ph + bottom, f.top + 40 + 22 * p->classes->count);
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, SW, SH);
+    cairo_t *cr = cairo_create(s);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    fc_plot_image_framed(cr, img, p->width, p->ns, f.left, f.top, f.pw, f.ph);
+    cairo_set_font_size(cr, TITLE_SIZE);
+    fc_plot_text(cr, title_x, 14, p->title, 0.5, 1.0);
+    cairo_set_font_size(cr, 12);
+    time_axis(cr, p, &f);
+    line_axis(cr, p, &f);
+    legend(cr, p, rgb, &f);
     cairo_destroy(cr);
     cairo_surface_destroy(img);
     return fc_plot_save_png(s, png_path, err);

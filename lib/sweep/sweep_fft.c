@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sweep_impl.h"
+#include "sweep_ops.h"
 #include "fail.h"
 #include "fft2.h"
 #include "nn_impl.h"

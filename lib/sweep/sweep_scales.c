@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "fail.h"
+#include "sweep_tower.h"
 
 #define HEAD_UNITS 1024 /* widest dense layer of the head, evaluated per position on the stack */
 
@@ -43,7 +44,7 @@ fc_status sweep_scales_create(sweep_scales **out, fc_net *net, const fc_sweep_op
             st = sweep_part_create(&m->tower[s], net, opt, s, err);
     }
     if (!st) {
-        fc_sweep_span(m->tower[0], &m->sr, &m->sc);
+        sweep_tower_span(m->tower[0], &m->sr, &m->sc);
         int first = net->head;
         while (net->L[first].kind != FC_LAYER_DENSE) /* a dropout before it */
             first++;
@@ -66,7 +67,7 @@ void sweep_scales_destroy(sweep_scales *m)
     if (!m)
         return;
     for (int s = 0; s < m->towers; s++)
-        fc_sweep_destroy(m->tower[s]);
+        sweep_tower_destroy(m->tower[s]);
     free(m->sum);
     free(m->part);
     free(m->sub);
@@ -92,11 +93,11 @@ const char *sweep_scales_describe(sweep_scales *m)
         int K = m->factor[s];
         if (s == 0)
             n += (size_t)snprintf(m->describe, sizeof m->describe, "scale 1 (the section): %s",
-                                  fc_sweep_describe(m->tower[s]));
+                                  sweep_tower_describe(m->tower[s]));
         else
             n += (size_t)snprintf(m->describe + n, sizeof m->describe - n,
                                   "; scale %d (each of its %d polyphase sub-grids, dilations x%d on the section): %s",
-                                  K, K * K, K, fc_sweep_describe(m->tower[s]));
+                                  K, K * K, K, sweep_tower_describe(m->tower[s]));
     }
     return m->describe;
 }
@@ -107,7 +108,7 @@ double sweep_scales_flops(const sweep_scales *m, int last)
         return m->last_flops;
     double f = 0.0;
     for (int s = 0; s < m->towers; s++)
-        f += fc_sweep_flops_per_position(m->tower[s]);
+        f += sweep_tower_flops(m->tower[s]);
     return f;
 }
 
@@ -182,10 +183,10 @@ static fc_status phase(sweep_scales *m, int s, const float *in, int rows, int co
             for (int x = 0; x < sw; x++)
                 dst[x] = src[(size_t)K * x];
         }
-    fc_status st = fc_sweep_run(m->tower[s], m->sub, sh, sw, m->part, err);
+    fc_status st = sweep_tower_run(m->tower[s], m->sub, sh, sw, m->part, err);
     if (st)
         return st;
-    m->last_flops += fc_sweep_last_flops(m->tower[s]);
+    m->last_flops += sweep_tower_last_flops(m->tower[s]);
     for (int u = 0; u < m->units; u++)
         for (int y = 0; y < my; y++) {
             const float *src = m->part + ((size_t)u * my + y) * mx;
@@ -204,9 +205,9 @@ fc_status sweep_scales_run(sweep_scales *m, const float *const *in, int rows, in
     if (grow(&m->sum, &m->sum_cap, (size_t)m->units * positions))
         return fc_fail(err, FC_ERR_NOMEM, "dense: out of memory for %d x %d positions", rows, cols);
     m->last_flops = 0.0;
-    fc_status st = fc_sweep_run(m->tower[0], in[0], rows + m->sr - 1, cols + m->sc - 1, m->sum, err);
+    fc_status st = sweep_tower_run(m->tower[0], in[0], rows + m->sr - 1, cols + m->sc - 1, m->sum, err);
     if (!st)
-        m->last_flops += fc_sweep_last_flops(m->tower[0]);
+        m->last_flops += sweep_tower_last_flops(m->tower[0]);
     for (int s = 1; s < m->towers && !st; s++)
         for (int a = 0; a < m->factor[s] && !st; a++)
             for (int b = 0; b < m->factor[s] && !st; b++)

@@ -1,7 +1,7 @@
-/* Internal: dense evaluation of a multi-scale network (fc_net_config.nscales > 1), tower by tower. dense.c builds the
- * evaluator of one tower and its share of the head's first dense layer (sweep_part_create); sweep_scales.c runs the
- * finest tower on its input, each coarse one on the polyphase sub-grids of its own, sums the shares and runs the
- * rest of the head per position. */
+/* Internal: dense evaluation of a multi-scale network (fc_net_config.nscales > 1), tower by tower. sweep_tower.c
+ * builds the evaluator of one tower and its share of the head's first dense layer (sweep_part_create); sweep_scales.c
+ * runs the finest tower on its input, each coarse one on the polyphase sub-grids of its own, sums the shares and runs
+ * the rest of the head per position. */
 #ifndef FACIES_DENSE_SCALES_H
 #define FACIES_DENSE_SCALES_H
 
@@ -9,10 +9,6 @@
 #include "nn_impl.h"
 
 typedef struct sweep_scales sweep_scales;
-
-/* part >= 0: the evaluator of tower `part` and its share of the head's first dense layer, giving its un-activated
- * sums [units][rows][cols]; -1: the whole network (fc_sweep_create); -2: a multi-scale network (sweep_scales). */
-fc_status sweep_part_create(fc_sweep **out, fc_net *net, const fc_sweep_options *opt, int part, fc_error *err);
 
 fc_status sweep_scales_create(sweep_scales **out, fc_net *net, const fc_sweep_options *opt, fc_error *err);
 void sweep_scales_destroy(sweep_scales *m);

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "blas.h"
-#include "sweep_impl.h"
+#include "sweep_ops.h"
 #include "fail.h"
 #include "nn_impl.h"
 #include "nn_support.h"

@@ -1,8 +1,8 @@
-/* Internal: the operations of the whole-section evaluator (dense.c) and the fast kernels it may give them:
- * Winograd F(4x4, 3x3) for 3x3 convolutions (sweep_winograd.c) and overlap-save FFT convolution on the polyphase
- * sub-grids of a dilated convolution (sweep_fft.c). Maps are [channels][rows][cols], row = time. */
-#ifndef FACIES_DENSE_IMPL_H
-#define FACIES_DENSE_IMPL_H
+/* Internal: the operations of the whole-section evaluator (sweep.c, planned in sweep_plan.c) and the fast kernels it
+ * may give them: Winograd F(4x4, 3x3) for 3x3 convolutions (sweep_winograd.c) and overlap-save FFT convolution on the
+ * polyphase sub-grids of a dilated convolution (sweep_fft.c). Maps are [channels][rows][cols], row = time. */
+#ifndef FACIES_SWEEP_OPS_H
+#define FACIES_SWEEP_OPS_H
 
 #include <stddef.h>
 
