@@ -319,9 +319,7 @@ int cmd_apply(int argc, char **argv, const mpi_job *job)
     fc_error_clear(&err);
     apply_ui ui = {.quiet = c.quiet};
     progress_init(&ui.bar, "apply", "sections", c.quiet);
-    o.progress = on_progress;
-    o.log = on_log;
-    o.ctx = &ui;
+    o.report = (fc_reporter){.log = on_log, .progress = on_progress, .ctx = &ui};
     fc_apply_summary s;
     fc_status st = fc_apply(&o, &s, &err);
     progress_done(&ui.bar);

@@ -102,9 +102,11 @@ static int parse_patch(const char *s, int *h, int *w)
     return 0;
 }
 
+/* What ingest reports through: notes unless --quiet, and the progress bar. */
 static void on_log(void *ctx, const char *line)
 {
-    if (!*(const int *)ctx)
+    const progress *p = ctx;
+    if (!p->quiet)
         fprintf(stderr, "facies ingest: %s\n", line);
 }
 
@@ -297,8 +299,6 @@ int cmd_ingest(int argc, char **argv, const mpi_job *job)
     int rc = check_files(&o, unlabelled_given, seed_given);
     if (rc)
         return rc;
-    o.log = on_log;
-    o.log_ctx = &c.quiet;
     char *cmdline = cli_command_line(argc, argv);
     if (!cmdline) /* provenance is part of the file: no file without it */
         return cli_error(EXIT_RUNTIME, "ingest", "out of memory");
@@ -306,8 +306,7 @@ int cmd_ingest(int argc, char **argv, const mpi_job *job)
     o.comm = job->active ? &job->comm : NULL;
     progress p;
     progress_init(&p, "ingest", "sections", c.quiet);
-    o.progress = progress_update;
-    o.progress_ctx = &p;
+    o.report = (fc_reporter){.log = on_log, .progress = progress_update, .ctx = &p};
     fc_error err;
     fc_error_clear(&err);
     fc_ingest_summary s;

@@ -319,10 +319,8 @@ int cmd_train(int argc, char **argv, const mpi_job *job)
     o.comm = job->active ? &job->comm : NULL;
     ui.epochs = o.epochs;
     progress_init(&ui.bar, "train", "batches", ui.quiet);
-    o.log = on_log;
-    o.progress = on_progress;
+    o.report = (fc_reporter){.log = on_log, .progress = on_progress, .ctx = &ui};
     o.epoch_done = on_epoch;
-    o.ctx = &ui;
     fc_error err;
     fc_error_clear(&err);
     fc_train_summary s;

@@ -14,7 +14,7 @@ typedef struct progress {
 
 void progress_init(progress *p, const char *what, const char *unit, int quiet);
 
-/* Report done of total; suitable as an fc_progress_fn with ctx = progress*. */
+/* Report done of total; suitable as an fc_reporter.progress with ctx = progress*. */
 void progress_update(void *ctx, int64_t done, int64_t total);
 
 /* End the bar's line (on a terminal). */

@@ -8,7 +8,7 @@ build=$1 src=$2
 shift 2
 # Which module owns each public header (lib/include/facies/NAME.h).
 declare -A owner=(
-  [error]=core [rng]=core [files]=core [comm]=core [version]=core
+  [error]=core [rng]=core [files]=core [report]=core [comm]=core [version]=core
   [survey]=segy [coords]=segy [segy_writer]=segy
   [signal]=signal [patch]=signal
   [net]=nn

@@ -356,8 +356,8 @@ static void test_reasons_and_notes(void **state)
     expect_bad(&o, "No such file or directory");
     o = base_options(survey, labels, classes, out, "tall.h5");
     o.patch_height = 1025;
-    o.log = keep_line;
-    o.log_ctx = line;
+    o.report.log = keep_line;
+    o.report.ctx = line;
     fc_error err;
     assert_int_equal(fc_ingest(&o, NULL, &err), FC_OK);
     assert_contains(line, "patch height 1025 is taller than the traces");

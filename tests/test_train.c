@@ -192,7 +192,7 @@ static void test_final_model_is_the_best_epoch(void **state)
     o.epochs = 6;
     o.optimizer.lr = 1e-1; /* a rate too high for a steady descent: later epochs do worse than the best */
     o.epoch_done = note_best;
-    o.ctx = &b;
+    o.report.ctx = &b;
     fc_train_summary s;
     fc_error err;
     assert_int_equal(fc_train(&o, &s, &err), FC_OK);

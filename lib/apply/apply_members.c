@@ -160,10 +160,10 @@ void fc_apply_members_say(const fc_apply_members *m, const fc_apply_options *o)
     for (int i = 0; i < m->n; i++) {
         const char *path = i ? o->member_paths[i - 1] : o->model_path;
         if (m->fitted[i] > 0.0)
-            fc_log_line(o->log, o->ctx, "calibration: %s: temperature %.4f%s", path, m->fitted[i],
+            fc_log_line(o->report.log, o->report.ctx, "calibration: %s: temperature %.4f%s", path, m->fitted[i],
                         o->no_calibration ? " not used (--no-calibration)" : "");
         if (fc_sweep_exact(m->dense[i]))
-            fc_log_line(o->log, o->ctx, "%s%s%s", m->n > 1 ? path : "", m->n > 1 ? ": " : "",
+            fc_log_line(o->report.log, o->report.ctx, "%s%s%s", m->n > 1 ? path : "", m->n > 1 ? ": " : "",
                         fc_sweep_describe(m->dense[i]));
     }
 }

@@ -95,8 +95,8 @@ static fc_status run_pass(apply_run *r, fc_orientation kind, int *lines, int64_t
         if (!st && line >= 0) {
             r->done = *mine;
             st = fc_apply_save_state(r, err);
-            if (r->o->progress)
-                r->o->progress(r->o->ctx, r->done, r->total);
+            if (r->o->report.progress)
+                r->o->report.progress(r->o->report.ctx, r->done, r->total);
         }
     }
     return st;

@@ -50,6 +50,6 @@ typedef struct apply_run {
     fc_apply_grid grid; /* --resample: the model's sample grid (grid.nsm samples) when it is not the survey's */
 } apply_run;
 
-#define say(o, ...) fc_log_line((o)->log, (o)->ctx, __VA_ARGS__)
+#define say(o, ...) fc_log_line((o)->report.log, (o)->report.ctx, __VA_ARGS__)
 
 #endif

@@ -189,8 +189,8 @@ static fc_status cut_section(ingest_run *r, fc_orientation o, int line, const fc
     if (!st && !r->w)
         st = send_chunk(r, 1, err);
     r->done++;
-    if (opt->progress)
-        opt->progress(opt->progress_ctx, r->done, r->total);
+    if (opt->report.progress)
+        opt->report.progress(opt->report.ctx, r->done, r->total);
     return st;
 }
 
@@ -373,7 +373,7 @@ static void note_patch_size(const ingest_run *r)
     if (fc_comm_rank(o->comm) != 0)
         return;
     if (o->patch_height > in->sample_count)
-        fc_log_line(o->log, o->log_ctx,
+        fc_log_line(o->report.log, o->report.ctx,
                     "note: patch height %d is taller than the traces (%d samples); patches reach past both ends, "
                     "where the traces are reflected",
                     o->patch_height, in->sample_count);
@@ -381,7 +381,7 @@ static void note_patch_size(const ingest_run *r)
     if (in->kind == FC_SURVEY_KIND_3D && (o->orientations & FC_CUT_CROSSLINE) && in->inline_count < width)
         width = in->inline_count;
     if (o->patch_width > width)
-        fc_log_line(o->log, o->log_ctx,
+        fc_log_line(o->report.log, o->report.ctx,
                     "note: patch width %d is wider than the sections (%d traces); patches reach past both sides, "
                     "where the sections are reflected",
                     o->patch_width, width);

@@ -70,7 +70,7 @@ static int64_t reach_of(const int32_t *pos, int axis, int w, int32_t step)
     return along ? (int64_t)(w / 2) * step : 0;
 }
 
-#define log_line(o, ...) fc_log_line((o)->log, (o)->ctx, __VA_ARGS__)
+#define log_line(o, ...) fc_log_line((o)->report.log, (o)->report.ctx, __VA_ARGS__)
 
 static void count_classes(train_data *d)
 {

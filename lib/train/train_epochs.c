@@ -188,8 +188,8 @@ static fc_status train_epoch(train_run *r, int epoch, double *loss_sum, int64_t 
         int64_t a = b * o->batch;
         int n = (int)(d->ntrain - a < o->batch ? d->ntrain - a : o->batch);
         st = train_batch(r, epoch, a, n, loss_sum, right, err);
-        if (o->progress)
-            o->progress(o->ctx, b + 1, nb);
+        if (o->report.progress)
+            o->report.progress(o->report.ctx, b + 1, nb);
     }
     stream_end(r);
     if (st)
@@ -311,7 +311,7 @@ fc_status train_epochs(train_run *r, fc_train_summary *s, fc_error *err)
         int best = 0;
         st = record_epoch(r, epoch, vl, &best, err);
         if (o->epoch_done)
-            o->epoch_done(o->ctx, epoch + 1, &r->hist, best);
+            o->epoch_done(o->report.ctx, epoch + 1, &r->hist, best);
     }
     if (st)
         return st;

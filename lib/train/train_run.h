@@ -35,7 +35,7 @@ typedef struct train_run {
     fc_model_meta best_meta;
 } train_run;
 
-#define train_say(o, ...) fc_log_line((o)->log, (o)->ctx, __VA_ARGS__)
+#define train_say(o, ...) fc_log_line((o)->report.log, (o)->report.ctx, __VA_ARGS__)
 
 static inline double train_now_s(void)
 {

@@ -18,6 +18,7 @@
 #include "facies/comm.h"
 #include "facies/error.h"
 #include "facies/labels.h"
+#include "facies/report.h"
 #include "facies/survey.h"
 #include "facies/volumes.h"
 
@@ -79,9 +80,7 @@ typedef struct fc_apply_options {
      * one facies SEG-Y, which rank 0 creates with every header; rank 0 writes the probabilities the others send.
      * The files are byte for byte those of one process. Each rank keeps its own resume state. */
     const fc_comm *comm;
-    void (*log)(void *ctx, const char *line);
-    void (*progress)(void *ctx, int64_t done, int64_t total); /* this rank's sections */
-    void *ctx;
+    fc_reporter report; /* notes (rank 0); progress in this rank's sections */
 } fc_apply_options;
 
 fc_apply_options fc_apply_options_default(void);

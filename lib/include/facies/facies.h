@@ -19,6 +19,7 @@
 #include "facies/patch.h"
 #include "facies/patches.h"
 #include "facies/plot.h"
+#include "facies/report.h"
 #include "facies/rng.h"
 #include "facies/segy_writer.h"
 #include "facies/signal.h"

@@ -11,6 +11,7 @@
 #include "facies/comm.h"
 #include "facies/labels.h"
 #include "facies/patches.h"
+#include "facies/report.h"
 #include "facies/survey.h"
 #include "facies/volumes.h"
 
@@ -19,8 +20,6 @@ extern "C" {
 #endif
 
 #define FC_INGEST_MAX_LABELS 16
-
-typedef void (*fc_progress_fn)(void *ctx, int64_t done, int64_t total);
 
 typedef struct fc_ingest_options {
     const char *survey_path;
@@ -51,10 +50,7 @@ typedef struct fc_ingest_options {
     /* Several processes (NULL: one): the labelled sections are dealt out in turn, each rank cuts its own and
      * rank 0 writes them all, in the order one process would: the dataset is the same. */
     const fc_comm *comm;
-    fc_progress_fn progress; /* may be NULL; called after each section (this rank's) */
-    void *progress_ctx;
-    void (*log)(void *ctx, const char *line); /* may be NULL: notes, one line each, without newline (rank 0) */
-    void *log_ctx;
+    fc_reporter report; /* notes (rank 0); progress in sections (this rank's) */
 } fc_ingest_options;
 
 fc_ingest_options fc_ingest_options_default(void);

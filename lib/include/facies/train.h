@@ -23,6 +23,7 @@
 #include "facies/comm.h"
 #include "facies/model.h"
 #include "facies/net.h"
+#include "facies/report.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -68,11 +69,10 @@ typedef struct fc_train_options {
     /* Several processes (NULL: one): each computes the gradient of its share of every batch and of the
      * validation batches, the sums are shared, every rank takes the same steps; only rank 0 writes files. */
     const fc_comm *comm;
-    /* Reporting (all optional). */
-    void (*log)(void *ctx, const char *line);
-    void (*progress)(void *ctx, int64_t done, int64_t total); /* batches within an epoch */
+    /* Reporting (all optional): notes, progress in batches within an epoch, and after each epoch its history line
+     * (called with report.ctx). */
+    fc_reporter report;
     void (*epoch_done)(void *ctx, int epoch, const fc_history *h, int best);
-    void *ctx;
 } fc_train_options;
 
 fc_train_options fc_train_options_default(void);
