@@ -87,6 +87,15 @@ static void test_beats_chance_on_separate_lines(void **state)
     assert_int_equal(fc_train_side_path(out, ".history.png", side, sizeof side, NULL), FC_OK);
     assert_int_equal(stat(side, &st), 0);
     assert_true(st.st_size > 5000);
+    /* A side name that does not fit is refused, not cut short into another file's name. */
+    char small[16];
+    fc_error long_err = {0};
+    assert_int_equal(fc_train_side_path("folder/model.h5", ".checkpoint.h5", small, sizeof small, &long_err),
+                     FC_ERR_ARGUMENT);
+    assert_string_equal(small, "");
+    assert_non_null(strstr(long_err.message, "too long"));
+    assert_int_equal(fc_train_side_path("m.h5", ".history.csv", small, sizeof small, NULL), FC_OK);
+    assert_string_equal(small, "m.history.csv");
     fc_net *net = NULL;
     fc_model_meta m;
     fc_history h;

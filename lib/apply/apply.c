@@ -12,6 +12,7 @@
 #include "apply_ranks.h"
 #include "apply_resume.h"
 #include "fail.h"
+#include "folder.h"
 #include "labels_impl.h"
 
 fc_apply_options fc_apply_options_default(void)
@@ -156,11 +157,12 @@ fc_status fc_apply(const fc_apply_options *o, fc_apply_summary *summary, fc_erro
     memset(&sum, 0, sizeof sum);
     r.o = o;
     r.sum = &sum;
-    if (fc_comm_parallel(o->comm)) /* each rank remembers its own sections */
-        snprintf(r.state_path, sizeof r.state_path, "%s.partial.state.%d", o->out_path, o->comm->rank);
-    else
-        snprintf(r.state_path, sizeof r.state_path, "%s.partial.state", o->out_path);
-    fc_status st = fc_survey_open(&r.s, o->survey_path, &o->survey, err);
+    fc_status st =
+        fc_comm_parallel(o->comm) /* each rank remembers its own sections */
+            ? fc_path_format(r.state_path, sizeof r.state_path, err, "%s.partial.state.%d", o->out_path, o->comm->rank)
+            : fc_path_format(r.state_path, sizeof r.state_path, err, "%s.partial.state", o->out_path);
+    if (!st)
+        st = fc_survey_open(&r.s, o->survey_path, &o->survey, err);
     if (!st) {
         r.in = fc_survey_get_info(r.s);
         st = fc_lines_on_2d(r.in, o->survey_path, o->il_min, o->il_max, err);

@@ -130,7 +130,10 @@ static fc_status open_probs(apply_run *r, int resuming, fc_error *err)
 /* The inline pass's probabilities wait on disk for the crossline pass: memory stays at a few sections. */
 static fc_status open_inline_store(apply_run *r, int create, fc_error *err)
 {
-    snprintf(r->inline_probs_path, sizeof r->inline_probs_path, "%s.partial.inline-probabilities", r->o->out_path);
+    fc_status st = fc_path_format(r->inline_probs_path, sizeof r->inline_probs_path, err,
+                                  "%s.partial.inline-probabilities", r->o->out_path);
+    if (st)
+        return st;
     if (create)
         fc_partial_unlink(r->inline_probs_path);
     r->inline_probs = fopen(r->inline_probs_path, create ? "w+b" : "r+b");
@@ -209,8 +212,9 @@ fc_status fc_apply_commit(apply_run *r, fc_error *err)
         st = fc_probs_segy_finish(r->ps, err);
     if (!st) {
         char csv[4200];
-        snprintf(csv, sizeof csv, "%s.classes.csv", r->o->out_path);
-        st = fc_classes_write_begin(&r->meta.classes, csv, &legend, err);
+        st = fc_path_format(csv, sizeof csv, err, "%s.classes.csv", r->o->out_path);
+        if (!st)
+            st = fc_classes_write_begin(&r->meta.classes, csv, &legend, err);
     }
     if (!st)
         st = fc_segy_writer_publish(r->wf, err);

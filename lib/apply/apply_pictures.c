@@ -101,7 +101,7 @@ void fc_apply_pictures_choose(apply_run *r)
         }
 }
 
-static void picture_name_2d(const apply_run *r, char *path, size_t np, char *title, size_t nt)
+static fc_status picture_name_2d(const apply_run *r, char *path, size_t np, char *title, size_t nt, fc_error *err)
 {
     const char *file = strrchr(r->o->survey_path, '/');
     file = file ? file + 1 : r->o->survey_path;
@@ -110,8 +110,8 @@ static void picture_name_2d(const apply_run *r, char *path, size_t np, char *tit
     if (dot && dot != file)
         stem = (size_t)(dot - file);
     int a = (int)r->in->crossline_numbers[0], b = (int)r->in->crossline_numbers[r->in->crossline_count - 1];
-    snprintf(path, np, "%s/%.*s_cdp_%d-%d.png", r->o->png_dir, (int)stem, file, a, b);
     snprintf(title, nt, "facies on 2-D line %s (CDP %d..%d)", file, a, b);
+    return fc_path_format(path, np, err, "%s/%.*s_cdp_%d-%d.png", r->o->png_dir, (int)stem, file, a, b);
 }
 
 static void say_removed(void *ctx, const char *path)
@@ -126,12 +126,15 @@ static fc_status picture(apply_run *r, fc_orientation o, int line, int width, in
     int32_t number = o == FC_ORIENTATION_CROSSLINE ? in->crossline_numbers[line] : in->inline_numbers[line];
     char path[4600], title[4400];
     const char *kind = o == FC_ORIENTATION_CROSSLINE ? "crossline" : "inline";
+    fc_status st;
     if (o == FC_ORIENTATION_LINE) /* a 2-D line has no number of its own: the file and its CDP range name it */
-        picture_name_2d(r, path, sizeof path, title, sizeof title);
+        st = picture_name_2d(r, path, sizeof path, title, sizeof title, err);
     else {
-        snprintf(path, sizeof path, "%s/%s_%d.png", r->o->png_dir, kind, (int)number);
         snprintf(title, sizeof title, "facies on %s %d (%s)", kind, (int)number, r->o->survey_path);
+        st = fc_path_format(path, sizeof path, err, "%s/%s_%d.png", r->o->png_dir, kind, (int)number);
     }
+    if (st)
+        return st;
     fc_section_picture pic = {.amplitude = r->raw,
                               .class_index = r->cls,
                               .present = r->present,
@@ -146,7 +149,7 @@ static fc_status picture(apply_run *r, fc_orientation o, int line, int width, in
                               .t0_ms = in->start_time_ms,
                               .dt_ms = in->sample_interval_ms,
                               .clip = r->sum->scale};
-    fc_status st = fc_plot_section(path, &pic, err);
+    st = fc_plot_section(path, &pic, err);
     if (!st)
         say(r->o, "picture: %s", path);
     return st;

@@ -78,7 +78,9 @@ void fc_apply_state_of(const fc_apply_options *o, int64_t done, int64_t total, f
 fc_status fc_apply_state_write(const char *path, const fc_apply_state *st, fc_error *err)
 {
     char part[4400];
-    snprintf(part, sizeof part, "%s.partial", path); /* the temporary name of every output */
+    fc_status ps = fc_path_format(part, sizeof part, err, "%s.partial", path); /* the temporary name of every output */
+    if (ps)
+        return ps;
     fc_partial_unlink(part);
     FILE *f = fopen(part, "w");
     if (!f)

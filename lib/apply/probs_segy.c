@@ -50,10 +50,10 @@ static fc_status probs_segy_alloc(fc_probs_segy **out, const fc_survey *like, co
     return FC_OK;
 }
 
-static void class_path(const char *dir, const fc_class_info *c, char *path, size_t n)
+static fc_status class_path(const char *dir, const fc_class_info *c, char *path, size_t n, fc_error *err)
 {
     char name[FC_CLASS_NAME_SIZE + 32];
-    snprintf(path, n, "%s/%s", dir, fc_probs_segy_name(c, name, sizeof name));
+    return fc_path_format(path, n, err, "%s/%s", dir, fc_probs_segy_name(c, name, sizeof name));
 }
 
 fc_status fc_probs_segy_create(fc_probs_segy **out, const char *dir, fc_survey *like, const fc_classes *classes,
@@ -64,8 +64,10 @@ fc_status fc_probs_segy_create(fc_probs_segy **out, const char *dir, fc_survey *
     if (!st)
         st = probs_segy_alloc(&p, like, classes, err);
     for (int c = 0; !st && c < classes->count; c++) {
-        char path[4300], head[3201];
-        class_path(dir, &classes->c[c], path, sizeof path);
+        char path[4300], head[FC_SEGY_TEXT_BYTES + 1];
+        st = class_path(dir, &classes->c[c], path, sizeof path, err);
+        if (st)
+            break;
         text(ctx, c, head);
         st = fc_segy_writer_open_like(&p->w[c], path, like, FC_SAMPLE_FORMAT_IEEE, head, err);
     }
@@ -84,8 +86,9 @@ fc_status fc_probs_segy_resume(fc_probs_segy **out, const char *dir, fc_survey *
     fc_status st = probs_segy_alloc(&p, like, classes, err);
     for (int c = 0; !st && c < classes->count; c++) {
         char path[4300];
-        class_path(dir, &classes->c[c], path, sizeof path);
-        st = fc_segy_writer_resume(&p->w[c], path, like, FC_SAMPLE_FORMAT_IEEE, err);
+        st = class_path(dir, &classes->c[c], path, sizeof path, err);
+        if (!st)
+            st = fc_segy_writer_resume(&p->w[c], path, like, FC_SAMPLE_FORMAT_IEEE, err);
     }
     if (st) {
         fc_probs_segy_destroy(p);
@@ -99,8 +102,11 @@ fc_status fc_probs_segy_resumable(const char *dir, const fc_classes *classes, fc
 {
     for (int c = 0; c < classes->count; c++) {
         char path[4300], partial[4400];
-        class_path(dir, &classes->c[c], path, sizeof path);
-        fc_partial_name(path, partial, sizeof partial);
+        fc_status st = class_path(dir, &classes->c[c], path, sizeof path, err);
+        if (!st)
+            st = fc_path_format(partial, sizeof partial, err, "%s.partial", path);
+        if (st)
+            return st;
         if (access(partial, F_OK) != 0)
             return fc_fail(err, FC_ERR_ARGUMENT,
                            "%s: not found; resume with the --probabilities-segy folder of the interrupted run",

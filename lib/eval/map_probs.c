@@ -7,6 +7,7 @@
 
 #include "facies/apply.h"
 #include "fail.h"
+#include "folder.h"
 
 /* What of a class file's shape differs from the facies volume's, or NULL. */
 static const char *differs(const fc_survey_info *a, const fc_survey_info *b)
@@ -35,8 +36,10 @@ fc_status fc_map_probs_open(fc_map_probs *p, const char *dir, const fc_survey *f
                        dir, in->path);
     for (int c = 0; c < legend->count; c++) {
         char name[FC_CLASS_NAME_SIZE + 32], path[4400];
-        snprintf(path, sizeof path, "%s/%s", dir, fc_probs_segy_name(&legend->c[c], name, sizeof name));
-        fc_status st = fc_survey_open(&p->file[c], path, opt, err);
+        fc_status st =
+            fc_path_format(path, sizeof path, err, "%s/%s", dir, fc_probs_segy_name(&legend->c[c], name, sizeof name));
+        if (!st)
+            st = fc_survey_open(&p->file[c], path, opt, err);
         p->count = c + (st == FC_OK);
         if (st)
             return st;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "fail.h"
+#include "folder.h"
 #include "horizon_file.h"
 #include "labels_impl.h"
 
@@ -25,14 +26,15 @@ typedef struct interval {
     int base_is_final; /* no interval starts at this base: the base sample belongs to the interval */
 } interval;
 
-static void dir_of(const char *path, char *dir, size_t n)
+static fc_status dir_of(const char *path, char *dir, size_t n, fc_error *err)
 {
-    snprintf(dir, n, "%s", path);
+    fc_status st = fc_path_format(dir, n, err, "%s", path);
     char *slash = strrchr(dir, '/');
     if (slash)
         slash[1] = '\0';
     else
         dir[0] = '\0';
+    return st;
 }
 
 static fc_status load_horizon(horizon *h, fc_survey *s, fc_error *err)
@@ -65,10 +67,9 @@ static fc_status read_table(const char *path, horizon **out, int *nh, interval *
     FILE *f = fopen(path, "r");
     if (!f)
         return fc_fail(err, FC_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
-    char dir[2048], line[2048], full[4096];
-    dir_of(path, dir, sizeof dir);
+    char dir[4096], line[2048], full[4096];
     long row = 0;
-    fc_status st = FC_OK;
+    fc_status st = dir_of(path, dir, sizeof dir, err);
     char sep = ',';
     while (!st && fgets(line, sizeof line, f)) {
         row++;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "fail.h"
+#include "folder.h"
 #include "plot_util.h"
 
 /* Data area limits (pixels) and pixels per trace or sample. */
@@ -257,7 +258,9 @@ fc_status fc_section_pictures_prune(const char *dir, void (*removed)(void *ctx, 
         if (!fc_section_picture_name(e->d_name))
             continue;
         char path[4600];
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        st = fc_path_format(path, sizeof path, err, "%s/%s", dir, e->d_name);
+        if (st)
+            break;
         if (remove(path) != 0)
             st = fc_fail(err, FC_ERR_IO, "%s: cannot remove the old picture: %s", path, strerror(errno));
         else if (removed)

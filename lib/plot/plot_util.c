@@ -44,7 +44,11 @@ void fc_plot_text(cairo_t *cr, double x, double y, const char *s, double ax, dou
 fc_status fc_plot_save_png(cairo_surface_t *s, const char *path, fc_error *err)
 {
     char part[4300];
-    snprintf(part, sizeof part, "%s.partial", path);
+    fc_status st = fc_path_format(part, sizeof part, err, "%s.partial", path);
+    if (st) {
+        cairo_surface_destroy(s);
+        return st;
+    }
     fc_partial_unlink(part);
     cairo_status_t cs = cairo_surface_write_to_png(s, part);
     cairo_surface_destroy(s);

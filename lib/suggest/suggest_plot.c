@@ -151,9 +151,10 @@ fc_status fc_suggest_pictures(fc_suggest *s, fc_survey *seismic, fc_survey *disa
     for (int r = 0; !st && r < count; r++) {
         const fc_suggest_line *l = &lines[order[r]];
         char path[4400];
-        snprintf(path, sizeof path, "%s/%s_%d.png", dir,
-                 l->orientation == FC_ORIENTATION_INLINE ? "inline" : "crossline", (int)l->number);
-        st = picture(s, seismic, disagreement, l, path, err);
+        st = fc_path_format(path, sizeof path, err, "%s/%s_%d.png", dir,
+                            l->orientation == FC_ORIENTATION_INLINE ? "inline" : "crossline", (int)l->number);
+        if (!st)
+            st = picture(s, seismic, disagreement, l, path, err);
     }
     return st;
 }

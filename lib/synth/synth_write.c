@@ -213,7 +213,9 @@ static fc_status create_angle_files(synth_run *r, const char *dir, fc_error *err
         char path[4096], file[32], what[96], text[3201];
         unsigned char head[3600];
         synth_angle_file(a, o->angles, file, sizeof file);
-        snprintf(path, sizeof path, "%s/%s", dir, file);
+        st = fc_path_format(path, sizeof path, err, "%s/%s", dir, file);
+        if (st)
+            break;
         snprintf(what, sizeof what, "SEISMIC, PARTIAL STACK AT %.1f DEG INCIDENCE", synth_angle_deg(a, o->angles));
         text_header(text, o, what);
         fc_segy_head_init(head, text, o->samples, (int)lround(o->dt_ms * 1000.0), o->format, o->byte_order);
@@ -229,17 +231,19 @@ static fc_status write_volumes(synth_run *r, const char *dir, fc_synth_summary *
     unsigned char head[3600];
     fc_segy_writer *ws = NULL, *wl = NULL;
     int dt_us = (int)lround(o->dt_ms * 1000.0);
-    snprintf(path, sizeof path, "%s/survey.sgy", dir);
+    fc_status st = fc_path_format(path, sizeof path, err, "%s/survey.sgy", dir);
     text_header(text, o, o->angles ? "SEISMIC, FULL STACK OF THE ANGLE STACKS" : "SEISMIC");
     fc_segy_head_init(head, text, o->samples, dt_us, o->format, o->byte_order);
-    fc_status st = fc_segy_writer_create(&ws, path, head, o->byte_order, err);
+    if (!st)
+        st = fc_segy_writer_create(&ws, path, head, o->byte_order, err);
     if (!st && o->angles)
         st = create_angle_files(r, dir, err);
     if (!st) {
-        snprintf(path, sizeof path, "%s/labels.sgy", dir);
+        st = fc_path_format(path, sizeof path, err, "%s/labels.sgy", dir);
         text_header(text, o, "FACIES LABELS (SAMPLE = FACIES CODE)");
         fc_segy_head_init(head, text, o->samples, dt_us, FC_SAMPLE_FORMAT_INT16, o->byte_order);
-        st = fc_segy_writer_create(&wl, path, head, o->byte_order, err);
+        if (!st)
+            st = fc_segy_writer_create(&wl, path, head, o->byte_order, err);
     }
     float *codes_f = malloc(sizeof(float) * (size_t)o->samples);
     if (!st && !codes_f)
@@ -294,9 +298,10 @@ static fc_status write_picks(synth_run *r, const char *dir, fc_synth_summary *su
 {
     const fc_synth_options *o = &r->m.o;
     char path[4096];
-    snprintf(path, sizeof path, "%s/picks.csv", dir);
     fc_text_file t;
-    fc_status st = fc_text_file_open(&t, path, err);
+    fc_status st = fc_path_format(path, sizeof path, err, "%s/picks.csv", dir);
+    if (!st)
+        st = fc_text_file_open(&t, path, err);
     if (st)
         return st;
     fprintf(t.f, "inline,crossline,time_ms,facies\n");
@@ -330,14 +335,16 @@ static fc_status write_horizons(synth_run *r, const char *dir, fc_error *err)
 {
     const fc_synth_options *o = &r->m.o;
     char path[4096];
-    snprintf(path, sizeof path, "%s/horizons", dir);
+    fc_status st = fc_path_format(path, sizeof path, err, "%s/horizons", dir);
+    if (st)
+        return st;
     if (mkdir(path, 0777) != 0 && errno != EEXIST)
         return fc_fail(err, FC_ERR_IO, "%s: cannot create: %s", path, strerror(errno));
-    fc_status st = FC_OK;
     for (int h = 0; h < SYNTH_HORIZONS && !st; h++) {
-        snprintf(path, sizeof path, "%s/horizons/H%d.txt", dir, h);
         fc_text_file t;
-        st = fc_text_file_open(&t, path, err);
+        st = fc_path_format(path, sizeof path, err, "%s/horizons/H%d.txt", dir, h);
+        if (!st)
+            st = fc_text_file_open(&t, path, err);
         if (st)
             break;
         for (int i = 0; i < o->inlines; i++) {
@@ -351,9 +358,10 @@ static fc_status write_horizons(synth_run *r, const char *dir, fc_error *err)
     }
     if (st)
         return st;
-    snprintf(path, sizeof path, "%s/horizons/intervals.csv", dir);
     fc_text_file t;
-    st = fc_text_file_open(&t, path, err);
+    st = fc_path_format(path, sizeof path, err, "%s/horizons/intervals.csv", dir);
+    if (!st)
+        st = fc_text_file_open(&t, path, err);
     if (st)
         return st;
     fprintf(t.f, "top_horizon,base_horizon,facies\n");
@@ -365,9 +373,10 @@ static fc_status write_horizons(synth_run *r, const char *dir, fc_error *err)
 static fc_status write_classes(const char *dir, int angles, fc_error *err)
 {
     char path[4096];
-    snprintf(path, sizeof path, "%s/classes.csv", dir);
     fc_text_file t;
-    fc_status st = fc_text_file_open(&t, path, err);
+    fc_status st = fc_path_format(path, sizeof path, err, "%s/classes.csv", dir);
+    if (!st)
+        st = fc_text_file_open(&t, path, err);
     if (st)
         return st;
     fprintf(t.f, "code,name,colour\n");
