@@ -49,7 +49,7 @@ static int setup(void **state)
     m.norm.percentile = 99;
     m.norm.scale = 2500.0;
     for (int c = 1; c <= 6; c++)
-        fc_classes_add_default(&m.classes, c);
+        fc_classes_add_default(&m.classes, c, NULL, NULL);
     test_path(model, sizeof model, "apply-model.h5");
     if (fc_model_save(model, net, &m, NULL, &err))
         fail_msg("%s", err.message);

@@ -82,33 +82,43 @@ static void test_class_table(void **state)
     (void)state;
     static fc_classes c;
     memset(&c, 0, sizeof c);
-    assert_int_equal(fc_classes_add_default(&c, 5), 0);
-    assert_int_equal(fc_classes_add_default(&c, 2), 1);
-    assert_int_equal(fc_classes_add_default(&c, 5), 0);
+    int at = -1;
+    assert_int_equal(fc_classes_add_default(&c, 5, &at, NULL), FC_OK);
+    assert_int_equal(at, 0);
+    assert_int_equal(fc_classes_add_default(&c, 2, &at, NULL), FC_OK);
+    assert_int_equal(at, 1);
+    assert_int_equal(fc_classes_add_default(&c, 5, &at, NULL), FC_OK);
+    assert_int_equal(at, 0);
     assert_int_equal(c.count, 2);
     assert_string_equal(c.c[0].name, "facies_5");
     assert_string_equal(c.c[0].colour, "#1f77b4");
     assert_string_equal(c.c[1].name, "facies_2");
     assert_string_equal(c.c[1].colour, "#ff7f0e");
     for (int code = 10; code < 19; code++)
-        fc_classes_add_default(&c, code);
+        fc_classes_add_default(&c, code, NULL, NULL);
     assert_string_equal(c.c[9].colour, "#17becf");
     assert_string_equal(c.c[10].colour, "#1f77b4"); /* the eleventh wraps */
-    assert_int_equal(fc_classes_add_default(&c, -4), 11);
+    assert_int_equal(fc_classes_add_default(&c, -4, &at, NULL), FC_OK);
+    assert_int_equal(at, 11);
     assert_string_equal(c.c[11].name, "facies_-4");
     assert_int_equal(fc_classes_find(&c, 2), 1);
     assert_int_equal(fc_classes_find(&c, -4), 11);
     assert_int_equal(fc_classes_find(&c, 3), -1);
     for (int code = 100; c.count < FC_MAX_CLASSES; code++)
-        assert_true(fc_classes_add_default(&c, code) >= 0);
-    assert_int_equal(fc_classes_add_default(&c, 99999), -1);
-    assert_int_equal(fc_classes_add_default(&c, 5), 0); /* a code already there is found, full or not */
+        assert_int_equal(fc_classes_add_default(&c, code, NULL, NULL), FC_OK);
+    fc_error err = {0};
+    at = -1;
+    assert_int_equal(fc_classes_add_default(&c, 99999, &at, &err), FC_ERR_RANGE);
+    assert_int_equal(at, -1);
+    assert_non_null(strstr(err.message, "99999"));
+    assert_int_equal(fc_classes_add_default(&c, 5, &at, NULL), FC_OK); /* a code already there is found, full or not */
+    assert_int_equal(at, 0);
 
     /* The classes without points, named. */
     memset(&c, 0, sizeof c);
-    fc_classes_add_default(&c, 1);
-    fc_classes_add_default(&c, 2);
-    fc_classes_add_default(&c, 9);
+    fc_classes_add_default(&c, 1, NULL, NULL);
+    fc_classes_add_default(&c, 2, NULL, NULL);
+    fc_classes_add_default(&c, 9, NULL, NULL);
     snprintf(c.c[2].name, sizeof c.c[2].name, "shale");
     const int64_t counts[3] = {3, 0, 0};
     char text[64];
@@ -222,8 +232,8 @@ static void test_collector_filter(void **state)
     f.xl_max = 24;
     static fc_classes legend;
     memset(&legend, 0, sizeof legend);
-    fc_classes_add_default(&legend, 1);
-    fc_classes_add_default(&legend, 2);
+    fc_classes_add_default(&legend, 1, NULL, NULL);
+    fc_classes_add_default(&legend, 2, NULL, NULL);
     f.classes = &legend;
     fc_label_collector *c = collector(&f, "a.csv", "row");
     assert_true(fc_label_filter_of(c)->stride == 2);

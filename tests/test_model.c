@@ -42,7 +42,7 @@ static fc_net *trained(fc_model_meta *m)
     m->optimizer = opt;
     m->best_epoch = 2;
     for (int c = 0; c < 3; c++)
-        fc_classes_add_default(&m->classes, 10 + c);
+        fc_classes_add_default(&m->classes, 10 + c, NULL, NULL);
     snprintf(m->data_provenance, sizeof m->data_provenance, "patches.h5");
     return net;
 }

@@ -26,7 +26,7 @@ static fc_net *small_net(fc_model_meta *m)
     snprintf(m->norm.method, sizeof m->norm.method, "clip_abs_percentile");
     m->norm.scale = 1.0;
     for (int c = 0; c < 3; c++)
-        fc_classes_add_default(&m->classes, c);
+        fc_classes_add_default(&m->classes, c, NULL, NULL);
     return net;
 }
 

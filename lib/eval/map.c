@@ -90,7 +90,8 @@ static fc_status class_of(map_run *r, float sample, int i, int j, int k, int *ou
     int32_t code = (int32_t)lroundf(sample);
     int c = fc_classes_find(&r->legend, code);
     if (c < 0 && (r->o->mode == FC_MAP_MODE_HORIZON || r->o->mode == FC_MAP_MODE_TIME_SLICE))
-        c = fc_classes_add_default(&r->legend, code);
+        if (fc_classes_add_default(&r->legend, code, &c, NULL))
+            c = -1;
     if (c < 0)
         return fc_fail(
             err, FC_ERR_FORMAT, "%s: inline %d crossline %d at %g ms holds facies code %d, which the legend lacks (%s)",

@@ -47,8 +47,8 @@ static void default_legend(const fc_label_collector *col, fc_classes *classes)
             codes[b] = codes[b - 1];
             codes[b - 1] = t;
         }
-    for (int i = 0; i < nc; i++)
-        fc_classes_add_default(classes, codes[i]);
+    for (int i = 0; i < nc; i++) /* nc <= FC_MAX_CLASSES: the collector holds no more codes */
+        fc_classes_add_default(classes, codes[i], NULL, NULL);
 }
 
 fc_status ingest_load_labels(const fc_ingest_options *o, fc_survey *s, fc_classes *classes, fc_ingest_summary *sum,

@@ -56,18 +56,22 @@ int fc_classes_list_empty(const fc_classes *c, const int64_t *counts, char *text
 static const char *const palette[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
                                       "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
 
-int fc_classes_add_default(fc_classes *c, int32_t code)
+fc_status fc_classes_add_default(fc_classes *c, int32_t code, int *index, fc_error *err)
 {
     int at = fc_classes_find(c, code);
-    if (at >= 0)
-        return at;
-    if (c->count == FC_MAX_CLASSES)
-        return -1;
-    fc_class_info *ci = &c->c[c->count];
-    ci->code = code;
-    snprintf(ci->name, sizeof ci->name, "facies_%d", (int)code);
-    snprintf(ci->colour, sizeof ci->colour, "%s", palette[c->count % 10]);
-    return c->count++;
+    if (at < 0) {
+        if (c->count == FC_MAX_CLASSES)
+            return fc_fail(err, FC_ERR_RANGE, "facies code %d: the legend holds %d classes already", (int)code,
+                           FC_MAX_CLASSES);
+        fc_class_info *ci = &c->c[c->count];
+        ci->code = code;
+        snprintf(ci->name, sizeof ci->name, "facies_%d", (int)code);
+        snprintf(ci->colour, sizeof ci->colour, "%s", palette[c->count % 10]);
+        at = c->count++;
+    }
+    if (index)
+        *index = at;
+    return FC_OK;
 }
 
 static int valid_colour(const char *s)

@@ -68,8 +68,9 @@ int fc_classes_find(const fc_classes *c, int32_t code);
  * (size n); returns how many. */
 int fc_classes_list_empty(const fc_classes *c, const int64_t *counts, char *text, size_t n);
 
-/* Add a code with a default name ("facies_<code>") and colour if missing; returns its index or -1 if full. */
-int fc_classes_add_default(fc_classes *c, int32_t code);
+/* Add a code with a default name ("facies_<code>") and colour if missing; its index into *index (may be NULL).
+ * A new code in a full legend (FC_MAX_CLASSES) is refused (FC_ERR_RANGE). */
+fc_status fc_classes_add_default(fc_classes *c, int32_t code, int *index, fc_error *err);
 
 /* Which labels to keep. */
 typedef struct fc_label_filter {
