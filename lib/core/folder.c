@@ -62,7 +62,8 @@ fc_status fc_path_format(char *buf, size_t n, fc_error *err, const char *fmt, ..
     int w = vsnprintf(buf, n, fmt, ap);
     va_end(ap);
     if (w < 0 || (size_t)w >= n) {
-        fc_status st = fc_fail(err, FC_ERR_ARGUMENT, "file name too long (%d bytes; at most %zu): %.60s...", w,
+        fc_status st = fc_fail(err, FC_ERR_ARGUMENT,
+                               "file name too long (%d bytes; at most %zu): %.60s...: use a shorter folder or name", w,
                                n ? n - 1 : 0, n ? buf : "");
         if (n)
             buf[0] = '\0';

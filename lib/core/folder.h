@@ -1,4 +1,4 @@
-/* Internal: output folders (synth OUTDIR, apply --png DIR). */
+/* Internal: output folders (synth OUTDIR, apply --png DIR), temporary names, and file names built from others. */
 #ifndef FACIES_FOLDER_H
 #define FACIES_FOLDER_H
 
