@@ -121,7 +121,7 @@ static void test_picks(void **state)
 
 /* A horizon file onto the grid: comments, a header, blanks, commas and tabs; points off the survey (beyond its
  * inlines, between its crosslines, line numbers no int32_t holds or NaN) counted, the first one's row kept; cells
- * not given are NaN. */
+ * not given are NaN. A line number with a fraction is refused, not cut to a line (1e2 is a whole one). */
 static void test_horizon_file(void **state)
 {
     (void)state;
@@ -155,6 +155,9 @@ static void test_horizon_file(void **state)
         {"100 20 4 5\n", "row 1: expected 'inline crossline time_ms'"},
         {"100 20 4 ms\n", "row 1: expected 'inline crossline time_ms'"},
         {"x y time_ms\n1000 2000 4\n", "has no coordinates"},
+        {"100.7 20 4\n", "row 1: line number '100.7' is not a whole number"},
+        {"100 20 4\n101 22.5 8\n", "row 2: line number '22.5' is not a whole number"},
+        {"inline crossline time_ms\n100 20 4\n1e2 2.2e1 8\n100.5 1e12 8\n", "row 4: line number '100.5'"},
     };
     for (size_t q = 0; q < sizeof bad / sizeof bad[0]; q++) {
         test_write_text(path, bad[q].text);

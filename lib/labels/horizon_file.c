@@ -91,6 +91,23 @@ static int64_t cell_of(const reader *r, const double *v, int n)
     return (int64_t)i * r->in->crossline_count + j;
 }
 
+/* A line number with a fraction names no line: refused (as picks are) rather than cut to the line below it. Numbers
+ * outside int32 or NaN stay what they were, off the survey. */
+static fc_status whole_lines(const reader *r, const double *v, char **text, int n, long row, fc_error *err)
+{
+    int two_d = r->in->kind == FC_SURVEY_KIND_2D;
+    for (int k = two_d ? n - 2 : 0; k <= n - 2; k++) {
+        if (!isfinite(v[k]) || !fits_i32(v[k]) || v[k] == floor(v[k]))
+            continue;
+        int len = (int)strcspn(text[k], " \t,\r\n");
+        return fc_fail(err, FC_ERR_FORMAT,
+                       "%s: row %ld: line number '%.*s' is not a whole number (rows by line numbers name a trace; "
+                       "give 'x y time_ms' rows for positions between traces)",
+                       r->path, row, len, text[k]);
+    }
+    return FC_OK;
+}
+
 static fc_status parse_row(reader *r, char *p, long row, float *t, fc_horizon_stats *st, fc_error *err)
 {
     double v[3];
@@ -107,6 +124,11 @@ static fc_status parse_row(reader *r, char *p, long row, float *t, fc_horizon_st
                        "%s: row %ld: time '%.*s' is not a number of ms (leave a point out of the file for a hole "
                        "in the horizon)",
                        r->path, row, len, text[n - 1]);
+    }
+    if (!r->xy) {
+        fc_status bad = whole_lines(r, v, text, n, row, err);
+        if (bad)
+            return bad;
     }
     st->tmin = st->points ? fmin(st->tmin, v[n - 1]) : v[n - 1];
     st->tmax = st->points ? fmax(st->tmax, v[n - 1]) : v[n - 1];
