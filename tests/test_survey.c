@@ -233,6 +233,34 @@ static void test_start_time_and_trace_interval(void **state)
     fc_survey_close(s);
 }
 
+/* Sample intervals are unsigned 16-bit: 40,000 us in the binary header and 50,000 us in the trace headers (a deep or
+ * slow record) are 40 and 50 ms, not negative numbers taken for "unset" and replaced by 4 ms. */
+static void test_intervals_above_32767_us(void **state)
+{
+    (void)state;
+    static const struct {
+        int binary, trace;
+        double ms;
+        fc_interval_source source;
+    } cases[] = {{40000, 0, 40.0, FC_INTERVAL_BINARY_HEADER}, {0, 50000, 50.0, FC_INTERVAL_TRACE_HEADER}};
+    for (size_t q = 0; q < sizeof cases / sizeof cases[0]; q++)
+        for (int le = 0; le < 2; le++) {
+            fixture_spec f = fixture_default();
+            f.interval_us = cases[q].binary;
+            f.trace_interval_us = cases[q].trace;
+            f.little_endian = le;
+            char path[4096];
+            test_path(path, sizeof path, "slow.sgy");
+            assert_int_equal(fixture_write(path, &f), 0);
+            fc_survey *s = open_ok(path, NULL);
+            const fc_survey_info *in = fc_survey_get_info(s);
+            if (in->sample_interval_ms != cases[q].ms || in->interval_source != cases[q].source)
+                fail_msg("case %zu (%s): %g ms from source %d, expected %g from %d", q, le ? "little" : "big",
+                         in->sample_interval_ms, (int)in->interval_source, cases[q].ms, (int)cases[q].source);
+            fc_survey_close(s);
+        }
+}
+
 static void expect_refusal(const fixture_spec *f, const char *name, fc_status want, const char *needle)
 {
     char path[4096];
@@ -465,6 +493,7 @@ int main(void)
         cmocka_unit_test(test_custom_header_bytes),
         cmocka_unit_test(test_two_d_line),
         cmocka_unit_test(test_start_time_and_trace_interval),
+        cmocka_unit_test(test_intervals_above_32767_us),
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_extended_headers_and_not_segy),
         cmocka_unit_test(test_nonfinite_samples_masked),

@@ -175,7 +175,7 @@ fc_status fc_segy_layout_binary(const unsigned char head[FC_SEGY_HEAD_BYTES], in
     if (l.sample_count < 0)
         return fc_fail(err, FC_ERR_FORMAT, "%s: binary header: %ld samples per trace is more than facies accepts (%d)",
                        path, samples, FC_SEGY_MAX_SAMPLES);
-    l.binary_interval_us = head_i16(head, 3217, o);
+    l.binary_interval_us = (int)head_u16(head, 3217, o); /* unsigned: up to 65,535 us */
 
     if (file_size < l.trace0)
         return fc_fail(err, FC_ERR_FORMAT,

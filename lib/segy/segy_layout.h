@@ -23,7 +23,7 @@ typedef struct fc_segy_layout {
     int ext_headers;
     int64_t trace0;
     int sample_count;
-    int binary_interval_us; /* <= 0 when unset */
+    int binary_interval_us; /* 0 when unset; unsigned 16-bit (up to 65,535 us) */
     int trace_bytes;
     int64_t trace_count;
 } fc_segy_layout;

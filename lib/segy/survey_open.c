@@ -130,7 +130,7 @@ static void fill_info(fc_survey *s, const unsigned char *th, const fc_survey_opt
     in->trace_bytes = l->trace_bytes;
     in->trace_count = l->trace_count;
     in->sample_count = l->sample_count;
-    int trace_dt = fc_be_i16(th, 117);
+    int trace_dt = (int)fc_be_u16(th, 117); /* unsigned, as in the binary header */
     if (l->binary_interval_us > 0) {
         in->sample_interval_ms = l->binary_interval_us / 1000.0;
         in->interval_source = FC_INTERVAL_BINARY_HEADER;
