@@ -97,6 +97,20 @@ static void test_crossline_sorted_with_missing_traces(void **state)
     assert_int_equal(fc_survey_trace_at(s, 0, 0), -1);
     assert_int_equal(fc_survey_trace_at(s, 1, 2), -1);
     assert_true(fc_survey_trace_at(s, 1, 0) >= 0);
+    /* Line by line: each inline's cells as trace_at gives them, and its trace count (4, 4, 5, 4). */
+    static const int on_line[4] = {4, 4, 5, 4};
+    for (int i = 0; i < 4; i++) {
+        int n = -1;
+        const int64_t *cells = fc_survey_inline_traces(s, i, &n);
+        assert_non_null(cells);
+        assert_int_equal(n, on_line[i]);
+        for (int j = 0; j < 5; j++)
+            assert_int_equal(cells[j], fc_survey_trace_at(s, i, j));
+    }
+    int none = 7;
+    assert_null(fc_survey_inline_traces(s, 4, &none));
+    assert_int_equal(none, 0);
+    assert_null(fc_survey_inline_traces(s, -1, &none));
     check_all_samples(s, &f);
     /* A crossline section: traces along inlines, same values. */
     float sec[4 * 7];
@@ -210,6 +224,10 @@ static void test_two_d_line(void **state)
     assert_int_equal(fc_survey_section_count(s, FC_ORIENTATION_LINE), 1);
     assert_int_equal(fc_survey_section_count(s, FC_ORIENTATION_INLINE), 0);
     assert_int_equal(fc_survey_crossline_index(s, 1005), 4);
+    int on_line = 0;
+    const int64_t *cells = fc_survey_inline_traces(s, 0, &on_line); /* the line: every trace in file order */
+    assert_int_equal(on_line, in->trace_count);
+    assert_int_equal(cells[4], 4);
     check_all_samples(s, &f);
     fc_survey_close(s);
 }

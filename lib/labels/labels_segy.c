@@ -129,11 +129,14 @@ fc_status fc_labels_load_segy(fc_label_collector *c, fc_survey *s, const char *p
         st = fc_fail(err, FC_ERR_NOMEM, "%s: out of memory", path);
     int64_t overlap = 0; /* label traces on survey traces, whatever the line ranges */
     for (int li = 0; li < in->inline_count && !st; li++) {
-        for (int lj = 0; lj < in->crossline_count && !st; lj++) {
-            int64_t t = fc_survey_trace_at(l, li, lj);
+        int on_line;
+        const int64_t *cells = fc_survey_inline_traces(l, li, &on_line);
+        for (int lj = 0; lj < in->crossline_count && on_line > 0 && !st; lj++) {
+            int64_t t = cells[lj];
             int i, j;
             if (t < 0)
                 continue;
+            on_line--; /* past its last trace the line is left */
             int on_grid = survey_cell(s, in, li, lj, &i, &j) == 0;
             overlap += on_grid && fc_survey_trace_at(s, i, j) >= 0;
             int32_t il = on_grid ? fc_survey_get_info(s)->inline_numbers[i] : in->inline_numbers[li];

@@ -51,7 +51,8 @@ static fc_status alloc_axes(fc_geometry *g, const char *path, fc_error *err)
     g->il_numbers = malloc((size_t)g->n_il * sizeof *g->il_numbers);
     g->xl_numbers = malloc((size_t)g->n_xl * sizeof *g->xl_numbers);
     g->cell_trace = malloc((size_t)g->n_il * (size_t)g->n_xl * sizeof *g->cell_trace);
-    if (!g->il_numbers || !g->xl_numbers || !g->cell_trace)
+    g->line_traces = calloc((size_t)g->n_il, sizeof *g->line_traces);
+    if (!g->il_numbers || !g->xl_numbers || !g->cell_trace || !g->line_traces)
         return fc_fail(err, FC_ERR_NOMEM, "%s: out of memory for a %d x %d grid", path, g->n_il, g->n_xl);
     return FC_OK;
 }
@@ -71,6 +72,7 @@ static fc_status build_2d(fc_geometry *g, const fc_trace_keys *k, const char *pa
     if (!g->xl_sorted)
         return fc_fail(err, FC_ERR_NOMEM, "%s: out of memory", path);
     g->il_numbers[0] = k->il[0];
+    g->line_traces[0] = (int)k->n;
     for (int64_t t = 0; t < k->n; t++) {
         g->xl_numbers[t] = k->cdp[t];
         g->cell_trace[t] = t;
@@ -151,8 +153,7 @@ static fc_status build_3d(fc_geometry *g, const fc_trace_keys *k, const char *pa
     for (int j = 0; j < g->n_xl; j++)
         g->xl_numbers[j] = (int32_t)(ax.first + (int64_t)j * ax.step);
     int64_t ncell = (int64_t)g->n_il * g->n_xl;
-    for (int64_t c = 0; c < ncell; c++)
-        g->cell_trace[c] = -1;
+    memset(g->cell_trace, 0xff, (size_t)ncell * sizeof *g->cell_trace); /* every cell -1 */
     for (int64_t t = 0; t < k->n; t++) {
         int64_t i = ai.step ? ((int64_t)k->il[t] - ai.first) / ai.step : 0;
         int64_t j = ax.step ? ((int64_t)k->xl[t] - ax.first) / ax.step : 0;
@@ -172,6 +173,7 @@ static fc_status build_3d(fc_geometry *g, const fc_trace_keys *k, const char *pa
                            k->xl_byte);
         }
         g->cell_trace[c] = t;
+        g->line_traces[i]++;
     }
     g->missing = ncell - k->n;
     g->sorting = sorting_of(k);
@@ -211,6 +213,7 @@ void fc_geometry_free(fc_geometry *g)
     free(g->xl_numbers);
     free(g->xl_sorted);
     free(g->cell_trace);
+    free(g->line_traces);
     memset(g, 0, sizeof *g);
 }
 

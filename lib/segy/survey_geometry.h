@@ -16,6 +16,7 @@ typedef struct fc_geometry {
     int32_t *xl_numbers;  /* [n_xl] */
     int32_t *xl_sorted;   /* 2-D only: indices of xl_numbers in increasing order */
     int64_t *cell_trace;  /* [n_il * n_xl], -1 where no trace */
+    int *line_traces;     /* [n_il]: traces on each inline */
     int64_t missing;
 } fc_geometry;
 

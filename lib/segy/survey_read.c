@@ -11,6 +11,16 @@ int64_t fc_survey_trace_at(const fc_survey *s, int i, int j)
     return s->geo.cell_trace[(int64_t)i * s->geo.n_xl + j];
 }
 
+const int64_t *fc_survey_inline_traces(const fc_survey *s, int i, int *traces)
+{
+    if (i < 0 || i >= s->geo.n_il) {
+        *traces = 0;
+        return NULL;
+    }
+    *traces = s->geo.line_traces[i];
+    return s->geo.cell_trace + (int64_t)i * s->geo.n_xl;
+}
+
 int fc_survey_inline_index(const fc_survey *s, int32_t number)
 {
     return fc_geometry_il_index(&s->geo, number);

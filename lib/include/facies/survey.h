@@ -136,6 +136,11 @@ const fc_survey_info *fc_survey_get_info(const fc_survey *s);
  * or -1 when the cell has no trace or the indices are outside the grid. */
 int64_t fc_survey_trace_at(const fc_survey *s, int inline_index, int crossline_index);
 
+/* The cells of one inline (for a 2-D line, index 0): the trace index of each crossline index (crossline_count of
+ * them, -1 where no trace), and in *traces how many traces the inline has; NULL and 0 outside the grid. Walking a
+ * sparse grid line by line skips the empty lines. Valid until fc_survey_close. */
+const int64_t *fc_survey_inline_traces(const fc_survey *s, int inline_index, int *traces);
+
 /* Grid index of a header line number, or -1 if that number is not on the grid.
  * For 2-D lines, crossline numbers are CDP numbers. */
 int fc_survey_inline_index(const fc_survey *s, int32_t inline_number);
