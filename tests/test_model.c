@@ -59,6 +59,7 @@ static void test_round_trip_bit_for_bit(void **state)
     test_path(path, sizeof path, "model.h5");
     fc_error err;
     m.temperature = 1.75;
+    snprintf(m.training_key, sizeof m.training_key, "--batch 8 --seed 3 --val-lines -5:10");
     assert_int_equal(fc_model_save(path, net, &m, &h, &err), FC_OK);
     fc_net *loaded = NULL;
     fc_history hb;
@@ -71,6 +72,7 @@ static void test_round_trip_bit_for_bit(void **state)
     assert_int_equal(back.channel[1], FC_CHANNEL_ENVELOPE);
     assert_int_equal(back.best_epoch, 2);
     assert_true(back.temperature == 1.75);
+    assert_string_equal(back.training_key, "--batch 8 --seed 3 --val-lines -5:10");
     assert_int_equal(hb.n, 2);
     assert_true(hb.val_accuracy[1] == 0.55);
     assert_int_equal(fc_net_steps(loaded), 5);
@@ -189,6 +191,7 @@ static void test_temperature_optional(void **state)
     fc_net *loaded = NULL;
     assert_int_equal(fc_model_load(path, 1, 1, &loaded, &back, NULL, &err), FC_OK);
     assert_true(back.temperature == 0.0);
+    assert_string_equal(back.training_key, ""); /* not recorded: not checked on resume */
     fc_net_destroy(loaded);
     fc_net_destroy(net);
 }

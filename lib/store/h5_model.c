@@ -210,6 +210,8 @@ static int write_meta(hid_t f, fc_net *net, const fc_model_meta *m)
     rc |= fc_h5_write_str(f, "parent_model", m->parent_model);
     rc |= fc_h5_write_str(f, "data_provenance", m->data_provenance);
     rc |= fc_h5_write_str(f, "command_line", m->command_line);
+    if (m->training_key[0])
+        rc |= fc_h5_write_str(f, "training_key", m->training_key);
     rc |= fc_h5_write_str(f, "program_version", m->program_version[0] ? m->program_version : "facies " FC_VERSION);
     rc |= fc_h5_write_classes(f, "classes", &m->classes);
     return rc;
@@ -289,6 +291,8 @@ static fc_status read_meta(hid_t f, const char *path, fc_model_meta *m, fc_error
     fc_h5_read_str(f, "parent_model", m->parent_model, sizeof m->parent_model);
     fc_h5_read_str(f, "data_provenance", m->data_provenance, sizeof m->data_provenance);
     fc_h5_read_str(f, "command_line", m->command_line, sizeof m->command_line);
+    if (fc_h5_read_str(f, "training_key", m->training_key, sizeof m->training_key))
+        m->training_key[0] = '\0'; /* not recorded */
     fc_h5_read_str(f, "program_version", m->program_version, sizeof m->program_version);
     if (fc_h5_read_classes(f, "classes", &m->classes) || m->classes.count < 2)
         return fc_fail(err, FC_ERR_FORMAT, "%s: missing or malformed /classes (at least 2 needed)", path);

@@ -102,6 +102,7 @@ fc_status fc_train(const fc_train_options *o, fc_train_summary *summary, fc_erro
     memset(&s, 0, sizeof s);
     int streamed = 0;
     fc_status st = load_patches(&r, &streamed, err);
+    r.streamed = streamed;
     if (!st) /* model problems first: they are reported before anything else is said */
         st = o->resume ? train_resume(&r, err) : train_build_net(&r, err);
     if (!st && !o->allow_empty_classes)

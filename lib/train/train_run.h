@@ -20,6 +20,7 @@ typedef struct train_run {
     const fc_patches_meta *pm;
     train_data d;
     train_stream *stream; /* patches read window by window (NULL: all in memory in d) */
+    int streamed;         /* the patches will be streamed (known before the stream opens) */
     fc_net *net;
     fc_model_meta meta;
     fc_history hist;

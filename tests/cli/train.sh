@@ -20,6 +20,22 @@ grep -q '^history: 2 epochs' "$work/out" && ok || bad "summary history"
 # More epochs from the checkpoint; a random split says it is leaky.
 expect_exit 0 -- "$FACIES" train p.h5 --out m.h5 --epochs 3 --resume --threads 1
 grep -q 'resuming' "$work/err" && grep -q '^epoch   3/3' "$work/out" && ok || bad "resume: $(cat "$work/err" "$work/out")"
+# A resume with options that change the batches or the steps is refused naming the first difference (the checkpoint
+# untouched); --epochs, --patience and --threads may change.
+cp m.checkpoint.h5 ck.before
+expect_exit 2 -- "$FACIES" train p.h5 --out m.h5 --epochs 4 --resume --batch 16 --threads 1
+expect_one_line_naming m.checkpoint.h5
+grep -q 'trained with --batch 32, this one asks --batch 16: resume with the options it had' "$work/err" && ok ||
+  bad "resume with another batch: $(cat "$work/err")"
+expect_exit 2 -- "$FACIES" train p.h5 --out m.h5 --epochs 4 --resume --seed 7 --augment --threads 1
+grep -q 'trained with --seed 1, this one asks --seed 7' "$work/err" && ok || bad "resume with another seed: $(cat "$work/err")"
+expect_exit 2 -- "$FACIES" train p.h5 --out m.h5 --epochs 4 --resume --augment --threads 1
+grep -q 'trained with --balance none, this one asks --augment' "$work/err" && ok || bad "resume with --augment: $(cat "$work/err")"
+expect_exit 2 -- "$FACIES" train p.h5 --out m.h5 --epochs 4 --resume --optimizer sgd --threads 1
+grep -q 'trained with --optimizer adam, this one asks --optimizer sgd' "$work/err" && ok || bad "resume with sgd: $(cat "$work/err")"
+cmp -s m.checkpoint.h5 ck.before && ok || bad "a refused resume changed the checkpoint"
+expect_exit 0 -- "$FACIES" train p.h5 --out m.h5 --epochs 4 --patience 9 --resume --threads 2
+grep -q '^epoch   4/4' "$work/out" && ok || bad "resume with other --epochs, --patience, --threads: $(cat "$work/err")"
 expect_exit 0 -- "$FACIES" train p.h5 --out r.h5 --epochs 1 --random-split --arch conv4-pool-flatten-dense --threads 1
 grep -q 'leaky' "$work/err" && ok || bad "random split warning"
 

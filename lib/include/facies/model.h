@@ -34,6 +34,8 @@ extern "C" {
 
 #define FC_MODEL_FORMAT_VERSION 1
 
+#define FC_META_KEY 320
+
 typedef struct fc_model_meta {
     char spec[512];
     int in_c, in_h, in_w;
@@ -46,7 +48,10 @@ typedef struct fc_model_meta {
     fc_classes classes;
     fc_optimizer optimizer;
     int frozen_layers;
-    uint64_t seed;      /* the network's seed (initialisation, dropout masks), kept so training resumes exactly */
+    uint64_t seed; /* the network's seed (initialisation, dropout masks), kept so training resumes exactly */
+    /* The options a resumed run must repeat to end as the uninterrupted run would, as flags ("--batch 32 --seed 1
+     * ..."; attribute "training_key"); "" when not recorded (files from before it: not checked). */
+    char training_key[FC_META_KEY];
     int64_t best_epoch; /* 1-based; 0 before training */
     /* Calibration: the temperature T training fitted on the validation lines (attribute `temperature`); apply
      * divides the logits by it. 0: none fitted (models from before calibration, checkpoints), meaning T = 1. */
