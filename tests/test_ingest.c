@@ -124,13 +124,6 @@ static void test_round_trip_against_truth(void **state)
     fc_survey_close(l);
 }
 
-static void write_text(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    fputs(text, f);
-    fclose(f);
-}
-
 static void test_append_replaces_and_extends(void **state)
 {
     (void)state;
@@ -141,14 +134,14 @@ static void test_append_replaces_and_extends(void **state)
     o.classes_path = NULL;
     test_path(picks, sizeof picks, "p1.csv");
     test_path(picks2, sizeof picks2, "p2.csv");
-    write_text(picks, "inline,crossline,time_ms,facies\n1004,2010,100,1\n1004,2011,100,1\n1005,2012,120,2\n");
+    test_write_text(picks, "inline,crossline,time_ms,facies\n1004,2010,100,1\n1004,2011,100,1\n1005,2012,120,2\n");
     o.label_paths[0] = picks;
     fc_ingest_summary sum;
     fc_error err;
     assert_int_equal(fc_ingest(&o, &sum, &err), FC_OK);
     assert_int_equal(sum.dataset_rows, 3);
     /* A new interpretation: one pick relabelled, one new pick with a new code. */
-    write_text(picks2, "inline,crossline,sample,facies\n1004,2011,25,7\n1006,2003,30,2\n");
+    test_write_text(picks2, "inline,crossline,sample,facies\n1004,2011,25,7\n1006,2003,30,2\n");
     o.label_paths[0] = picks2;
     o.append = 1;
     assert_int_equal(fc_ingest(&o, &sum, &err), FC_OK);
@@ -219,27 +212,27 @@ static void test_bad_inputs_write_nothing(void **state)
     fc_ingest_options o = base_options(survey, labels, classes, out, "bad.h5");
     test_path(f, sizeof f, "bad-picks.csv");
     o.label_paths[0] = f;
-    write_text(f, "inline,crossline,time_ms,facies\n1001,2001,40,3\n1001,2001,40,9\n");
+    test_write_text(f, "inline,crossline,time_ms,facies\n1001,2001,40,3\n1001,2001,40,9\n");
     expect_bad(&o, "row 3: facies code 9 is not in the classes file");
-    write_text(f, "inline,crossline,time_ms,facies\n1001,2001,40,3\n1020,2001,40,3\n");
+    test_write_text(f, "inline,crossline,time_ms,facies\n1001,2001,40,3\n1020,2001,40,3\n");
     expect_bad(&o, "row 3: inline 1020 crossline 2001 is off the survey grid");
-    write_text(f, "inline,crossline,time_ms,facies\n1001,2001,9000,3\n");
+    test_write_text(f, "inline,crossline,time_ms,facies\n1001,2001,9000,3\n");
     expect_bad(&o, "row 2: the pick is outside");
-    write_text(f, "inline,crossline,facies\n1001,2001,3\n");
+    test_write_text(f, "inline,crossline,facies\n1001,2001,3\n");
     expect_bad(&o, "row 1 must be a header");
     /* Crossing horizons. */
     test_path(g, sizeof g, "top.txt");
     test_path(h, sizeof h, "base.txt");
-    write_text(g, "1000 2000 40\n1003 2005 100\n");
-    write_text(h, "1000 2000 80\n1003 2005 60\n");
-    write_text(f, "top_horizon,base_horizon,facies\ntop.txt,base.txt,2\n");
+    test_write_text(g, "1000 2000 40\n1003 2005 100\n");
+    test_write_text(h, "1000 2000 80\n1003 2005 60\n");
+    test_write_text(f, "top_horizon,base_horizon,facies\ntop.txt,base.txt,2\n");
     expect_bad(&o, "cross at inline 1003 crossline 2005");
     /* A label SEG-Y sampled otherwise. */
     synth_labels(f, "other-samples", 9, 48);
     expect_bad(&o, "label traces have 48 samples, the survey");
     /* Bad classes file. */
     o.label_paths[0] = labels;
-    write_text(g, "code,name,colour\n1,a,#zzzzzz\n");
+    test_write_text(g, "code,name,colour\n1,a,#zzzzzz\n");
     o.classes_path = g;
     expect_bad(&o, "row 2: colour '#zzzzzz' is not #rrggbb");
 }
@@ -272,7 +265,7 @@ static void test_missing_and_partial_labels(void **state)
              (int)lxl, (int)hil, (int)hxl, (int)hil, (int)hxl);
     fc_survey_close(s);
     test_path(f, sizeof f, "missing-picks.csv");
-    write_text(f, text);
+    test_write_text(f, text);
     o.label_paths[0] = f;
     o.patch_width = o.patch_height = 1;
     fc_ingest_summary sum;
@@ -379,7 +372,7 @@ static void test_damaged_dataset_refused(void **state)
     fc_patches *p = NULL;
     assert_int_not_equal(fc_patches_open(&p, out, &err), FC_OK);
     assert_contains(err.message, out);
-    write_text(out, "not hdf5 at all");
+    test_write_text(out, "not hdf5 at all");
     assert_int_equal(fc_patches_open(&p, out, &err), FC_ERR_FORMAT);
 }
 

@@ -21,6 +21,10 @@
 #define FC_BN_TEXT_(x) #x
 #define FC_BN_TEXT(x) FC_BN_TEXT_(x)
 #define FC_BN_EPSILON_TEXT FC_BN_TEXT(FC_BN_EPSILON_LITERAL)
+/* The running statistics' momentum (moving = m moving + (1 - m) batch; Keras' default), spelled once likewise. */
+#define FC_BN_MOMENTUM_LITERAL 0.99
+#define FC_BN_MOMENTUM ((float)FC_BN_MOMENTUM_LITERAL)
+#define FC_BN_MOMENTUM_TEXT FC_BN_TEXT(FC_BN_MOMENTUM_LITERAL)
 
 /* Hot element-wise loops are compiled for AVX-512, AVX2 and the baseline, and the
  * loader picks the best the CPU has (GCC function multiversioning). */

@@ -6,8 +6,6 @@
 #include "facies/rng.h"
 #include "nn_support.h"
 
-#define BN_MOMENTUM 0.99f
-
 void fc_bn_forward(const fc_pass *pass, layer *l, const float *in, int n)
 {
     int C = l->out_c, HW = l->out_h * l->out_w;
@@ -52,8 +50,8 @@ void fc_bn_forward(const fc_pass *pass, layer *l, const float *in, int n)
             l->mean[c] = (float)mean;
             l->inv_std[c] = (float)(1.0 / sqrt(var + FC_BN_EPSILON));
             double unbiased = count > 1 ? var * count / (count - 1) : var;
-            mmean[c] = BN_MOMENTUM * mmean[c] + (1.0f - BN_MOMENTUM) * (float)mean;
-            mvar[c] = BN_MOMENTUM * mvar[c] + (1.0f - BN_MOMENTUM) * (float)unbiased;
+            mmean[c] = FC_BN_MOMENTUM * mmean[c] + (1.0f - FC_BN_MOMENTUM) * (float)mean;
+            mvar[c] = FC_BN_MOMENTUM * mvar[c] + (1.0f - FC_BN_MOMENTUM) * (float)unbiased;
         }
     }
 #pragma omp parallel for schedule(static) num_threads(pass->threads)

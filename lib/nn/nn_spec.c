@@ -87,7 +87,7 @@ static fc_status parse_token(const char *tok, int last, int classes, layer *l, f
         snprintf(l->config, sizeof l->config, "%dx%d s%d", l->pk, l->pk, l->ps);
     } else if (!strcmp(tok, "batchnorm") || !strcmp(tok, "bn")) {
         l->kind = FC_LAYER_BATCHNORM;
-        snprintf(l->config, sizeof l->config, "momentum 0.99 eps " FC_BN_EPSILON_TEXT);
+        snprintf(l->config, sizeof l->config, "momentum " FC_BN_MOMENTUM_TEXT " eps " FC_BN_EPSILON_TEXT);
     } else if (starts(&p, "dropout")) {
         l->kind = FC_LAYER_DROPOUT;
         char *end = NULL;
