@@ -27,17 +27,17 @@ static void training_key(const train_run *r, char *buf, size_t size)
     const fc_train_options *o = r->o;
     static const char *const balance[] = {"none", "weights", "sample"};
     int sgd = o->optimizer.kind == FC_OPTIMIZER_SGD;
-    size_t n = (size_t)snprintf(buf, size, "--batch %d --seed %llu --optimizer %s --lr %g", o->batch,
+    size_t n = (size_t)snprintf(buf, size, "--batch %d --seed %llu --optimizer %s --lr %.9g", o->batch,
                                 (unsigned long long)o->seed, sgd ? "sgd" : "adam", o->optimizer.lr);
     if (sgd && n < size)
-        n += (size_t)snprintf(buf + n, size - n, " --momentum %g --weight-decay %g", o->optimizer.momentum,
+        n += (size_t)snprintf(buf + n, size - n, " --momentum %.9g --weight-decay %.9g", o->optimizer.momentum,
                               o->optimizer.weight_decay);
     for (int v = 0; v < o->nval && n < size; v++)
         n += (size_t)snprintf(buf + n, size - n, " --val-lines %d:%d", (int)o->val_lo[v], (int)o->val_hi[v]);
     if (o->val_traces && n < size)
         n += (size_t)snprintf(buf + n, size - n, " --val-traces %d:%d", (int)o->val_traces_lo, (int)o->val_traces_hi);
     if (!o->nval && !o->val_traces && n < size)
-        n += (size_t)snprintf(buf + n, size - n, " --val-fraction %g", o->val_fraction);
+        n += (size_t)snprintf(buf + n, size - n, " --val-fraction %.9g", o->val_fraction);
     if (n < size)
         n += (size_t)snprintf(buf + n, size - n, "%s%s --balance %s --freeze %d",
                               o->random_split ? " --random-split" : "", o->augment ? " --augment" : "",

@@ -34,7 +34,7 @@ extern "C" {
 
 #define FC_MODEL_FORMAT_VERSION 1
 
-#define FC_META_KEY 320
+#define FC_META_KEY 1024
 
 typedef struct fc_model_meta {
     char spec[512];
