@@ -66,6 +66,11 @@ grep -q '^C.. CLASS 2 #f4a582 interval' f3text.txt && grep -q '^C.. F3 NETHERLAN
   ok || bad "facies and F3 textual header lines: $(cat f3text.txt)"
 expect_exit 0 -- "$FACIES" eval f3f.sgy --labels zones.tsv
 grep -q '^1 *overburden' "$work/out" && grep -q '^3 *below' "$work/out" && ok || bad "eval legend from the header: $(cat "$work/out")"
+# The README's check of the F3 horizons against the seismic (scripts/f3_horizons.py): its figures as quoted there.
+/usr/bin/python3 "$(dirname "$0")/../../scripts/f3_horizons.py" "$R" > hz.txt 2>&1 || bad "f3_horizons.py: $(cat hz.txt)"
+grep -q '^top: like the training part  *0.34  0.57  0.68  0.50  0.66  0.71  0.21  0.03  0.30  0.33$' hz.txt &&
+  grep -q '^base: neighbour coherence  *flattened on it 0.937, at its mean time 993 ms 0.978$' hz.txt && ok ||
+  bad "f3_horizons.py figures: $(cat hz.txt)"
 
 # A real 2-D line: the picture named and titled by file and CDP range, its shape kept; no --lines, --png-lines.
 V="$R/real-2d-lines/volve10r12-full-twt-arb.sgy"
