@@ -2,7 +2,6 @@
 #include "horizon_file.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +10,7 @@
 
 #include "facies/coords.h"
 #include "fail.h"
+#include "input_file.h"
 
 typedef struct reader {
     fc_survey *s;
@@ -151,9 +151,10 @@ fc_status fc_horizon_read(fc_survey *s, const char *path, float *t, fc_horizon_s
     for (size_t c = 0; c < cells; c++)
         t[c] = NAN;
     fc_horizon_stats st = {0};
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return fc_fail(err, FC_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+    FILE *f;
+    fc_status opened = fc_input_open(path, &f, err);
+    if (opened)
+        return opened;
     char line[1024];
     long row = 0;
     fc_status status = FC_OK;

@@ -1,11 +1,11 @@
 /* The legend file (classes.csv). */
 #include <ctype.h>
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
 #include "fail.h"
+#include "input_file.h"
 #include "labels_impl.h"
 #include "text_file.h"
 
@@ -86,9 +86,10 @@ static int valid_colour(const char *s)
 
 fc_status fc_classes_load(fc_classes *out, const char *path, fc_error *err)
 {
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return fc_fail(err, FC_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+    FILE *f;
+    fc_status opened = fc_input_open(path, &f, err);
+    if (opened)
+        return opened;
     fc_classes c;
     memset(&c, 0, sizeof c);
     char line[1024];

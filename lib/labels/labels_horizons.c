@@ -1,13 +1,13 @@
 /* Labels from horizon intervals: an interval table (top_horizon,base_horizon,facies) naming horizon files
  * (`inline crossline time_ms` per line, `cdp time_ms` on a 2-D line, or `x y time_ms` under such a header line; see
  * horizon_file.h), rasterised between the surfaces. */
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fail.h"
+#include "input_file.h"
 #include "folder.h"
 #include "horizon_file.h"
 #include "labels_impl.h"
@@ -64,9 +64,10 @@ static fc_status read_table(const char *path, horizon **out, int *nh, interval *
     horizon *hs = *out = calloc(2 * MAX_INTERVALS, sizeof *hs);
     if (!hs)
         return fc_fail(err, FC_ERR_NOMEM, "%s: out of memory", path);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return fc_fail(err, FC_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+    FILE *f;
+    fc_status opened = fc_input_open(path, &f, err);
+    if (opened)
+        return opened;
     char dir[4096], line[2048], full[4096];
     long row = 0;
     fc_status st = dir_of(path, dir, sizeof dir, err);

@@ -1,9 +1,9 @@
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
 #include "fail.h"
+#include "input_file.h"
 #include "labels_impl.h"
 
 /* The kind of label file, from its first line. */
@@ -11,9 +11,10 @@ typedef enum { KIND_SEGY, KIND_PICKS, KIND_INTERVALS } label_kind;
 
 static fc_status sniff(const char *path, label_kind *kind, fc_error *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return fc_fail(err, FC_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+    FILE *f;
+    fc_status opened = fc_input_open(path, &f, err);
+    if (opened)
+        return opened;
     char head[4097] = {0};
     size_t n = fread(head, 1, sizeof head - 1, f);
     fclose(f);

@@ -1,6 +1,5 @@
 /* Labels from a picks CSV: inline,crossline,time_ms|sample,facies (2-D: trace|cdp instead of inline,crossline; or
  * x,y on the nearest trace of a survey with coordinates). */
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -8,6 +7,7 @@
 
 #include "facies/coords.h"
 #include "fail.h"
+#include "input_file.h"
 #include "labels_impl.h"
 
 enum { COL_IL, COL_XL, COL_TRACE, COL_CDP, COL_TIME, COL_SAMPLE, COL_FACIES, COL_X, COL_Y, NCOL };
@@ -219,9 +219,10 @@ static fc_status parse_row(picks_ctx *p, char *line, long row, fc_error *err)
 
 fc_status fc_labels_load_picks(fc_label_collector *c, fc_survey *s, const char *path, fc_error *err)
 {
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return fc_fail(err, FC_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+    FILE *f;
+    fc_status opened = fc_input_open(path, &f, err);
+    if (opened)
+        return opened;
     picks_ctx p = {.c = c, .s = s, .in = fc_survey_get_info(s), .path = path};
     char line[4096];
     long row = 0;

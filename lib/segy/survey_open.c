@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "fail.h"
+#include "input_file.h"
 #include "survey_impl.h"
 
 fc_survey_options fc_survey_options_default(void)
@@ -39,13 +40,15 @@ static fc_status check_header_byte(int byte, const char *what, fc_error *err)
 
 static fc_status read_head(fc_survey *s, int64_t *file_size, fc_error *err)
 {
-    FILE *f = fopen(s->path, "rb");
-    if (!f)
-        return fc_fail(err, FC_ERR_IO, "%s: cannot open: %s", s->path, strerror(errno));
+    FILE *f;
+    fc_status opened = fc_input_open(s->path, &f, err);
+    if (opened)
+        return opened;
     struct stat st;
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+    if (fstat(fileno(f), &st) != 0) {
+        int e = errno;
         fclose(f);
-        return fc_fail(err, FC_ERR_IO, "%s: not a regular file", s->path);
+        return fc_fail(err, FC_ERR_IO, "%s: cannot open: %s", s->path, strerror(e));
     }
     *file_size = (int64_t)st.st_size;
     size_t got = fread(s->head, 1, sizeof s->head, f);

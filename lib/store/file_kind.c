@@ -35,6 +35,8 @@ fc_file_kind fc_file_detect(const char *path)
         return FC_FILE_KIND_UNKNOWN;
     if (S_ISDIR(sb.st_mode))
         return FC_FILE_KIND_FOLDER;
+    if (!S_ISREG(sb.st_mode)) /* a pipe or a device: not opened (a FIFO would wait for a writer) */
+        return FC_FILE_KIND_UNKNOWN;
     static const unsigned char hdf5_sig[8] = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
     unsigned char head[4096];
     FILE *f = fopen(path, "rb");

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "fail.h"
+#include "input_file.h"
 #include "folder.h"
 
 void fc_h5_quiet(void)
@@ -59,9 +60,10 @@ fc_status fc_h5_open_read(const char *path, const char *what, hid_t *out, fc_err
 fc_status fc_h5_check_format(const char *path, fc_error *err)
 {
     static const unsigned char sig[8] = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return fc_fail(err, FC_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+    FILE *f;
+    fc_status opened = fc_input_open(path, &f, err); /* a pipe or a device is refused before HDF5 waits on it */
+    if (opened)
+        return opened;
     unsigned char head[9];
     int found = -1;
     /* The superblock sits at 0, 512, 1024, 2048, ... (after a user block). */

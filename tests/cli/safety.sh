@@ -163,4 +163,21 @@ if [ -d /proc/self ]; then
   expect_exit 1 -- "$FACIES" apply m.h5 s/survey.sgy --out f.sgy --confidence /proc/c.sgy
   expect_line_naming "cannot write /proc/c.sgy.partial (the temporary name of --confidence /proc/c.sgy): No such file"
 fi
+
+# An input that is a pipe (a FIFO nothing writes to, which an open would wait on for ever) is refused at once with
+# one line, wherever it is named: survey, volume, labels, classes, a horizon in an interval table, patches, model.
+mkfifo fifo
+printf 'top_horizon,base_horizon,facies\nfifo,fifo,1\n' > table.csv
+for cmd in "info fifo" "ingest fifo --labels s/labels.sgy --out x.h5" "ingest s/survey.sgy --labels fifo --out x.h5" \
+  "ingest s/survey.sgy --labels s/labels.sgy --classes fifo --out x.h5" "ingest s/survey.sgy --labels table.csv --out x.h5" \
+  "ingest s/survey.sgy --volume far=fifo --labels s/labels.sgy --out x.h5" "train fifo --out x.h5" \
+  "apply fifo s/survey.sgy --out x.sgy" "apply m.h5 fifo --out x.sgy" "summary fifo" "eval fifo --labels s/labels.sgy"; do
+  # shellcheck disable=SC2086
+  case $cmd in ingest*) cmd="$cmd --patch 17 --quiet" ;; esac
+  expect_exit 1 -- timeout 20 "$FACIES" $cmd
+  expect_one_line_naming fifo
+  grep -q 'fifo: not a regular file (a pipe, a socket or a device): name the file itself' "$work/err" && ok ||
+    bad "$cmd: $(cat "$work/err")"
+done
+[ ! -e x.h5 ] && [ ! -e x.sgy ] && ok || bad "an output was written from a pipe: $(ls)"
 finish
