@@ -12,6 +12,7 @@
 #include "facies/model.h"
 #include "fail.h"
 #include "folder.h"
+#include "input_file.h"
 
 static void file_stamp(const char *path, char *buf, size_t n)
 {
@@ -173,12 +174,13 @@ fc_status fc_apply_state_parse(const char *text, size_t n, const char *path, fc_
 fc_status fc_apply_state_read(const char *path, fc_apply_state *out, int *found, fc_error *err)
 {
     *found = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        if (errno == ENOENT)
-            return FC_OK;
-        return fc_fail(err, FC_ERR_IO, "%s: cannot read the resume state: %s", path, strerror(errno));
-    }
+    struct stat sb;
+    if (stat(path, &sb) != 0 && errno == ENOENT)
+        return FC_OK;
+    FILE *f;
+    fc_status opened = fc_input_open(path, &f, err); /* a pipe there is refused, not waited on */
+    if (opened)
+        return opened;
     char text[FC_APPLY_STATE_MAX + 1];
     size_t n = fread(text, 1, sizeof text, f);
     int bad = ferror(f);

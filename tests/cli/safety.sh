@@ -180,4 +180,9 @@ for cmd in "info fifo" "ingest fifo --labels s/labels.sgy --out x.h5" "ingest s/
     bad "$cmd: $(cat "$work/err")"
 done
 [ ! -e x.h5 ] && [ ! -e x.sgy ] && ok || bad "an output was written from a pipe: $(ls)"
+# A pipe where apply --resume looks for its state is refused too, not waited on.
+mkfifo r.sgy.partial.state
+expect_exit 1 -- timeout 20 "$FACIES" apply m.h5 s/survey.sgy --out r.sgy --resume --quiet
+grep -q 'r.sgy.partial.state: not a regular file' "$work/err" && ok || bad "resume state pipe: $(cat "$work/err")"
+rm -f r.sgy.partial.state
 finish
