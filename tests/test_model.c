@@ -59,7 +59,7 @@ static void test_round_trip_bit_for_bit(void **state)
     test_path(path, sizeof path, "model.h5");
     fc_error err;
     m.temperature = 1.75;
-    snprintf(m.training_key, sizeof m.training_key, "--batch 8 --seed 3 --val-lines -5:10");
+    snprintf(m.training_key, sizeof m.training_key, "batch=8 seed=3 validation=lines:-5:10");
     assert_int_equal(fc_model_save(path, net, &m, &h, &err), FC_OK);
     fc_net *loaded = NULL;
     fc_history hb;
@@ -72,7 +72,7 @@ static void test_round_trip_bit_for_bit(void **state)
     assert_int_equal(back.channel[1], FC_CHANNEL_ENVELOPE);
     assert_int_equal(back.best_epoch, 2);
     assert_true(back.temperature == 1.75);
-    assert_string_equal(back.training_key, "--batch 8 --seed 3 --val-lines -5:10");
+    assert_string_equal(back.training_key, "batch=8 seed=3 validation=lines:-5:10");
     assert_int_equal(hb.n, 2);
     assert_true(hb.val_accuracy[1] == 0.55);
     assert_int_equal(fc_net_steps(loaded), 5);

@@ -13,6 +13,7 @@
 #include "fail.h"
 #include "folder.h"
 #include "input_file.h"
+#include "word_diff.h"
 
 static void file_stamp(const char *path, char *buf, size_t n)
 {
@@ -191,35 +192,6 @@ fc_status fc_apply_state_read(const char *path, fc_apply_state *out, int *found,
     return fc_apply_state_parse(text, n, path, out, err);
 }
 
-/* "lines 1000:1019 (now 1010:1029), method direct (now fast)" for the key=value words that differ (the survey and
- * model are size:mtime). */
-static void run_differences(const char *had, const char *now, char *buf, size_t n)
-{
-    buf[0] = '\0';
-    size_t used = 0;
-    while (*had || *now) {
-        size_t a = strcspn(had, " "), b = strcspn(now, " ");
-        if ((a != b || strncmp(had, now, a) != 0) && used + 1 < n) {
-            /* The key from either side (a word only one run has: "(none)" on the other); words with other keys
-             * (one run has a word the other lacks) are shown whole. */
-            const char *name = a ? had : now;
-            size_t len = a ? a : b, key = strcspn(name, "=");
-            key = key < len ? key : len;
-            int same_key = a > key && b > key && had[key] == '=' && now[key] == '=' && !strncmp(had, now, key);
-            int w;
-            if (a && b && !same_key)
-                w = snprintf(buf + used, n - used, "%s%.*s (now %.*s)", used ? ", " : "", (int)a, had, (int)b, now);
-            else
-                w = snprintf(buf + used, n - used, "%s%.*s %.*s (now %.*s)", used ? ", " : "", (int)key, name,
-                             a > key ? (int)(a - key - 1) : 6, a > key ? had + key + 1 : "(none)",
-                             b > key ? (int)(b - key - 1) : 6, b > key ? now + key + 1 : "(none)");
-            used = w < 0 ? n : used + (size_t)w < n ? used + (size_t)w : n - 1;
-        }
-        had += a + (had[a] == ' ');
-        now += b + (now[b] == ' ');
-    }
-}
-
 fc_status fc_apply_state_check(const char *path, const fc_apply_state *had, const fc_apply_state *now, fc_error *err)
 {
     if (had->ranks != now->ranks)
@@ -232,7 +204,7 @@ fc_status fc_apply_state_check(const char *path, const fc_apply_state *had, cons
                        path, had->outputs, now->outputs);
     if (had->run[0] && strcmp(had->run, now->run) != 0) {
         char what[400];
-        run_differences(had->run, now->run, what, sizeof what);
+        fc_word_differences(had->run, now->run, what, sizeof what);
         return fc_fail(err, FC_ERR_ARGUMENT,
                        "%s: the interrupted run had other inputs or options: %s; resume with the same command and "
                        "unchanged files, or start anew without --resume",

@@ -8,6 +8,7 @@
 #include "facies/signal.h"
 #include "facies/version.h"
 #include "fail.h"
+#include "word_diff.h"
 
 static int same_classes(const fc_classes *a, const fc_classes *b)
 {
@@ -19,58 +20,31 @@ static int same_classes(const fc_classes *a, const fc_classes *b)
     return 1;
 }
 
-/* The options that decide the batches, their order and the steps, as flags: a resumed run must repeat them
- * (--epochs, --patience and --threads may change; --memory counts only when the patches are streamed, since it sets
- * the windows the order is drawn in). */
+/* The options that decide the batches, their order and the steps, as key=value words, every key always there (so
+ * that fc_word_differences pairs them): a resumed run must repeat them. --epochs, --patience and --threads may change;
+ * --memory counts only when the patches are streamed, since it sets the windows the order is drawn in. */
 static void training_key(const train_run *r, char *buf, size_t size)
 {
     const fc_train_options *o = r->o;
     static const char *const balance[] = {"none", "weights", "sample"};
-    int sgd = o->optimizer.kind == FC_OPTIMIZER_SGD;
-    size_t n = (size_t)snprintf(buf, size, "--batch %d --seed %llu --optimizer %s --lr %.9g", o->batch,
-                                (unsigned long long)o->seed, sgd ? "sgd" : "adam", o->optimizer.lr);
-    if (sgd && n < size)
-        n += (size_t)snprintf(buf + n, size - n, " --momentum %.9g --weight-decay %.9g", o->optimizer.momentum,
-                              o->optimizer.weight_decay);
-    for (int v = 0; v < o->nval && n < size; v++)
-        n += (size_t)snprintf(buf + n, size - n, " --val-lines %d:%d", (int)o->val_lo[v], (int)o->val_hi[v]);
-    if (o->val_traces && n < size)
-        n += (size_t)snprintf(buf + n, size - n, " --val-traces %d:%d", (int)o->val_traces_lo, (int)o->val_traces_hi);
-    if (!o->nval && !o->val_traces && n < size)
-        n += (size_t)snprintf(buf + n, size - n, " --val-fraction %.9g", o->val_fraction);
-    if (n < size)
-        n += (size_t)snprintf(buf + n, size - n, "%s%s --balance %s --freeze %d",
-                              o->random_split ? " --random-split" : "", o->augment ? " --augment" : "",
-                              balance[o->balance], o->freeze);
-    if (r->streamed && n < size)
-        snprintf(buf + n, size - n, " --memory %d", o->memory_mb);
-}
-
-/* Characters of the option at p: its flag, and its value when the next word is not a flag ("--val-lines -5:10"). */
-static size_t option_length(const char *p)
-{
-    size_t n = strcspn(p, " ");
-    if (p[n] == ' ' && strncmp(p + n + 1, "--", 2))
-        n += 1 + strcspn(p + n + 1, " ");
-    return n;
-}
-
-/* The first option where two training keys differ, into a and b ("--batch 32" and "--batch 64"; "" for one the
- * other has not). */
-static void first_difference(const char *key_a, const char *key_b, char *a, char *b, size_t size)
-{
-    const char *p = key_a, *q = key_b;
-    for (;;) {
-        const char *pa = p + (*p == ' '), *pb = q + (*q == ' ');
-        size_t la = option_length(pa), lb = option_length(pb);
-        if (la != lb || strncmp(pa, pb, la) || (!la && !lb)) {
-            snprintf(a, size, "%.*s", (int)la, pa);
-            snprintf(b, size, "%.*s", (int)lb, pb);
-            return;
-        }
-        p = pa + la;
-        q = pb + lb;
-    }
+    char split[FC_TRAIN_MAX_VAL_RANGES * 24] = "";
+    size_t n = 0;
+    for (int v = 0; v < o->nval && n < sizeof split; v++)
+        n += (size_t)snprintf(split + n, sizeof split - n, "%s%d:%d", v ? "," : "lines:", (int)o->val_lo[v],
+                              (int)o->val_hi[v]);
+    if (o->val_traces)
+        snprintf(split, sizeof split, "traces:%d:%d", (int)o->val_traces_lo, (int)o->val_traces_hi);
+    else if (!o->nval)
+        snprintf(split, sizeof split, "fraction:%.9g", o->val_fraction);
+    char memory[16] = "-";
+    if (r->streamed)
+        snprintf(memory, sizeof memory, "%d", o->memory_mb);
+    snprintf(buf, size,
+             "batch=%d seed=%llu optimizer=%s lr=%.9g momentum=%.9g weight_decay=%.9g validation=%s random_split=%s "
+             "augment=%s balance=%s freeze=%d memory=%s",
+             o->batch, (unsigned long long)o->seed, o->optimizer.kind == FC_OPTIMIZER_SGD ? "sgd" : "adam",
+             o->optimizer.lr, o->optimizer.momentum, o->optimizer.weight_decay, split, o->random_split ? "on" : "off",
+             o->augment ? "on" : "off", balance[o->balance], o->freeze, memory);
 }
 
 static void base_meta(train_run *r, const char *spec)
@@ -203,12 +177,12 @@ fc_status train_resume(train_run *r, fc_error *err)
     char key[FC_META_KEY];
     training_key(r, key, sizeof key);
     if (m.training_key[0] && strcmp(m.training_key, key)) {
-        char was[FC_META_KEY], asks[FC_META_KEY];
-        first_difference(m.training_key, key, was, asks, sizeof was);
+        char what[FC_META_KEY];
+        fc_word_differences(m.training_key, key, what, sizeof what);
         return fc_fail(err, FC_ERR_ARGUMENT,
-                       "%s: the interrupted run trained with %s, this one asks %s: resume with the options it had "
-                       "(%s; only --epochs, --patience and --threads may change), or train anew without --resume",
-                       ck, was[0] ? was : "(none)", asks[0] ? asks : "(none)", m.training_key);
+                       "%s: the interrupted run had other options: %s; resume with its options (only --epochs, "
+                       "--patience and --threads may change), or train anew without --resume",
+                       ck, what);
     }
     snprintf(m.training_key, sizeof m.training_key, "%s", key); /* recorded from now on */
     r->meta = m;

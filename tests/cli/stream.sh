@@ -36,7 +36,7 @@ same_weights a.checkpoint.h5 b.checkpoint.h5 && ok || bad "same seed, other weig
 expect_exit 0 -- "$FACIES" train p.h5 --out c.h5 "${t[@]}" --epochs 2 --augment --balance sample --quiet
 # Streamed, --memory sets the windows the order is drawn in: a resume with another bound is refused.
 expect_exit 2 -- "$FACIES" train p.h5 --out c.h5 "${t[@]}" --epochs 3 --augment --balance sample --resume --memory 2
-grep -q 'trained with --memory 1, this one asks --memory 2' "$work/err" && ok || bad "resume with another --memory: $(cat "$work/err")"
+grep -q 'other options: memory 1 (now 2); resume' "$work/err" && ok || bad "resume with another --memory: $(cat "$work/err")"
 expect_exit 0 -- "$FACIES" train p.h5 --out c.h5 "${t[@]}" --epochs 3 --augment --balance sample --resume --quiet
 same_weights a.checkpoint.h5 c.checkpoint.h5 && ok || bad "streamed resume differs from an uninterrupted run"
 # The seed draws the order: another seed, other weights (the comparison can fail).

@@ -25,14 +25,14 @@ grep -q 'resuming' "$work/err" && grep -q '^epoch   3/3' "$work/out" && ok || ba
 cp m.checkpoint.h5 ck.before
 expect_exit 2 -- "$FACIES" train p.h5 --out m.h5 --epochs 4 --resume --batch 16 --threads 1
 expect_one_line_naming m.checkpoint.h5
-grep -q 'trained with --batch 32, this one asks --batch 16: resume with the options it had' "$work/err" && ok ||
+grep -q 'the interrupted run had other options: batch 32 (now 16); resume with its options' "$work/err" && ok ||
   bad "resume with another batch: $(cat "$work/err")"
 expect_exit 2 -- "$FACIES" train p.h5 --out m.h5 --epochs 4 --resume --seed 7 --augment --threads 1
-grep -q 'trained with --seed 1, this one asks --seed 7' "$work/err" && ok || bad "resume with another seed: $(cat "$work/err")"
+grep -q 'other options: seed 1 (now 7), augment off (now on); resume' "$work/err" && ok || bad "resume with another seed: $(cat "$work/err")"
 expect_exit 2 -- "$FACIES" train p.h5 --out m.h5 --epochs 4 --resume --augment --threads 1
-grep -q 'trained with --balance none, this one asks --augment' "$work/err" && ok || bad "resume with --augment: $(cat "$work/err")"
+grep -q 'other options: augment off (now on); resume' "$work/err" && ok || bad "resume with --augment: $(cat "$work/err")"
 expect_exit 2 -- "$FACIES" train p.h5 --out m.h5 --epochs 4 --resume --optimizer sgd --threads 1
-grep -q 'trained with --optimizer adam, this one asks --optimizer sgd' "$work/err" && ok || bad "resume with sgd: $(cat "$work/err")"
+grep -q 'other options: optimizer adam (now sgd), lr 0.001 (now 0.01); resume' "$work/err" && ok || bad "resume with sgd: $(cat "$work/err")"
 cmp -s m.checkpoint.h5 ck.before && ok || bad "a refused resume changed the checkpoint"
 expect_exit 0 -- "$FACIES" train p.h5 --out m.h5 --epochs 4 --patience 9 --resume --threads 2
 grep -q '^epoch   4/4' "$work/out" && ok || bad "resume with other --epochs, --patience, --threads: $(cat "$work/err")"

@@ -49,8 +49,8 @@ typedef struct fc_model_meta {
     fc_optimizer optimizer;
     int frozen_layers;
     uint64_t seed; /* the network's seed (initialisation, dropout masks), kept so training resumes exactly */
-    /* The options a resumed run must repeat to end as the uninterrupted run would, as flags ("--batch 32 --seed 1
-     * ..."; attribute "training_key"); "" when not recorded (files from before it: not checked). */
+    /* The options a resumed run must repeat to end as the uninterrupted run would, as key=value words ("batch=32
+     * seed=1 ..."; attribute "training_key"); "" when not recorded (files from before it: not checked). */
     char training_key[FC_META_KEY];
     int64_t best_epoch; /* 1-based; 0 before training */
     /* Calibration: the temperature T training fitted on the validation lines (attribute `temperature`); apply
