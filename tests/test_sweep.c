@@ -176,6 +176,16 @@ static void test_fast_across_seams(void **state)
                  "fft 9x9", 5, 4);
 }
 
+/* The phases of a row of the dilated 3 x 3 layer taken band by band (16 rows of Winograd tiles at a time), each band
+ * gathered from its own first row: tiles of 240 outputs give that layer's phases 32 rows of tiles, two bands. */
+static void test_winograd_bands(void **state)
+{
+    (void)state;
+    fc_sweep_options fast = {.threads = 2, .method = FC_SWEEP_FAST, .force_fast = 1, .tile = 240};
+    check_method("conv8-pool-conv8-pool-flatten-dense8-dense", 1, 22, 22, 400, 60, &fast, 1e-4,
+                 "8->8 dil 2 winograd;fft", 0, 0);
+}
+
 /* The reference network at full width: the fast method's probabilities against the direct method's everywhere (the
  * cost model's choices, not forced ones), on a small section: the suite also runs under valgrind. */
 static void test_fast_reference_network(void **state)
@@ -239,7 +249,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reference_shape),         cmocka_unit_test(test_other_layers),
         cmocka_unit_test(test_same_padding_is_flagged), cmocka_unit_test(test_fast_across_seams),
-        cmocka_unit_test(test_fast_reference_network),
+        cmocka_unit_test(test_fast_reference_network),  cmocka_unit_test(test_winograd_bands),
     };
     return cmocka_run_group_tests_name("dense", tests, NULL, NULL);
 }

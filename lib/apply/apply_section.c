@@ -77,6 +77,23 @@ static fc_status average_crossline(apply_run *r, int line, int width, int ns, fc
     return FC_OK;
 }
 
+/* cls[t][k]: the most probable of K classes at each sample of probs [K][ns][width], row by row (each plane read in
+ * order; cls's rows of ns stay in cache across the rows). */
+static void choose_classes(const float *probs, int K, int width, int ns, int32_t *cls)
+{
+    size_t stride = (size_t)ns * width;
+    for (int k = 0; k < ns; k++) {
+        const float *p = probs + (size_t)k * width;
+        for (int t = 0; t < width; t++) {
+            int best = 0;
+            for (int c = 1; c < K; c++)
+                if (p[(size_t)c * stride + t] > p[(size_t)best * stride + t])
+                    best = c;
+            cls[(size_t)t * ns + k] = best;
+        }
+    }
+}
+
 fc_status fc_apply_section(apply_run *r, fc_orientation o, int line, fc_error *err)
 {
     const fc_survey_info *in = r->in;
@@ -99,17 +116,15 @@ fc_status fc_apply_section(apply_run *r, fc_orientation o, int line, fc_error *e
         memcpy(r->probs, r->grid.probs, sizeof(float) * (size_t)r->K * ns * width);
     }
     size_t stride = (size_t)ns * width;
+    if (!r->grid.rs) /* resampled: chosen on the model's grid already */
+        choose_classes(r->probs, r->K, width, ns, r->cls);
     for (int t = 0; t < width && !st; t++) {
         int i = o == FC_ORIENTATION_CROSSLINE ? t : o == FC_ORIENTATION_LINE ? 0 : line;
         int j = o == FC_ORIENTATION_CROSSLINE ? line : t;
         int64_t trace = fc_survey_trace_at(r->s, i, j);
         for (int k = 0; k < ns; k++) {
             const float *p = r->probs + (size_t)k * width + t;
-            int best = r->grid.rs ? r->cls[(size_t)t * ns + k] : 0; /* resampled: chosen on the model's grid */
-            for (int c = 1; c < r->K && !r->grid.rs; c++)
-                if (p[(size_t)c * stride] > p[(size_t)best * stride])
-                    best = c;
-            r->cls[(size_t)t * ns + k] = best;
+            int best = r->cls[(size_t)t * ns + k];
             r->codes[k] = (float)r->meta.classes.c[best].code;
             if (r->wc)
                 r->conf[k] = uncertainty(r, p, (int)stride);

@@ -107,10 +107,28 @@ double sweep_tower_last_flops(const fc_sweep *d)
     return d->last_flops;
 }
 
+/* Output rows [r0, r0 + nr) of a convolution: their windows copied into col (im2col), then one GEMM into out (rows of
+ * ldo floats apart by channel). */
+static void conv_rows(const dop *o, const float *in, int h, int w, int r0, int nr, float *col, float *out, int ldo)
+{
+    int ow = dop_out(w, o->kw, o->dil), p = nr * ow, q = o->cin * o->kh * o->kw;
+    for (int c = 0; c < o->cin; c++)
+        for (int i = 0; i < o->kh; i++)
+            for (int j = 0; j < o->kw; j++) {
+                float *dst = col + ((size_t)(c * o->kh + i) * o->kw + j) * p;
+                for (int r = 0; r < nr; r++)
+                    memcpy(dst + (size_t)r * ow,
+                           in + ((size_t)c * h + (size_t)(r0 + r + i * o->dil)) * w + (size_t)j * o->dil,
+                           sizeof(float) * (size_t)ow);
+            }
+    fc_sgemm(0, 0, o->cout, p, q, 1.0f, o->w, q, col, p, 0.0f, out, ldo);
+}
+
 /* out[cout][oh][ow] = act(W * dilated windows of in[cin][h][w] + b), row chunks through im2col and GEMM; the
  * threads of the team claim chunks as they finish one, each with its own im2col buffer (col: the team's, one per
- * thread). The chunks (at least CONV_CHUNKS) do not depend on the thread count: a GEMM of another width may sum in
- * another order. */
+ * thread). A 1 x 1 kernel's windows are the map's own rows: the GEMM reads them in place, without the copy. The
+ * chunks (at least CONV_CHUNKS) do not depend on the thread count: a GEMM of another width may sum in another
+ * order. */
 static void conv(const dop *o, const float *in, int h, int w, float *out, float *cols)
 {
     int oh = dop_out(h, o->kh, o->dil), ow = dop_out(w, o->kw, o->dil), q = o->cin * o->kh * o->kw;
@@ -121,16 +139,11 @@ static void conv(const dop *o, const float *in, int h, int w, float *out, float 
         int r0 = k * rows;
         float *col = cols + (size_t)fc_thread_id() * COL_FLOATS;
         int nr = oh - r0 < rows ? oh - r0 : rows, p = nr * ow;
-        for (int c = 0; c < o->cin; c++)
-            for (int i = 0; i < o->kh; i++)
-                for (int j = 0; j < o->kw; j++) {
-                    float *dst = col + ((size_t)(c * o->kh + i) * o->kw + j) * p;
-                    for (int r = 0; r < nr; r++)
-                        memcpy(dst + (size_t)r * ow,
-                               in + ((size_t)c * h + (size_t)(r0 + r + i * o->dil)) * w + (size_t)j * o->dil,
-                               sizeof(float) * (size_t)ow);
-                }
-        fc_sgemm(0, 0, o->cout, p, q, 1.0f, o->w, q, col, p, 0.0f, out + (size_t)r0 * ow, oh * ow);
+        if (o->kh == 1 && o->kw == 1)
+            fc_sgemm(0, 0, o->cout, p, q, 1.0f, o->w, q, in + (size_t)r0 * w, h * w, 0.0f, out + (size_t)r0 * ow,
+                     oh * ow);
+        else
+            conv_rows(o, in, h, w, r0, nr, col, out + (size_t)r0 * ow, oh * ow);
         for (int f = 0; f < o->cout; f++) {
             float *of = out + (size_t)f * oh * ow + (size_t)r0 * ow, b = o->b[f];
             for (int i = 0; i < p; i++) {

@@ -28,6 +28,7 @@
 #define A (M + 2) /* inputs per tile side */
 #define E (A * A) /* transformed elements */
 #define CHUNK 256 /* tiles per round of matrix products */
+#define BAND 16   /* tile rows of a phase taken at a time, every phase of the row in turn (run_lanes) */
 
 static const float G[A][3] = {{1.0f / 4, 0, 0},
                               {-1.0f / 6, -1.0f / 6, -1.0f / 6},
@@ -212,12 +213,14 @@ fc_status sweep_wino_reserve(sweep_wino *w, const dop *o, int h, int wd, fc_erro
     return w->planes ? FC_OK : fc_fail(err, FC_ERR_NOMEM, "winograd: out of memory for %d x %d maps", h, wd);
 }
 
-/* One phase, channel-last and zero-padded to whole tiles: p[(y pw + x) cin + c] = in[c][py + dil y][px + dil x]. */
-static void gather_phase(const float *in, int h, int wd, int cin, int dil, int py, int px, int ph, int pw, float *p)
+/* Rows [y0, y1) of one phase, channel-last and zero-padded to whole tiles: p[((y - y0) pw + x) cin + c] =
+ * in[c][py + dil y][px + dil x]. */
+static void gather_phase(const float *in, int h, int wd, int cin, int dil, int py, int px, int y0, int y1, int pw,
+                         float *p)
 {
-    for (int y = 0; y < ph; y++) {
+    for (int y = y0; y < y1; y++) {
         int iy = py + dil * y;
-        float *row = p + (size_t)y * pw * cin;
+        float *row = p + (size_t)(y - y0) * pw * cin;
         if (iy >= h) {
             memset(row, 0, sizeof(float) * (size_t)pw * cin);
             continue;
@@ -326,24 +329,24 @@ static void products(const sweep_wino *w, const dop *o, int n, const float *u, f
  */
 typedef struct wino_phase {
     int py, px, tx, nt, ph, pw;
+    int r0; /* the tile row that the gathered plane starts at */
 } wino_phase;
 
 static wino_phase phase_of(int py, int px, int oh, int ow, int dil)
 {
     int ny = (oh - py + dil - 1) / dil, nx = (ow - px + dil - 1) / dil;
     int ty = (ny + M - 1) / M, tx = (nx + M - 1) / M;
-    return (wino_phase){.py = py, .px = px, .tx = tx, .nt = ty * tx, .ph = ty * M + 2, .pw = tx * M + 2};
+    return (wino_phase){.py = py, .px = px, .tx = tx, .nt = ty * tx, .ph = ty * M + 2, .pw = tx * M + 2, .r0 = 0};
 }
 
-/* Chunk t0 (CHUNK tiles from t0) of a gathered phase p: input transforms into u, products into m, output transforms
+/* Tiles [t0, t1) (at most CHUNK) of a gathered phase p: input transforms into u, products into m, output transforms
  * into out. */
-FC_VECTOR_CLONES static void lanes_chunk(const sweep_wino *w, const dop *o, const wino_phase *g, int t0, const float *p,
-                                         int oh, int ow, float *out, float *u, float *m)
+FC_VECTOR_CLONES static void lanes_chunk(const sweep_wino *w, const dop *o, const wino_phase *g, int t0, int t1,
+                                         const float *p, int oh, int ow, float *out, float *u, float *m)
 {
-    int dil = o->dil, cin = o->cin, cout = o->cout, py = g->py, px = g->px, tx = g->tx, nt = g->nt, pw = g->pw;
-    int n = nt - t0 < CHUNK ? nt - t0 : CHUNK;
+    int dil = o->dil, cin = o->cin, cout = o->cout, py = g->py, px = g->px, tx = g->tx, pw = g->pw, n = t1 - t0;
     for (int t = 0; t < n; t++) {
-        const float *base = p + ((size_t)((t0 + t) / tx) * M * pw + (size_t)((t0 + t) % tx) * M) * cin;
+        const float *base = p + ((size_t)((t0 + t) / tx - g->r0) * M * pw + (size_t)((t0 + t) % tx) * M) * cin;
         for (int c0 = 0; c0 < cin; c0 += LANES) {
             v8 d[A][A], r[A][A], v[A];
             for (int i = 0; i < A; i++)
@@ -392,6 +395,14 @@ FC_VECTOR_CLONES static void lanes_chunk(const sweep_wino *w, const dop *o, cons
     }
 }
 
+/* Every tile of a gathered phase (from its tile row r0, as far as p goes), CHUNK at a time. */
+static void lanes_tiles(const sweep_wino *w, const dop *o, const wino_phase *g, int t0, int t1, const float *p, int oh,
+                        int ow, float *out, float *u, float *m)
+{
+    for (int t = t0; t < t1; t += CHUNK)
+        lanes_chunk(w, o, g, t, t1 - t < CHUNK ? t1 : t + CHUNK, p, oh, ow, out, u, m);
+}
+
 static void run_lanes(sweep_wino *w, const dop *o, int nth, const float *in, int h, int wd, float *out)
 {
     int dil = o->dil, oh = dop_out(h, 3, dil), ow = dop_out(wd, 3, dil), ith = fc_thread_id();
@@ -399,26 +410,34 @@ static void run_lanes(sweep_wino *w, const dop *o, int nth, const float *in, int
     float *p = w->planes + (size_t)ith * w->plane_floats;
     /* Each thread claims the next row of phases (py, every px) as it finishes one, so that it alone writes the output
      * rows py, py + dil, ... (phases of one row interleave within cache lines: two threads writing them would pass
-     * the lines back and forth). With fewer rows of phases than threads, every thread gathers each phase in turn
-     * and the threads claim its chunks of tiles (whole rows of tiles). */
+     * the lines back and forth). It takes the row a band of tile rows at a time, every phase of the band in turn, so
+     * that the lines the phases share are written while they are still in cache. With fewer rows of phases than
+     * threads, every thread gathers each phase in turn and the threads claim its chunks of tiles (whole rows of
+     * tiles). */
     int pyn = dil < oh ? dil : oh, pxn = dil < ow ? dil : ow;
     if (pyn >= nth) {
 #pragma omp for schedule(dynamic, 1) nowait
-        for (int py = 0; py < pyn; py++)
-            for (int px = 0; px < pxn; px++) {
-                wino_phase g = phase_of(py, px, oh, ow, dil);
-                gather_phase(in, h, wd, o->cin, dil, g.py, g.px, g.ph, g.pw, p);
-                for (int t0 = 0; t0 < g.nt; t0 += CHUNK)
-                    lanes_chunk(w, o, &g, t0, p, oh, ow, out, u, m);
+        for (int py = 0; py < pyn; py++) {
+            wino_phase g0 = phase_of(py, 0, oh, ow, dil);
+            int rows = g0.nt / g0.tx, band = CHUNK / g0.tx < 1 ? 1 : CHUNK / g0.tx < BAND ? CHUNK / g0.tx : BAND;
+            for (int r0 = 0; r0 < rows; r0 += band) {
+                int r1 = r0 + band < rows ? r0 + band : rows;
+                for (int px = 0; px < pxn; px++) {
+                    wino_phase g = phase_of(py, px, oh, ow, dil);
+                    g.r0 = r0;
+                    gather_phase(in, h, wd, o->cin, dil, g.py, g.px, r0 * M, r1 * M + 2, g.pw, p);
+                    lanes_tiles(w, o, &g, r0 * g.tx, r1 * g.tx, p, oh, ow, out, u, m);
+                }
             }
+        }
         return;
     }
     for (int k = 0; k < pyn * pxn; k++) {
         wino_phase g = phase_of(k / pxn, k % pxn, oh, ow, dil);
-        gather_phase(in, h, wd, o->cin, dil, g.py, g.px, g.ph, g.pw, p);
+        gather_phase(in, h, wd, o->cin, dil, g.py, g.px, 0, g.ph, g.pw, p);
 #pragma omp for schedule(dynamic, 1) nowait
         for (int c = 0; c < (g.nt + CHUNK - 1) / CHUNK; c++)
-            lanes_chunk(w, o, &g, c * CHUNK, p, oh, ow, out, u, m);
+            lanes_tiles(w, o, &g, c * CHUNK, (c + 1) * CHUNK < g.nt ? (c + 1) * CHUNK : g.nt, p, oh, ow, out, u, m);
     }
 }
 
