@@ -176,6 +176,17 @@ static void test_fast_across_seams(void **state)
                  "fft 9x9", 5, 4);
 }
 
+/* Channel-last maps between the fast kernels: Winograd writes them for a pool (maximum or average) and reads them
+ * after it, and the FFT gathers its blocks from them (eight columns at a time and one by one); the first layer (one
+ * channel) stays channel-major. */
+static void test_channel_last_maps(void **state)
+{
+    (void)state;
+    fc_sweep_options fast = {.threads = 2, .method = FC_SWEEP_FAST, .force_fast = 1, .fft_size = 12, .tile = 96};
+    check_method("conv8-conv8-avgpool-conv16-pool-flatten-dense16-dense", 1, 32, 32, 150, 131, &fast, 1e-4,
+                 "8->8 dil 1 winograd;8->16 dil 2 winograd;fft 12x12", 6, 4);
+}
+
 /* The phases of a row of the dilated 3 x 3 layer taken band by band (16 rows of Winograd tiles at a time), each band
  * gathered from its own first row: tiles of 240 outputs give that layer's phases 32 rows of tiles, two bands. */
 static void test_winograd_bands(void **state)
@@ -250,6 +261,7 @@ int main(void)
         cmocka_unit_test(test_reference_shape),         cmocka_unit_test(test_other_layers),
         cmocka_unit_test(test_same_padding_is_flagged), cmocka_unit_test(test_fast_across_seams),
         cmocka_unit_test(test_fast_reference_network),  cmocka_unit_test(test_winograd_bands),
+        cmocka_unit_test(test_channel_last_maps),
     };
     return cmocka_run_group_tests_name("dense", tests, NULL, NULL);
 }

@@ -317,6 +317,21 @@ __attribute__((target("avx2"))) static void gather_row8(const float *src, float 
     }
 }
 
+/* From a channel-last map: eight columns of `cin` channels (the columns `step` floats apart) to dst[c * plane + j] for
+ * j < 8, eight channels at a time through a transpose. */
+__attribute__((target("avx2"))) static void gather_cols8_last(const float *src, size_t step, int cin, float *dst,
+                                                              size_t plane)
+{
+    for (int c0 = 0; c0 < cin; c0 += 8) {
+        __m256 r[8];
+        for (int k = 0; k < 8; k++)
+            r[k] = _mm256_loadu_ps(src + (size_t)k * step + c0);
+        transpose8(r);
+        for (int c = 0; c < 8; c++)
+            _mm256_storeu_ps(dst + (size_t)(c0 + c) * plane, r[c]);
+    }
+}
+
 /* The reverse, with the bias and the ReLU: dst[8 j + px] = act(src[px * stride + j] + bias) for j < n. */
 __attribute__((target("avx2"))) static void scatter_row8(const float *src, size_t stride, float bias, int relu,
                                                          float *dst, int n)
@@ -335,11 +350,49 @@ __attribute__((target("avx2"))) static void scatter_row8(const float *src, size_
 }
 #endif
 
+/* The gather of block_forward from a channel-last map: real[q][c][i][j] = in[py + D (r0 + i)][px + D (c0 + j)][c],
+ * eight columns at a time where the CPU has AVX2 and the channels come in eights. */
+static void gather_last(const sweep_fft *f, const dop *o, float *real, const float *in, int h, int w, int p0, int r0,
+                        int c0)
+{
+    int D = o->dil, n0 = f->n0, n1 = f->n1, cin = o->cin;
+    size_t plane = (size_t)n0 * n1;
+    for (int q = 0; q < f->group; q++) {
+        int py = (p0 + q) / D, px = (p0 + q) % D;
+        int hp = (h - py + D - 1) / D - r0, wp = (w - px + D - 1) / D - c0;
+        hp = hp < 0 ? 0 : hp < n0 ? hp : n0;
+        wp = wp < 0 ? 0 : wp < n1 ? wp : n1;
+        float *base = real + (size_t)q * cin * plane;
+        for (int i = 0; i < hp; i++) {
+            const float *row = in + ((size_t)(py + D * (r0 + i)) * w + px + (size_t)D * c0) * cin;
+            int j = 0;
+#if FC_HAVE_AVX2_KERNEL
+            if (f->avx2 && cin % 8 == 0)
+                for (; j + 8 <= wp; j += 8)
+                    gather_cols8_last(row + (size_t)D * j * cin, (size_t)D * cin, cin, base + (size_t)i * n1 + j,
+                                      plane);
+#endif
+            for (; j < wp; j++)
+                for (int c = 0; c < cin; c++)
+                    base[(size_t)c * plane + (size_t)i * n1 + j] = row[(size_t)D * j * cin + c];
+            for (int c = 0; c < cin && wp < n1; c++)
+                memset(base + (size_t)c * plane + (size_t)i * n1 + wp, 0, sizeof(float) * (size_t)(n1 - wp));
+        }
+        for (int c = 0; c < cin && hp < n0; c++)
+            memset(base + (size_t)c * plane + (size_t)hp * n1, 0, sizeof(float) * (size_t)(n0 - hp) * n1);
+    }
+}
+
 /* One block of every phase of group p0 into the frequency domain (x): sub-grid rows [r0, r0 + n0) and columns
  * [c0, c0 + n1) of each phase gathered into real, then transformed. */
 static void block_forward(sweep_fft *f, const dop *o, float *real, float *x, const float *in, int h, int w, int p0,
                           int r0, int c0)
 {
+    if (o->in_last) {
+        gather_last(f, o, real, in, h, w, p0, r0, c0);
+        fc_fft2_forward(f->in_plan, real, x);
+        return;
+    }
     int D = o->dil, n0 = f->n0, n1 = f->n1, g = f->group;
     int vec8 = f->avx2 && D == 8; /* rows of eight phases by transposes (gather_row8) */
     /* Gather: real[q][c][i][j] = in[c][py + D (r0 + i)][px + D (c0 + j)] (zero beyond the map and the block: only

@@ -1,6 +1,8 @@
 /* Internal: the operations of the whole-section evaluator (sweep.c, planned in sweep_plan.c) and the fast kernels it
  * may give them: Winograd F(4x4, 3x3) for 3x3 convolutions (sweep_winograd.c) and overlap-save FFT convolution on the
- * polyphase sub-grids of a dilated convolution (sweep_fft.c). Maps are [channels][rows][cols], row = time. */
+ * polyphase sub-grids of a dilated convolution (sweep_fft.c). Maps are [channels][rows][cols], row = time, or
+ * channel-last, [rows][cols][channels], between the fast kernels that read and write that directly (in_last,
+ * out_last: sweep_plan_layouts). */
 #ifndef FACIES_SWEEP_OPS_H
 #define FACIES_SWEEP_OPS_H
 
@@ -18,10 +20,11 @@ typedef struct dop {
     op_kind kind;
     op_kernel kernel;
     int cin, cout, kh, kw, dil, relu;
-    const float *w, *b;   /* conv: [cout][cin][kh][kw], [cout] */
-    float *scale, *shift; /* affine (batch norm in inference) */
-    sweep_wino *wino;     /* KERNEL_WINOGRAD */
-    sweep_fft *fft;       /* KERNEL_FFT */
+    int in_last, out_last; /* its input, its output channel-last */
+    const float *w, *b;    /* conv: [cout][cin][kh][kw], [cout] */
+    float *scale, *shift;  /* affine (batch norm in inference) */
+    sweep_wino *wino;      /* KERNEL_WINOGRAD */
+    sweep_fft *fft;        /* KERNEL_FFT */
 } dop;
 
 /* Output size of an op on an h x w map. */
@@ -42,6 +45,8 @@ fc_status sweep_wino_reserve(sweep_wino *w, const dop *o, int h, int wd, fc_erro
 void sweep_wino_run(sweep_wino *w, const dop *o, int nth, const float *in, int h, int wd, float *out);
 /* FLOPs per output position (matrix products and transforms). */
 double sweep_wino_flops(int cin, int cout);
+/* 1: the channel-vector path (channels in multiples of eight), which reads and writes channel-last maps too. */
+int sweep_wino_lanes(const sweep_wino *w);
 
 /* FFT convolution of a kh x kw kernel dilated by D: the D x D phases are cut into overlapping blocks of n0 x n1
  * (overlap-save: n0 - kh + 1 valid rows each), transformed, multiplied per frequency across channels, and transformed

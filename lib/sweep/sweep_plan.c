@@ -322,6 +322,38 @@ fc_status sweep_plan_maps(fc_sweep *d, fc_error *err)
     return FC_OK;
 }
 
+static int is_pool(const dop *o)
+{
+    return o->kind == OP_MAXPOOL || o->kind == OP_AVGPOOL;
+}
+
+/* Op i can read a channel-last map: Winograd's channel-vector path, the FFT, or a pool whose output the next op can
+ * read so. */
+static int reads_last(const fc_sweep *d, int i)
+{
+    const dop *o = &d->ops[i];
+    if (o->kernel == KERNEL_FFT || (o->kernel == KERNEL_WINOGRAD && sweep_wino_lanes(o->wino)))
+        return 1;
+    return is_pool(o) && i + 1 < d->nops && reads_last(d, i + 1);
+}
+
+/* Channel-last maps between the fast kernels that take them: Winograd's channel-vector path gathers its inputs
+ * channel-last and computes eight channels at once (into a channel-major map each of its outputs is eight stores a
+ * plane apart; into a channel-last one, one store), a pool takes runs of channels at a time, and the FFT gathers its
+ * blocks from either. A map is channel-last where its maker writes it so (Winograd, or a pool of a channel-last map)
+ * and its reader takes it (Winograd, the FFT, or a pool whose own output is read so); every other map, the tile's
+ * input and the logits stay channel-major. The arithmetic is the same either way: only where the values lie changes.
+ */
+static void plan_layouts(fc_sweep *d)
+{
+    for (int i = 0; i < d->nops; i++) {
+        dop *o = &d->ops[i];
+        o->in_last = i > 0 && d->ops[i - 1].out_last;
+        int writes = (o->kernel == KERNEL_WINOGRAD && sweep_wino_lanes(o->wino)) || (is_pool(o) && o->in_last);
+        o->out_last = writes && i + 1 < d->nops && reads_last(d, i + 1);
+    }
+}
+
 fc_status sweep_plan_kernels(fc_sweep *d, fc_error *err)
 {
     d->fft_op = -1;
@@ -340,6 +372,7 @@ fc_status sweep_plan_kernels(fc_sweep *d, fc_error *err)
                 return st;
         }
     }
+    plan_layouts(d);
     return FC_OK;
 }
 

@@ -154,9 +154,48 @@ static void conv(const dop *o, const float *in, int h, int w, float *out, float 
     }
 }
 
+/* dst[k] = max(dst[k], src[k]) for a maximum pool, dst[k] + src[k] for an average one, k < n. */
+static void fold(op_kind kind, const float *src, float *dst, int n)
+{
+    if (kind == OP_MAXPOOL)
+        for (int k = 0; k < n; k++)
+            dst[k] = src[k] > dst[k] ? src[k] : dst[k];
+    else
+        for (int k = 0; k < n; k++)
+            dst[k] += src[k];
+}
+
+/* A channel-last map pooled into a channel-last map: the threads claim rows; each window's values are whole runs of
+ * channels. */
+static void pool_last(const dop *o, const float *in, int h, int w, float *out)
+{
+    int oh = dop_out(h, o->kh, o->dil), ow = dop_out(w, o->kw, o->dil), C = o->cin;
+    float inv = 1.0f / (float)(o->kh * o->kw);
+#pragma omp for schedule(dynamic, 1) nowait
+    for (int y = 0; y < oh; y++)
+        for (int x = 0; x < ow; x++) {
+            float *dst = out + ((size_t)y * ow + x) * C;
+            for (int i = 0; i < o->kh; i++)
+                for (int j = 0; j < o->kw; j++) {
+                    const float *src = in + ((size_t)(y + i * o->dil) * w + (size_t)(x + j * o->dil)) * C;
+                    if (i == 0 && j == 0)
+                        memcpy(dst, src, sizeof(float) * (size_t)C);
+                    else
+                        fold(o->kind, src, dst, C);
+                }
+            if (o->kind == OP_AVGPOOL)
+                for (int c = 0; c < C; c++)
+                    dst[c] *= inv;
+        }
+}
+
 /* The threads of the team claim channels to pool. */
 static void pool(const dop *o, const float *in, int h, int w, float *out)
 {
+    if (o->in_last) {
+        pool_last(o, in, h, w, out);
+        return;
+    }
     int oh = dop_out(h, o->kh, o->dil), ow = dop_out(w, o->kw, o->dil);
     float inv = 1.0f / (float)(o->kh * o->kw);
 #pragma omp for schedule(dynamic, 1) nowait
@@ -177,12 +216,7 @@ static void pool(const dop *o, const float *in, int h, int w, float *out)
             for (int i = 0; i < o->kh; i++)
                 for (int j = 0; j < o->kw; j++) {
                     const float *src = in + ((size_t)c * h + (size_t)(y + i * o->dil)) * w + (size_t)j * o->dil;
-                    if (o->kind == OP_MAXPOOL)
-                        for (int x = 0; x < ow; x++)
-                            dst[x] = src[x] > dst[x] ? src[x] : dst[x];
-                    else
-                        for (int x = 0; x < ow; x++)
-                            dst[x] += src[x];
+                    fold(o->kind, src, dst, ow);
                 }
             if (o->kind == OP_AVGPOOL)
                 for (int x = 0; x < ow; x++)

@@ -103,6 +103,11 @@ fc_status sweep_wino_create(sweep_wino **out, const dop *o, int threads, fc_erro
     return FC_OK;
 }
 
+int sweep_wino_lanes(const sweep_wino *w)
+{
+    return w->lanes;
+}
+
 void sweep_wino_destroy(sweep_wino *w)
 {
     if (!w)
@@ -214,9 +219,9 @@ fc_status sweep_wino_reserve(sweep_wino *w, const dop *o, int h, int wd, fc_erro
 }
 
 /* Rows [y0, y1) of one phase, channel-last and zero-padded to whole tiles: p[((y - y0) pw + x) cin + c] =
- * in[c][py + dil y][px + dil x]. */
-static void gather_phase(const float *in, int h, int wd, int cin, int dil, int py, int px, int y0, int y1, int pw,
-                         float *p)
+ * in[c][py + dil y][px + dil x], or in[py + dil y][px + dil x][c] from a channel-last map (last). */
+static void gather_phase(const float *in, int last, int h, int wd, int cin, int dil, int py, int px, int y0, int y1,
+                         int pw, float *p)
 {
     for (int y = y0; y < y1; y++) {
         int iy = py + dil * y;
@@ -227,11 +232,16 @@ static void gather_phase(const float *in, int h, int wd, int cin, int dil, int p
         }
         int valid = (wd - px + dil - 1) / dil;
         valid = valid < pw ? valid : pw;
-        for (int c = 0; c < cin; c++) {
-            const float *src = in + ((size_t)c * h + iy) * wd + px;
+        if (last) /* the map is channel-last too: one copy per position */
             for (int x = 0; x < valid; x++)
-                row[(size_t)x * cin + c] = src[(size_t)x * dil];
-        }
+                memcpy(row + (size_t)x * cin, in + ((size_t)iy * wd + px + (size_t)x * dil) * cin,
+                       sizeof(float) * (size_t)cin);
+        else
+            for (int c = 0; c < cin; c++) {
+                const float *src = in + ((size_t)c * h + iy) * wd + px;
+                for (int x = 0; x < valid; x++)
+                    row[(size_t)x * cin + c] = src[(size_t)x * dil];
+            }
         memset(row + (size_t)valid * cin, 0, sizeof(float) * (size_t)(pw - valid) * cin);
     }
 }
@@ -384,9 +394,14 @@ FC_VECTOR_CLONES static void lanes_chunk(const sweep_wino *w, const dop *o, cons
                     v8 s = q[j] + bias;
                     if (o->relu)
                         s = (v8)((v8i)s & (s > zero));
+                    size_t at = (size_t)(y0 + i * dil) * ow + x0 + j * dil;
+                    if (o->out_last) { /* channel-last: the eight channels side by side */
+                        memcpy(out + at * cout + f0, &s, sizeof s);
+                        continue;
+                    }
                     float lane[LANES];
                     memcpy(lane, &s, sizeof lane);
-                    float *dst = out + ((size_t)f0 * oh + (size_t)(y0 + i * dil)) * ow + x0 + j * dil;
+                    float *dst = out + (size_t)f0 * oh * ow + at;
                     for (int l = 0; l < LANES; l++)
                         dst[(size_t)l * oh * ow] = lane[l];
                 }
@@ -425,7 +440,7 @@ static void run_lanes(sweep_wino *w, const dop *o, int nth, const float *in, int
                 for (int px = 0; px < pxn; px++) {
                     wino_phase g = phase_of(py, px, oh, ow, dil);
                     g.r0 = r0;
-                    gather_phase(in, h, wd, o->cin, dil, g.py, g.px, r0 * M, r1 * M + 2, g.pw, p);
+                    gather_phase(in, o->in_last, h, wd, o->cin, dil, g.py, g.px, r0 * M, r1 * M + 2, g.pw, p);
                     lanes_tiles(w, o, &g, r0 * g.tx, r1 * g.tx, p, oh, ow, out, u, m);
                 }
             }
@@ -434,7 +449,7 @@ static void run_lanes(sweep_wino *w, const dop *o, int nth, const float *in, int
     }
     for (int k = 0; k < pyn * pxn; k++) {
         wino_phase g = phase_of(k / pxn, k % pxn, oh, ow, dil);
-        gather_phase(in, h, wd, o->cin, dil, g.py, g.px, 0, g.ph, g.pw, p);
+        gather_phase(in, o->in_last, h, wd, o->cin, dil, g.py, g.px, 0, g.ph, g.pw, p);
 #pragma omp for schedule(dynamic, 1) nowait
         for (int c = 0; c < (g.nt + CHUNK - 1) / CHUNK; c++)
             lanes_tiles(w, o, &g, c * CHUNK, (c + 1) * CHUNK < g.nt ? (c + 1) * CHUNK : g.nt, p, oh, ow, out, u, m);
