@@ -298,10 +298,10 @@ __attribute__((target("avx2,fma"))) static void gemm_edge(int rows, int width, i
 __attribute__((target("avx2,fma"))) static void gemm_avx2(int n, int cin, int cout, const float *u, size_t lda,
                                                           const float *b, float *m, size_t ldm)
 {
-    for (int k0 = 0; k0 < cout; k0 += GC) {
-        int width = cout - k0 < GC ? cout - k0 : GC;
-        for (int t0 = 0; t0 < n; t0 += GR) {
-            int rows = n - t0 < GR ? n - t0 : GR;
+    for (int t0 = 0; t0 < n; t0 += GR) {
+        int rows = n - t0 < GR ? n - t0 : GR;
+        for (int k0 = 0; k0 < cout; k0 += GC) {
+            int width = cout - k0 < GC ? cout - k0 : GC;
             const float *a = u + (size_t)t0 * lda;
             float *dst = m + (size_t)t0 * ldm + k0;
             if (rows == GR && width == GC)
