@@ -294,12 +294,34 @@ static void test_decode_and_encode(void **state)
     free(b);
 }
 
+/* IBM decoding, every exponent with both signs and mantissas from the smallest to the largest: the value the
+ * format defines, mant 16^(exp - 64) / 2^24 (by ldexp here), rounded to float, to the bit; underflow to 0 and
+ * overflow to infinity as that rounding gives. */
+static void test_ibm_every_exponent(void **state)
+{
+    (void)state;
+    const uint32_t mants[] = {1, 0x0F, 0x10, 0x7FFF, 0x100000, 0x123456, 0x800000, 0xABCDEF, 0xFFFFFF};
+    enum { NM = (int)(sizeof mants / sizeof mants[0]) };
+    for (uint32_t sign = 0; sign < 2; sign++)
+        for (uint32_t e = 0; e < 128; e++)
+            for (int m = 0; m < NM; m++) {
+                uint32_t u = sign << 31 | e << 24 | mants[m];
+                unsigned char raw[4] = {(unsigned char)(u >> 24), (unsigned char)(u >> 16), (unsigned char)(u >> 8),
+                                        (unsigned char)u};
+                float got, want = (float)ldexp((double)mants[m], 4 * ((int)e - 64) - 24);
+                want = sign ? -want : want;
+                fc_segy_decode(1, raw, 1, &got);
+                if (memcmp(&got, &want, sizeof got) != 0)
+                    fail_msg("IBM %08x decoded as %.9g, not %.9g", (unsigned)u, got, want);
+            }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_field_readers),           cmocka_unit_test(test_format_sizes),
         cmocka_unit_test(test_layout_of_regular_files), cmocka_unit_test(test_refusals),
-        cmocka_unit_test(test_decode_and_encode),
+        cmocka_unit_test(test_decode_and_encode),       cmocka_unit_test(test_ibm_every_exponent),
     };
     return cmocka_run_group_tests_name("segy_layout", tests, NULL, NULL);
 }

@@ -217,13 +217,24 @@ fc_status fc_segy_layout_traces(fc_segy_layout *l, const unsigned char *th, int6
     return FC_OK;
 }
 
+/* 2^e for -1022 <= e <= 1023, built from its bits (ldexp's call cost most of a trace's decoding). */
+static double pow2(int e)
+{
+    uint64_t bits = (uint64_t)(1023 + e) << 52;
+    double d;
+    memcpy(&d, &bits, sizeof d);
+    return d;
+}
+
+/* mant 16^(exp - 64) / 2^24: the product of a 24-bit integer and a power of two (2^-280 to 2^228) is exact in
+ * double, as ldexp's is, and rounds to float the same way. */
 static float ibm_to_float(uint32_t u)
 {
     uint32_t mant = u & 0x00ffffffu;
     if (mant == 0)
         return 0.0f;
     int exp16 = (int)((u >> 24) & 0x7f) - 64;
-    double v = ldexp((double)mant, 4 * exp16 - 24);
+    double v = (double)mant * pow2(4 * exp16 - 24);
     return (float)((u & 0x80000000u) ? -v : v);
 }
 
