@@ -2,7 +2,7 @@
  * may give them: Winograd F(4x4, 3x3) for 3x3 convolutions (sweep_winograd.c) and overlap-save FFT convolution on the
  * polyphase sub-grids of a dilated convolution (sweep_fft.c). Maps are [channels][rows][cols], row = time, or
  * channel-last, [rows][cols][channels], between the fast kernels that read and write that directly (in_last,
- * out_last: sweep_plan_layouts). */
+ * out_last: planned in sweep_plan.c). */
 #ifndef FACIES_SWEEP_OPS_H
 #define FACIES_SWEEP_OPS_H
 
