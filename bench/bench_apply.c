@@ -1,10 +1,14 @@
 /* Dense apply speed: the reference network over a 951 x 462 section (the F3 inline's size), direct and fast
  * methods at 1 and 2 threads: seconds per section, samples/s, the GFLOP each method executed per section (its own
  * kernels, tile halos included) and their rate, the fast method's kernels, and how far the fast probabilities are
- * from the direct ones. usage: bench_apply [repeats (default 3)] [threads (default: 1 and 2)] */
+ * from the direct ones; first the CPU's multiply-add peak, the ceiling those rates are measured against.
+ * usage: bench_apply [repeats (default 3)] [threads (default: 1 and 2)] */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
 
 #include "blas_select.h"
 #include "bench_util.h"
@@ -39,6 +43,41 @@ static double time_method(fc_net *net, fc_sweep_method method, int threads, int 
     return best;
 }
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#define FMA_STEP(x) x = _mm256_fmadd_ps(x, b, c)
+/* GFLOP/s of 8-wide fused multiply-adds on each of `threads` threads: twelve independent chains, enough to cover
+ * the instruction's latency, kept in registers (the empty asm makes each step's result count as used). */
+__attribute__((target("avx2,fma"))) static double fma_peak(int threads)
+{
+    const long iters = 50000000;
+    double t0 = bench_now();
+#pragma omp parallel num_threads(threads)
+    {
+        __m256 b = _mm256_set1_ps(0.999f), c = _mm256_set1_ps(0.001f), a0 = _mm256_set1_ps(1.0f), a1 = a0, a2 = a0,
+               a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0, a8 = a0, a9 = a0, a10 = a0, a11 = a0;
+        for (long i = 0; i < iters; i++) {
+            FMA_STEP(a0);
+            FMA_STEP(a1);
+            FMA_STEP(a2);
+            FMA_STEP(a3);
+            FMA_STEP(a4);
+            FMA_STEP(a5);
+            FMA_STEP(a6);
+            FMA_STEP(a7);
+            FMA_STEP(a8);
+            FMA_STEP(a9);
+            FMA_STEP(a10);
+            FMA_STEP(a11);
+            __asm__ volatile(""
+                             : "+x"(a0), "+x"(a1), "+x"(a2), "+x"(a3), "+x"(a4), "+x"(a5), "+x"(a6), "+x"(a7), "+x"(a8),
+                               "+x"(a9), "+x"(a10), "+x"(a11));
+        }
+    }
+    return 2.0 * 8 * 12 * (double)iters * threads / (bench_now() - t0) / 1e9;
+}
+#undef FMA_STEP
+#endif
+
 int main(int argc, char **argv)
 {
     blas_select(argv);
@@ -69,6 +108,12 @@ int main(int argc, char **argv)
         in[i] = (float)fc_rng_normal(&r);
     printf("BLAS core: %s; section %d traces x %d samples; best of %d runs\n", fc_blas_core(), TRACES, SAMPLES,
            repeats);
+#if defined(__x86_64__) && defined(__GNUC__)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+        printf("FMA peak (8-wide fused multiply-adds, 12 chains): %.1f GFLOP/s at 1 thread, %.1f at 2\n", fma_peak(1),
+               fma_peak(2));
+#endif
     printf("%-8s %-7s %10s %12s %12s %9s\n", "threads", "method", "s/section", "samples/s", "GFLOP/sect", "GFLOP/s");
     double n = (double)TRACES * SAMPLES;
     for (int threads = 1; threads <= 2; threads++) {

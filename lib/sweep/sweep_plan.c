@@ -327,12 +327,18 @@ static int is_pool(const dop *o)
     return o->kind == OP_MAXPOOL || o->kind == OP_AVGPOOL;
 }
 
+/* Winograd's channel-vector path, which reads and writes either layout. */
+static int wino_lanes(const dop *o)
+{
+    return o->kernel == KERNEL_WINOGRAD && sweep_wino_lanes(o->wino);
+}
+
 /* Op i can read a channel-last map: Winograd's channel-vector path, the FFT, or a pool whose output the next op can
  * read so. */
 static int reads_last(const fc_sweep *d, int i)
 {
     const dop *o = &d->ops[i];
-    if (o->kernel == KERNEL_FFT || (o->kernel == KERNEL_WINOGRAD && sweep_wino_lanes(o->wino)))
+    if (o->kernel == KERNEL_FFT || wino_lanes(o))
         return 1;
     return is_pool(o) && i + 1 < d->nops && reads_last(d, i + 1);
 }
@@ -349,7 +355,7 @@ static void plan_layouts(fc_sweep *d)
     for (int i = 0; i < d->nops; i++) {
         dop *o = &d->ops[i];
         o->in_last = i > 0 && d->ops[i - 1].out_last;
-        int writes = (o->kernel == KERNEL_WINOGRAD && sweep_wino_lanes(o->wino)) || (is_pool(o) && o->in_last);
+        int writes = wino_lanes(o) || (is_pool(o) && o->in_last);
         o->out_last = writes && i + 1 < d->nops && reads_last(d, i + 1);
     }
 }

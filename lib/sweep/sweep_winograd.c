@@ -410,7 +410,7 @@ FC_VECTOR_CLONES static void lanes_chunk(const sweep_wino *w, const dop *o, cons
     }
 }
 
-/* Every tile of a gathered phase (from its tile row r0, as far as p goes), CHUNK at a time. */
+/* Tiles [t0, t1) of a gathered phase, CHUNK at a time (a band of tile rows may be more than one round of products). */
 static void lanes_tiles(const sweep_wino *w, const dop *o, const wino_phase *g, int t0, int t1, const float *p, int oh,
                         int ow, float *out, float *u, float *m)
 {
@@ -434,7 +434,8 @@ static void run_lanes(sweep_wino *w, const dop *o, int nth, const float *in, int
 #pragma omp for schedule(dynamic, 1) nowait
         for (int py = 0; py < pyn; py++) {
             wino_phase g0 = phase_of(py, 0, oh, ow, dil);
-            int rows = g0.nt / g0.tx, band = CHUNK / g0.tx < 1 ? 1 : CHUNK / g0.tx < BAND ? CHUNK / g0.tx : BAND;
+            int rows = g0.nt / g0.tx, band = CHUNK / g0.tx; /* rows of tiles per round of products, 1 to BAND */
+            band = band < 1 ? 1 : band > BAND ? BAND : band;
             for (int r0 = 0; r0 < rows; r0 += band) {
                 int r1 = r0 + band < rows ? r0 + band : rows;
                 for (int px = 0; px < pxn; px++) {
@@ -452,7 +453,7 @@ static void run_lanes(sweep_wino *w, const dop *o, int nth, const float *in, int
         gather_phase(in, o->in_last, h, wd, o->cin, dil, g.py, g.px, 0, g.ph, g.pw, p);
 #pragma omp for schedule(dynamic, 1) nowait
         for (int c = 0; c < (g.nt + CHUNK - 1) / CHUNK; c++)
-            lanes_tiles(w, o, &g, c * CHUNK, (c + 1) * CHUNK < g.nt ? (c + 1) * CHUNK : g.nt, p, oh, ow, out, u, m);
+            lanes_chunk(w, o, &g, c * CHUNK, (c + 1) * CHUNK < g.nt ? (c + 1) * CHUNK : g.nt, p, oh, ow, out, u, m);
     }
 }
 
