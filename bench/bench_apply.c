@@ -45,34 +45,39 @@ static double time_method(fc_net *net, fc_sweep_method method, int threads, int 
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #define FMA_STEP(x) x = _mm256_fmadd_ps(x, b, c)
-/* GFLOP/s of 8-wide fused multiply-adds on each of `threads` threads: twelve independent chains, enough to cover
- * the instruction's latency, kept in registers (the empty asm makes each step's result count as used). */
-__attribute__((target("avx2,fma"))) static double fma_peak(int threads)
+/* `iters` rounds of twelve independent chains of 8-wide fused multiply-adds, enough to cover the instruction's
+ * latency, kept in registers (the empty asm makes each step's result count as used). Its own function: an OpenMP
+ * region's body does not take the target attribute of the function around it. */
+__attribute__((target("avx2,fma"))) static void fma_chains(long iters)
+{
+    __m256 b = _mm256_set1_ps(0.999f), c = _mm256_set1_ps(0.001f), a0 = _mm256_set1_ps(1.0f), a1 = a0, a2 = a0, a3 = a0,
+           a4 = a0, a5 = a0, a6 = a0, a7 = a0, a8 = a0, a9 = a0, a10 = a0, a11 = a0;
+    for (long i = 0; i < iters; i++) {
+        FMA_STEP(a0);
+        FMA_STEP(a1);
+        FMA_STEP(a2);
+        FMA_STEP(a3);
+        FMA_STEP(a4);
+        FMA_STEP(a5);
+        FMA_STEP(a6);
+        FMA_STEP(a7);
+        FMA_STEP(a8);
+        FMA_STEP(a9);
+        FMA_STEP(a10);
+        FMA_STEP(a11);
+        __asm__ volatile(""
+                         : "+x"(a0), "+x"(a1), "+x"(a2), "+x"(a3), "+x"(a4), "+x"(a5), "+x"(a6), "+x"(a7), "+x"(a8),
+                           "+x"(a9), "+x"(a10), "+x"(a11));
+    }
+}
+
+/* GFLOP/s of those chains on each of `threads` threads. */
+static double fma_peak(int threads)
 {
     const long iters = 50000000;
     double t0 = bench_now();
 #pragma omp parallel num_threads(threads)
-    {
-        __m256 b = _mm256_set1_ps(0.999f), c = _mm256_set1_ps(0.001f), a0 = _mm256_set1_ps(1.0f), a1 = a0, a2 = a0,
-               a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0, a8 = a0, a9 = a0, a10 = a0, a11 = a0;
-        for (long i = 0; i < iters; i++) {
-            FMA_STEP(a0);
-            FMA_STEP(a1);
-            FMA_STEP(a2);
-            FMA_STEP(a3);
-            FMA_STEP(a4);
-            FMA_STEP(a5);
-            FMA_STEP(a6);
-            FMA_STEP(a7);
-            FMA_STEP(a8);
-            FMA_STEP(a9);
-            FMA_STEP(a10);
-            FMA_STEP(a11);
-            __asm__ volatile(""
-                             : "+x"(a0), "+x"(a1), "+x"(a2), "+x"(a3), "+x"(a4), "+x"(a5), "+x"(a6), "+x"(a7), "+x"(a8),
-                               "+x"(a9), "+x"(a10), "+x"(a11));
-        }
-    }
+    fma_chains(iters);
     return 2.0 * 8 * 12 * (double)iters * threads / (bench_now() - t0) / 1e9;
 }
 #undef FMA_STEP
